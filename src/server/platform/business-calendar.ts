@@ -1,0 +1,101 @@
+// Business-day arithmetic for a marketplace: its time zone, weekend and public holidays.
+// Pure: dates in, dates out. Local dates are 'YYYY-MM-DD' strings in the marketplace's zone.
+
+export type BusinessCalendar = {
+  timeZone: string;
+  /** ISO weekday numbers, 1 = Monday … 7 = Sunday. */
+  weekendDays: readonly number[];
+  holidays: ReadonlySet<string>;
+};
+
+export type LocalDate = string;
+
+const DAY_MS = 86_400_000;
+
+function toUtcMidnight(date: LocalDate): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d);
+}
+
+const fromUtcMidnight = (ms: number): LocalDate => new Date(ms).toISOString().slice(0, 10);
+
+export const addCalendarDays = (date: LocalDate, days: number): LocalDate =>
+  fromUtcMidnight(toUtcMidnight(date) + days * DAY_MS);
+
+/** ISO weekday of a local date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: LocalDate): number {
+  const day = new Date(toUtcMidnight(date)).getUTCDay();
+  return day === 0 ? 7 : day;
+}
+
+export function isBusinessDay(calendar: BusinessCalendar, date: LocalDate): boolean {
+  return !calendar.weekendDays.includes(isoWeekday(date)) && !calendar.holidays.has(date);
+}
+
+/** The local date of an instant in a time zone. */
+export function localDateOf(instant: Date, timeZone: string): LocalDate {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    instant,
+  );
+}
+
+/** Offset of a zone from UTC at an instant, in milliseconds (positive east of Greenwich). */
+function zoneOffsetMs(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** The instant at which a local wall-clock time occurs in a zone (DST gaps resolve forward). */
+export function zonedInstant(date: LocalDate, time: string, timeZone: string): Date {
+  const [h, m, s] = time.split(':').map(Number) as [number, number, number?];
+  const wall = toUtcMidnight(date) + ((h * 60 + m) * 60 + (s ?? 0)) * 1000;
+  let guess = wall - zoneOffsetMs(new Date(wall), timeZone);
+  guess = wall - zoneOffsetMs(new Date(guess), timeZone);
+  return new Date(guess);
+}
+
+/** The n-th business day after a local date (n ≥ 0; n = 0 is the date itself if it is a business day, else the next). */
+export function addBusinessDays(calendar: BusinessCalendar, date: LocalDate, n: number): LocalDate {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError('n must be a non-negative integer');
+  let current = date;
+  if (n === 0) {
+    while (!isBusinessDay(calendar, current)) current = addCalendarDays(current, 1);
+    return current;
+  }
+  let remaining = n;
+  while (remaining > 0) {
+    current = addCalendarDays(current, 1);
+    if (isBusinessDay(calendar, current)) remaining--;
+  }
+  return current;
+}
+
+/**
+ * Deadline "n business days after" an event: the end (23:59:59.999 local) of the n-th business
+ * day after the local date on which the event happened.
+ */
+export function businessDeadline(calendar: BusinessCalendar, event: Date, n: number): Date {
+  const due = addBusinessDays(calendar, localDateOf(event, calendar.timeZone), n);
+  return new Date(zonedInstant(addCalendarDays(due, 1), '00:00:00', calendar.timeZone).getTime() - 1);
+}
+
+/** Business days strictly after `from` up to and including `to` (local dates). */
+export function businessDaysBetween(calendar: BusinessCalendar, from: LocalDate, to: LocalDate): number {
+  let count = 0;
+  for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1)) {
+    if (isBusinessDay(calendar, d)) count++;
+  }
+  return count;
+}
