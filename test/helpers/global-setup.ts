@@ -1,10 +1,10 @@
-import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { withDatabaseName } from '../../src/server/platform/db';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/server/platform/embedded-postgres';
+import { type EmbeddedServer, startEmbeddedPostgres } from '../../src/server/platform/embedded-postgres';
 import { migrate } from '../../src/server/platform/migrate';
 import { freePort } from './free-port';
 

@@ -91,9 +91,15 @@ describe('time zones', () => {
   });
 
   it('finds local wall-clock instants across daylight-saving changes', () => {
-    expect(zonedInstant('2026-03-29', '12:00:00', 'Europe/Rome').toISOString()).toBe('2026-03-29T10:00:00.000Z');
-    expect(zonedInstant('2026-03-28', '12:00:00', 'Europe/Rome').toISOString()).toBe('2026-03-28T11:00:00.000Z');
-    expect(zonedInstant('2026-11-01', '00:00:00', 'America/New_York').toISOString()).toBe('2026-11-01T04:00:00.000Z');
+    expect(zonedInstant('2026-03-29', '12:00:00', 'Europe/Rome').toISOString()).toBe(
+      '2026-03-29T10:00:00.000Z',
+    );
+    expect(zonedInstant('2026-03-28', '12:00:00', 'Europe/Rome').toISOString()).toBe(
+      '2026-03-28T11:00:00.000Z',
+    );
+    expect(zonedInstant('2026-11-01', '00:00:00', 'America/New_York').toISOString()).toBe(
+      '2026-11-01T04:00:00.000Z',
+    );
   });
 
   it('puts a 2-business-day deadline at the end of the local business day', () => {

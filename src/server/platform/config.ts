@@ -16,7 +16,11 @@ const schema = z.object({
   BUYER_TOKEN_MAX_TTL_SECONDS: z.coerce.number().int().positive().default(900),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
-  IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024 * 1024),
+  IMPORT_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 * 1024 * 1024),
   LOAD_DEMO: z
     .enum(['true', 'false'])
     .default('true')

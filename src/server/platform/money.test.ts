@@ -26,9 +26,13 @@ describe('money', () => {
 
   it('add and subtract are exact inverses', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), (a, b) => {
-        expect(subtract(add(money(a, 'EUR'), money(b, 'EUR')), money(b, 'EUR')).amount).toBe(a);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        (a, b) => {
+          expect(subtract(add(money(a, 'EUR'), money(b, 'EUR')), money(b, 'EUR')).amount).toBe(a);
+        },
+      ),
     );
   });
 });

@@ -3,7 +3,20 @@ export type Money = { readonly amount: bigint; readonly currency: string };
 
 // Minor-unit exponents of the currencies the platform accepts; others are rejected, not guessed.
 const EXPONENT: Record<string, number> = {
-  USD: 2, EUR: 2, GBP: 2, CHF: 2, SEK: 2, PLN: 2, CAD: 2, AUD: 2, CNY: 2, MXN: 2, BRL: 2, JPY: 0, INR: 2, TRY: 2,
+  USD: 2,
+  EUR: 2,
+  GBP: 2,
+  CHF: 2,
+  SEK: 2,
+  PLN: 2,
+  CAD: 2,
+  AUD: 2,
+  CNY: 2,
+  MXN: 2,
+  BRL: 2,
+  JPY: 0,
+  INR: 2,
+  TRY: 2,
 };
 
 export const isSupportedCurrency = (code: string): boolean => code in EXPONENT;
@@ -23,9 +36,16 @@ function same(a: Money, b: Money): void {
   if (a.currency !== b.currency) throw new RangeError(`Currency mismatch: ${a.currency} vs ${b.currency}`);
 }
 
-export const add = (a: Money, b: Money): Money => (same(a, b), money(a.amount + b.amount, a.currency));
-export const subtract = (a: Money, b: Money): Money => (same(a, b), money(a.amount - b.amount, a.currency));
-export const multiply = (a: Money, units: number | bigint): Money => money(a.amount * BigInt(units), a.currency);
+export function add(a: Money, b: Money): Money {
+  same(a, b);
+  return money(a.amount + b.amount, a.currency);
+}
+export function subtract(a: Money, b: Money): Money {
+  same(a, b);
+  return money(a.amount - b.amount, a.currency);
+}
+export const multiply = (a: Money, units: number | bigint): Money =>
+  money(a.amount * BigInt(units), a.currency);
 export const isNegative = (a: Money): boolean => a.amount < 0n;
 
 /** Percentage of an amount, rounded half away from zero to whole minor units. */

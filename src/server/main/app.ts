@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { createAuthenticator, identityRoutes } from '../modules/identity';
+import { marketplaceRoutes } from '../modules/marketplace';
+import type { Config } from '../platform/config';
+import { type Db, ping } from '../platform/db';
+import { type App, createHttpServer } from '../platform/http/server';
+import type { Logger } from '../platform/log';
+
+/** The whole HTTP surface, wired from its modules. Tests build it on their own database. */
+export async function buildApp(config: Config, db: Db, logger: Logger): Promise<App> {
+  const app = await createHttpServer({
+    logger,
+    bodyLimit: config.bodyLimitBytes,
+    publicUrl: config.publicUrl,
+    authenticate: createAuthenticator(db, {
+      buyerTokenSecret: config.buyerTokenSecret,
+      buyerTokenMaxTtlSeconds: config.buyerTokenMaxTtlSeconds,
+    }),
+  });
+  const started = Date.now();
+
+  app.get(
+    '/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['platform'],
+        summary: 'Liveness of the process and its database',
+        response: {
+          200: z.object({ status: z.literal('ok'), database: z.literal('ok'), uptimeSeconds: z.number() }),
+          503: z.object({
+            status: z.literal('degraded'),
+            database: z.literal('unreachable'),
+            uptimeSeconds: z.number(),
+          }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const uptimeSeconds = Math.round((Date.now() - started) / 1000);
+      if (await ping(db)) return { status: 'ok' as const, database: 'ok' as const, uptimeSeconds };
+      return reply.status(503).send({ status: 'degraded', database: 'unreachable', uptimeSeconds });
+    },
+  );
+
+  identityRoutes(app, db, {
+    sessionTtlHours: config.sessionTtlHours,
+    loginRateLimitPerMinute: config.loginRateLimitPerMinute,
+    secureCookies: config.publicUrl.startsWith('https:'),
+  });
+  marketplaceRoutes(app, db, { importBodyLimitBytes: config.importBodyLimitBytes });
+  return app;
+}

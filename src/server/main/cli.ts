@@ -1,0 +1,135 @@
+// `onbehalf <command>`: the platform's command line.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { SignJWT } from 'jose';
+import { importRecords } from '../modules/marketplace';
+import { simulate } from '../modules/marketplace/simulator';
+import { loadConfig } from '../platform/config';
+import { openDatabase } from '../platform/db';
+import { createLogger } from '../platform/log';
+import { migrate } from '../platform/migrate';
+import { openRuntimeDatabase } from '../platform/runtime-database';
+
+const USAGE = `usage: onbehalf <command>
+
+  simulate --orders N [--seed S] [--until ISO-DATE]   write simulated marketplace records as NDJSON to stdout
+  import FILE.ndjson [--report REJECTS.ndjson]        import records (progress on stderr, summary at the end)
+  migrate                                            apply database migrations
+  buyer-token BUYER_EXTERNAL_ID [--ttl SECONDS]      sign a short-lived buyer token (as the operator's site would)
+`;
+
+const [command, ...rest] = process.argv.slice(2);
+const config = loadConfig();
+
+async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const runtime = await openRuntimeDatabase(config, createLogger('warn'));
+  try {
+    await migrate(runtime.url);
+    return await fn(runtime.url);
+  } finally {
+    await runtime.stop();
+  }
+}
+
+async function main(): Promise<number> {
+  switch (command) {
+    case 'simulate': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          orders: { type: 'string' },
+          seed: { type: 'string', default: '1' },
+          until: { type: 'string' },
+        },
+      });
+      const orders = Number(values.orders);
+      if (!Number.isInteger(orders) || orders < 0) throw new Error('--orders must be a whole number');
+      const until = values.until ? new Date(values.until) : undefined;
+      if (until && Number.isNaN(until.getTime())) throw new Error('--until must be an ISO date');
+      let buffer = '';
+      for (const record of simulate({ orders, seed: Number(values.seed), until })) {
+        buffer += `${JSON.stringify(record)}\n`;
+        if (buffer.length > 1 << 16) {
+          if (!process.stdout.write(buffer)) await new Promise((r) => process.stdout.once('drain', r));
+          buffer = '';
+        }
+      }
+      process.stdout.write(buffer);
+      return 0;
+    }
+    case 'import': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { report: { type: 'string' } },
+      });
+      const file = positionals[0];
+      if (!file) throw new Error('name the NDJSON file to import');
+      const reportPath = values.report ?? `${file}.rejected.ndjson`;
+      const report = createWriteStream(reportPath);
+      const summary = await withDatabase(async (url) => {
+        const database = openDatabase(url, 4);
+        try {
+          return await importRecords(database.db, createReadStream(file), {
+            onProgress: (p) =>
+              progress(
+                `${p.lines} lines  ${Math.round((p.accepted + p.rejected) / (p.elapsedMs / 1000))} records/s  ${p.accepted} accepted  ${p.rejected} rejected`,
+              ),
+            onRejected: (r) => report.write(`${JSON.stringify(r)}\n`),
+          });
+        } finally {
+          await database.close();
+        }
+      });
+      await new Promise((r) => report.end(r));
+      process.stderr.write('\n');
+      process.stdout.write(
+        `${JSON.stringify({ ...summary, report: summary.rejected > 0 ? reportPath : null }, null, 2)}\n`,
+      );
+      return summary.rejected > 0 ? 2 : 0;
+    }
+    case 'migrate': {
+      const result = await withDatabase((url) => migrate(url));
+      process.stdout.write(`applied: ${result.applied.join(', ') || 'nothing new'}\n`);
+      return 0;
+    }
+    case 'buyer-token': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { ttl: { type: 'string', default: '600' } },
+      });
+      const buyer = positionals[0];
+      if (!buyer) throw new Error('name the buyer external id');
+      const ttl = Math.min(Number(values.ttl), config.buyerTokenMaxTtlSeconds);
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(buyer)
+        .setIssuedAt()
+        .setExpirationTime(`${ttl}s`)
+        .sign(new TextEncoder().encode(config.buyerTokenSecret));
+      process.stdout.write(`${token}\n`);
+      return 0;
+    }
+    default:
+      process.stderr.write(USAGE);
+      return command ? 1 : 0;
+  }
+}
+
+let lastProgress = 0;
+function progress(text: string) {
+  const now = Date.now();
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+  else if (now - lastProgress > 5000) process.stderr.write(`${text}\n`);
+  else return;
+  lastProgress = now;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`onbehalf ${command}: ${(error as Error).message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,59 @@
+// `npm start`: the database (embedded unless DATABASE_URL), migrations, the demo, then HTTP.
+import { loadConfig } from '../platform/config';
+import { openDatabase } from '../platform/db';
+import { createLogger } from '../platform/log';
+import { migrate } from '../platform/migrate';
+import { openRuntimeDatabase } from '../platform/runtime-database';
+import { buildApp } from './app';
+import { DEMO_API_KEY, DEMO_PASSWORD, listDemoLogins, loadDemo } from './demo';
+
+const config = loadConfig();
+const log = createLogger(config.logLevel);
+
+const runtime = await openRuntimeDatabase(config, log);
+const migrations = await migrate(runtime.url);
+log.info({ applied: migrations.applied }, 'migrations up to date');
+const database = openDatabase(runtime.url);
+if (config.loadDemo) {
+  const demo = await loadDemo(database.db);
+  log.info(
+    { loaded: demo.loaded },
+    demo.loaded ? 'demo marketplace loaded' : 'demo marketplace already present',
+  );
+}
+const app = await buildApp(config, database.db, log);
+await app.listen({ host: config.host, port: config.port });
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  await app.close();
+  await database.close();
+  await runtime.stop();
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+const logins = config.loadDemo ? await listDemoLogins(database.db) : [];
+const lines = [
+  '',
+  `Onbehalf is running at ${config.publicUrl}`,
+  `  API documentation  ${config.publicUrl}/docs`,
+  `  Health             ${config.publicUrl}/health`,
+  `  Database           ${runtime.embedded ? `embedded PostgreSQL in ${config.dataDir}/pg (port ${config.embeddedPgPort})` : 'DATABASE_URL'}`,
+  ...(logins.length
+    ? [
+        '',
+        `Demo logins (password "${DEMO_PASSWORD}", POST /api/v1/auth/login):`,
+        ...logins.map((l) => `  ${l.role.padEnd(16)} ${l.email.padEnd(34)} ${l.note}`),
+        '',
+        `Demo integration API key: ${DEMO_API_KEY}`,
+        `Buyer token for the operator site: npm run onbehalf -- buyer-token B-IT-0000001`,
+      ]
+    : []),
+  '',
+];
+process.stdout.write(`${lines.join('\n')}\n`);

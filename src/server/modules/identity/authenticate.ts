@@ -1,0 +1,47 @@
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../../platform/db';
+import type { Principal } from '../../platform/http/access';
+import { parseApiKey, sameHash, sha256, verifyBuyerToken } from './credentials';
+import { findApiKeyByPrefix, findBuyerIdByExternalId, findSessionUser } from './identity.repository';
+
+export const SESSION_COOKIE = 'onbehalf_session';
+
+export type AuthSettings = { buyerTokenSecret: string; buyerTokenMaxTtlSeconds: number };
+
+/** Finds the caller: a bearer API key or buyer token first, else the session cookie. */
+export function createAuthenticator(db: Db, settings: AuthSettings, clock: () => Date = () => new Date()) {
+  return async (request: FastifyRequest): Promise<Principal | null> => {
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      const token = header.slice(7).trim();
+      if (token.startsWith('obk_')) {
+        const parsed = parseApiKey(token);
+        if (!parsed) return null;
+        const key = await findApiKeyByPrefix(db, parsed.prefix);
+        if (!key || !sameHash(key.key_hash, sha256(token))) return null;
+        return { kind: 'api_key', keyId: key.id, scopes: key.scopes };
+      }
+      const claims = await verifyBuyerToken(
+        token,
+        settings.buyerTokenSecret,
+        settings.buyerTokenMaxTtlSeconds,
+        clock(),
+      );
+      if (!claims) return null;
+      const buyerId = await findBuyerIdByExternalId(db, claims.buyerExternalId);
+      return buyerId ? { kind: 'buyer_token', buyerId, role: 'buyer' } : null;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return null;
+    const user = await findSessionUser(db, sha256(cookie), clock());
+    if (!user) return null;
+    return {
+      kind: 'user',
+      userId: user.id,
+      role: user.role,
+      sellerId: user.seller_id,
+      buyerId: user.buyer_id,
+      csrfToken: user.csrf_token,
+    };
+  };
+}

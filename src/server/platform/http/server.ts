@@ -1,0 +1,161 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode, errorStatus } from '../errors';
+import type { Logger } from '../log';
+import { type Access, isAllowed, type Principal } from './access';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  Logger,
+  ZodTypeProvider
+>;
+
+export type HttpOptions = {
+  logger: Logger;
+  bodyLimit: number;
+  publicUrl: string;
+  /** Finds who is calling (session cookie, bearer API key or buyer token); null when anonymous. */
+  authenticate: (request: FastifyRequest) => Promise<Principal | null>;
+};
+
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export async function createHttpServer(options: HttpOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimit,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('principal', null);
+
+  // Every route says who may call it; forgetting to is a start-up error, not an open door.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) {
+      route.config = { ...(route.config ?? {}), access: 'public' } as typeof route.config;
+      return;
+    }
+    if (!(route.config as { access?: Access } | undefined)?.access) {
+      throw new Error(`Route ${route.method} ${route.url} does not declare its access`);
+    }
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Onbehalf API',
+        version: '0.1.0',
+        description:
+          'Customer service run by a marketplace on behalf of its third-party sellers. ' +
+          'Staff and sellers sign in with a session cookie (send `x-csrf-token` on writes); ' +
+          'the commerce platform uses an API key as a bearer token; buyers from the operator site use a signed token.',
+      },
+      servers: [{ url: options.publicUrl }],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'onbehalf_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access || access === 'public') return;
+    request.principal = await options.authenticate(request);
+    if (!request.principal) throw new AppError('unauthenticated', 'Sign in or send a valid bearer token');
+    if (!isAllowed(access, request.principal))
+      throw new AppError('forbidden', 'Your role may not call this endpoint');
+    const p = request.principal;
+    if (p.kind === 'user' && p.csrfToken && !SAFE_METHODS.has(request.method)) {
+      if (request.headers['x-csrf-token'] !== p.csrfToken) {
+        throw new AppError(
+          'csrf_failed',
+          'Missing or wrong x-csrf-token header for a cookie-authenticated write',
+        );
+      }
+    }
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = toAppError(error);
+    if (mapped.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: mapped.code, details: mapped.details }, mapped.message);
+    if (mapped.code === 'rate_limited') reply.header('retry-after', '60');
+    reply.status(mapped.status).send(errorBody(mapped.code, mapped.message, mapped.details));
+  });
+
+  return app;
+}
+
+export function errorBody(code: ErrorCode, message: string, details: AppError['details'] = []) {
+  return { error: { code, message, details } };
+}
+
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const details = error.validation.map((v) => ({
+      path: [error.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      code: v.keyword,
+      message: v.message ?? 'invalid',
+    }));
+    return new AppError('validation_failed', 'The request does not match the schema', details);
+  }
+  const e = error as { code?: string; statusCode?: number; message?: string };
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('malformed_json', e.message ?? 'Malformed JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'The request body is larger than this endpoint accepts');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', e.message ?? 'Unsupported content type');
+  }
+  if (e.statusCode === 429) return new AppError('rate_limited', 'Too many attempts; wait a minute');
+  if (e.statusCode === 400 && error instanceof SyntaxError)
+    return new AppError('malformed_json', error.message);
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+    const code = (Object.entries(errorStatus).find(([, s]) => s === e.statusCode)?.[0] ??
+      'validation_failed') as ErrorCode;
+    return new AppError(code, e.message ?? 'Bad request');
+  }
+  return new AppError('internal', 'Something went wrong on our side; it has been logged');
+}
+
+/** The standard error response, for OpenAPI. */
+export { errorStatus };
