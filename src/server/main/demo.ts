@@ -10,7 +10,7 @@ import type { UserRole } from '../platform/http/access';
 
 export const DEMO_PASSWORD = 'onbehalf-demo';
 // A fixed key so the demo can print it at every start. Never use it outside the demo.
-export const DEMO_API_KEY = 'obk_000000000000_demo-integration-key-0000000000000';
+export const DEMO_API_KEY = 'obk_000000000000_demo-integration-key-00000000000';
 const DEMO_MARKER = 'demo_loaded';
 
 export type DemoLogin = { role: UserRole; email: string; note: string };

@@ -53,14 +53,14 @@ export type MarketplaceRouteSettings = { importBodyLimitBytes: number };
 
 export function marketplaceRoutes(app: App, db: Db, settings: MarketplaceRouteSettings) {
   /** Applies records in one transaction; any rejected record rolls the whole request back. */
-  const applyAll = (records: unknown[]) =>
+  const applyAll = (records: unknown[], asBatch = false) =>
     db.transaction().execute(async (tx) => {
       const result = await applyRecords(tx, records);
       if (result.rejected.length > 0) {
         const details = result.rejected.flatMap((r) =>
-          r.errors.map((e) => ({ ...e, path: records.length > 1 ? `records.${r.index}.${e.path}` : e.path })),
+          r.errors.map((e) => ({ ...e, path: asBatch ? `records.${r.index}.${e.path}` : e.path })),
         );
-        const code = records.length > 1 ? 'batch_rejected' : rejectionCode(details);
+        const code = asBatch ? 'batch_rejected' : rejectionCode(details);
         throw new AppError(
           code,
           `${result.rejected.length} record(s) rejected; nothing was written`,
@@ -186,7 +186,7 @@ export function marketplaceRoutes(app: App, db: Db, settings: MarketplaceRouteSe
       },
     },
     async (request) => {
-      const r = await applyAll(request.body.records);
+      const r = await applyAll(request.body.records, true);
       return { accepted: r.accepted, created: r.created, updated: r.updated };
     },
   );

@@ -267,8 +267,10 @@ export function* simulate(options: SimulationOptions): Generator<MarketplaceData
     // The first sellers cover each origin, so even a tiny simulation has CN sellers in US and DE.
     let origin = SELLER_ORIGINS[i % SELLER_ORIGINS.length]!;
     if (i >= SELLER_ORIGINS.length) origin = weightedPick(rnd, SELLER_ORIGINS, totalWeight);
-    // Every seller sells at home (or its first marketplace); some also abroad.
-    const sellsIn = origin.sellsIn.filter((_market, k) => k === 0 || rnd.chance(0.5));
+    // Every seller sells in its first marketplace; some also abroad, and the first of each origin everywhere it may.
+    const sellsIn = origin.sellsIn.filter(
+      (_market, k) => k === 0 || i < SELLER_ORIGINS.length || rnd.chance(0.5),
+    );
     const seller: SimSeller = {
       index: i,
       home: origin.home,

@@ -65,7 +65,8 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
   });
 
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // preHandler: the login limit keys on the e-mail in the body, which is parsed by then.
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

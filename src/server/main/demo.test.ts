@@ -1,0 +1,48 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { testApp } from '../../../test/helpers/app';
+import { DEMO_API_KEY, DEMO_PASSWORD, listDemoLogins, loadDemo } from './demo';
+
+const t = await testApp();
+
+describe('demo marketplace', () => {
+  it('loads once; a second start leaves it alone', async () => {
+    expect(await loadDemo(t.db, { orders: 120 })).toEqual({ loaded: true });
+    const orders = await sql<{ n: bigint }>`select count(*) as n from "order"`.execute(t.db);
+    expect(await loadDemo(t.db, { orders: 120 })).toEqual({ loaded: false });
+    expect((await sql<{ n: bigint }>`select count(*) as n from "order"`.execute(t.db)).rows).toEqual(
+      orders.rows,
+    );
+    expect(orders.rows[0]!.n).toBe(120n);
+  });
+
+  it('has a login for every role, each reading only its own scope', async () => {
+    const logins = await listDemoLogins(t.db);
+    expect(new Set(logins.map((l) => l.role))).toEqual(
+      new Set(['admin', 'supervisor', 'agent', 'claims_reviewer', 'seller', 'buyer']),
+    );
+    const total = (await sql<{ n: bigint }>`select count(*) as n from "order"`.execute(t.db)).rows[0]!.n;
+    for (const login of logins) {
+      const client = await t.login(login.email, DEMO_PASSWORD);
+      const orders = (await client.get('/api/v1/orders?limit=200')).json() as {
+        sellerId: string;
+        buyerId: string;
+      }[];
+      const me = (await client.get('/api/v1/auth/session')).json().user;
+      if (login.role === 'seller') expect(orders.every((o) => o.sellerId === me.sellerId)).toBe(true);
+      else if (login.role === 'buyer') {
+        expect(orders.length).toBeGreaterThan(0);
+        expect(orders.every((o) => o.buyerId === me.buyerId)).toBe(true);
+      } else expect(BigInt(orders.length)).toBe(total);
+    }
+  });
+
+  it('has a working integration key', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/marketplaces',
+      headers: { authorization: `Bearer ${DEMO_API_KEY}` },
+    });
+    expect(res.json().map((m: { id: string }) => m.id)).toEqual(['DE', 'ES', 'FR', 'IT', 'US']);
+  });
+});

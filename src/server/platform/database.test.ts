@@ -1,0 +1,46 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { testDatabase } from '../../../test/helpers/database';
+import { freePort } from '../../../test/helpers/free-port';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { migrate } from './migrate';
+
+describe('migrations', () => {
+  it('apply once, and running them again — even concurrently — changes nothing', async () => {
+    const database = await testDatabase(); // already migrated from the template
+    const results = await Promise.all([migrate(database.url), migrate(database.url), migrate(database.url)]);
+    expect(results.map((r) => r.applied)).toEqual([[], [], []]);
+    expect(results[0]!.alreadyApplied).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('embedded PostgreSQL', () => {
+  it('keeps its data across a stop and a restart on the same directory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'onbehalf-restart-'));
+    await chmod(dir, 0o755);
+    const data = join(dir, 'pg');
+    const port = await freePort();
+    try {
+      let server = await startEmbeddedPostgres(data, port);
+      let client = new pg.Client(server.url);
+      await client.connect();
+      await client.query('create table kept (note text)');
+      await client.query("insert into kept values ('survives restarts')");
+      await client.end();
+      await server.stop();
+
+      server = await startEmbeddedPostgres(data, port);
+      client = new pg.Client(server.url);
+      await client.connect();
+      const rows = (await client.query('select note from kept')).rows;
+      await client.end();
+      await server.stop();
+      expect(rows).toEqual([{ note: 'survives restarts' }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
