@@ -2,8 +2,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
-import { importRecords } from '../modules/marketplace';
-import { simulate } from '../modules/marketplace/simulator';
+import { importRecords, simulate } from '../modules/marketplace';
 import { loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/db';
 import { createLogger } from '../platform/log';
@@ -81,7 +80,7 @@ async function main(): Promise<number> {
           await database.close();
         }
       });
-      await new Promise((r) => report.end(r));
+      await new Promise<void>((r) => report.end(() => r()));
       process.stderr.write('\n');
       process.stdout.write(
         `${JSON.stringify({ ...summary, report: summary.rejected > 0 ? reportPath : null }, null, 2)}\n`,

@@ -1,10 +1,8 @@
 // The demo marketplace: five marketplaces, simulated sellers, products, buyers and orders, and one
 // login per role. Loaded once; a second start finds the marker and leaves the data alone.
 import { sql } from 'kysely';
-import { hashPassword, insertUser } from '../modules/identity';
-import { sha256 } from '../modules/identity/credentials';
-import { applyRecords } from '../modules/marketplace';
-import { simulate, simulatedIds } from '../modules/marketplace/simulator';
+import { hashPassword, insertUser, sha256 } from '../modules/identity';
+import { applyRecords, simulate, simulatedIds } from '../modules/marketplace';
 import type { Db } from '../platform/db';
 import type { UserRole } from '../platform/http/access';
 
@@ -25,7 +23,7 @@ export async function loadDemo(
     const done = await sql`select 1 from platform_state where key = ${DEMO_MARKER}`.execute(tx);
     if (done.rows.length > 0) return { loaded: false };
 
-    const records = [...simulate({ orders: options.orders ?? 400, seed: 42, until: options.until })];
+    const records = [...simulate({ orders: options.orders ?? 400, sellers: 24, seed: 42, until: options.until })];
     const result = await applyRecords(tx, records);
     if (result.rejected.length > 0)
       throw new Error(`Demo data rejected: ${JSON.stringify(result.rejected.slice(0, 3))}`);

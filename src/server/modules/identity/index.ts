@@ -1,4 +1,4 @@
 export { type AuthSettings, createAuthenticator, SESSION_COOKIE } from './authenticate';
-export { hashPassword, newApiKey } from './credentials';
+export { hashPassword, newApiKey, sha256 } from './credentials';
 export { findUserByEmail, insertApiKey, insertUser } from './identity.repository';
 export { identityRoutes } from './identity.routes';

@@ -277,7 +277,7 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
       with wanted as (
         select p.id as product_id, p.seller_id, w.* from json_to_recordset(${json(pages)}::json) as w(product text,
           marketplace_id text, language text, title text, bullet_points text[], description text, attributes jsonb)
-        join product p on p.external_id = w.product),
+        cross join lateral (select id, seller_id from product where external_id = w.product) p),
       gone as (delete from product_page pp using product p where pp.product_id = p.id
         and p.external_id = any(${ok.map((i) => i.record.externalId)}::text[])
         and not exists (select 1 from wanted w where w.product_id = pp.product_id and w.marketplace_id = pp.marketplace_id
@@ -378,7 +378,7 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
       with wanted as (
         select o.id as order_id, o.seller_id, w.line_no, w.product_id, w.units, w.unit_price
         from json_to_recordset(${json(lines)}::json) as w(o text, line_no smallint, product_id uuid, units integer, unit_price bigint)
-        join "order" o on o.external_id = w.o),
+        cross join lateral (select id, seller_id from "order" where external_id = w.o) o),
       gone as (delete from order_line ol using "order" o where ol.order_id = o.id
         and o.external_id = any(${ok.map((i) => i.record.externalId)}::text[])
         and not exists (select 1 from wanted w where w.order_id = ol.order_id and w.line_no = ol.line_no))
@@ -510,7 +510,7 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
       with wanted as (
         select t.id as return_id, t.seller_id, w.line_no, w.units
         from json_to_recordset(${json(lines)}::json) as w(t text, line_no smallint, units integer)
-        join "return" t on t.external_id = w.t),
+        cross join lateral (select id, seller_id from "return" where external_id = w.t) t),
       gone as (delete from return_line rl using "return" t where rl.return_id = t.id
         and t.external_id = any(${ok.map((i) => i.record.externalId)}::text[])
         and not exists (select 1 from wanted w where w.return_id = rl.return_id and w.line_no = rl.line_no))
@@ -542,7 +542,11 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
   },
 };
 
-/** Appends carrier events; an event already stored (same owner, code and time) is skipped. */
+/**
+ * Appends carrier events; an event already stored (same owner, code and time) is skipped.
+ * Owners are found by a LATERAL index lookup per row: the planner cannot size json_to_recordset
+ * and would otherwise hash-join the whole (growing) owner table on every batch.
+ */
 async function appendEvents(
   tx: Db,
   owner: 'shipment' | 'return',
@@ -556,6 +560,6 @@ async function appendEvents(
     insert into ${eventTable} (${ownerColumn}, seller_id, code, occurred_at, location, detail)
     select o.id, o.seller_id, e.code, e.occurred_at, e.location, e.detail
     from json_to_recordset(${json(rows)}::json) as e(owner text, code text, occurred_at timestamptz, location text, detail text)
-    join ${ownerTable} o on o.external_id = e.owner
+    cross join lateral (select id, seller_id from ${ownerTable} where external_id = e.owner) o
     on conflict do nothing`.execute(tx);
 }

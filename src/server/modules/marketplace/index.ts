@@ -1,5 +1,7 @@
 export { applyRecords } from './apply-records';
-export { importRecords } from './import-records';
+export { demoMarketplaces } from './demo-marketplaces';
+export { importRecords, type RejectedLine } from './import-records';
 export { findOrder, findSeller, loadCalendar } from './marketplace.repository';
 export { marketplaceRoutes } from './marketplace.routes';
 export { nationalHolidays } from './public-holidays';
+export { simulate, simulatedIds } from './simulator';
