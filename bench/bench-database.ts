@@ -41,3 +41,17 @@ export async function benchServer() {
 
 export const rssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Samples resident memory while `fn` runs: the peak of this phase alone, unlike maxRSS. */
+export async function peakRssDuring<T>(fn: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 100);
+  try {
+    const result = await fn();
+    return { result, peakMiB: Math.round(Math.max(peak, process.memoryUsage.rss()) / 1048576) };
+  } finally {
+    clearInterval(timer);
+  }
+}

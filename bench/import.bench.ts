@@ -11,7 +11,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { importRecords, simulate } from '../src/server/modules/marketplace';
 import { openDatabase } from '../src/server/platform/db';
-import { benchServer, fmt, rssMiB } from './bench-database';
+import { benchServer, fmt, peakRssDuring, rssMiB } from './bench-database';
 
 const ACTIVITY_TABLES = [
   'order',
@@ -48,13 +48,13 @@ export async function run(args: string[]) {
       await db.close();
     }
 
-    const rssBefore = rssMiB();
     const db = openDatabase(importUrl, 4);
     const t0 = performance.now();
-    const summary = await importRecords(db.db, createReadStream(activityFile), { chunkSize: 2000 });
+    const { result: summary, peakMiB: importPeak } = await peakRssDuring(() =>
+      importRecords(db.db, createReadStream(activityFile), { chunkSize: 2000 }),
+    );
     const importSeconds = (performance.now() - t0) / 1000;
     await db.close();
-    const importRss = rssMiB();
     const importRows = await countRows(importUrl);
 
     // COPY starts from the same NDJSON: one pass converts it to a TSV file per table (timed), then
@@ -88,7 +88,7 @@ Import bench: ${fmt(orders)} orders, ${fmt(summary.accepted)} records accepted, 
   COPY, same schema              ${copySeconds.toFixed(1)} s   ${fmt(copyRate)} rows/s   (of which NDJSON → TSV ${prepSeconds.toFixed(1)} s)
   COPY, no foreign keys (floor)  ${floorSeconds.toFixed(1)} s   ${fmt(floorRate)} rows/s
   importer / COPY same schema = ${((importRate / copyRate) * 100).toFixed(1)} %   importer / floor = ${((importRate / floorRate) * 100).toFixed(1)} %
-  peak RSS: ${rssBefore} MiB before the import, ${importRss} MiB after it (process maximum ${rssMiB()} MiB)
+  peak RSS during the import: ${importPeak} MiB (process maximum, generation included: ${rssMiB()} MiB)
   per table: ${JSON.stringify(importRows.byTable)}`);
     if (JSON.stringify(importRows.byTable) !== JSON.stringify(copyRows.byTable)) {
       console.log(`  WARNING: COPY loaded different counts: ${JSON.stringify(copyRows.byTable)}`);

@@ -23,7 +23,9 @@ export async function loadDemo(
     const done = await sql`select 1 from platform_state where key = ${DEMO_MARKER}`.execute(tx);
     if (done.rows.length > 0) return { loaded: false };
 
-    const records = [...simulate({ orders: options.orders ?? 400, sellers: 24, seed: 42, until: options.until })];
+    const records = [
+      ...simulate({ orders: options.orders ?? 400, sellers: 24, seed: 42, until: options.until }),
+    ];
     const result = await applyRecords(tx, records);
     if (result.rejected.length > 0)
       throw new Error(`Demo data rejected: ${JSON.stringify(result.rejected.slice(0, 3))}`);
