@@ -3,6 +3,7 @@ export {};
 // `npm run bench -- <scenario> [options]`: measured runs against a baseline in the same process.
 const scenarios: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   import: () => import('./import.bench'),
+  bot: () => import('./bot.bench'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -8,6 +8,7 @@ import { openDatabase } from '../platform/db';
 import { createLogger } from '../platform/log';
 import { migrate } from '../platform/migrate';
 import { openRuntimeDatabase } from '../platform/runtime-database';
+import { botCommand } from './bot-cli';
 
 const USAGE = `usage: onbehalf <command>
 
@@ -15,6 +16,9 @@ const USAGE = `usage: onbehalf <command>
   import FILE.ndjson [--report REJECTS.ndjson]        import records (progress on stderr, summary at the end)
   migrate                                            apply database migrations
   buyer-token BUYER_EXTERNAL_ID [--ttl SECONDS]      sign a short-lived buyer token (as the operator's site would)
+  bot classify [--marketplace IT] [--now ISO]         one message per stdin line → one JSON line (lang, intent, confidence, entities)
+  bot eval --data FILE.csv                           accuracy, macro-F1, per-intent precision/recall, confusions, by language and flag
+  bot cv [--folds 5]                                 cross-validated accuracy on the project's own corpus
 `;
 
 const [command, ...rest] = process.argv.slice(2);
@@ -110,6 +114,8 @@ async function main(): Promise<number> {
       process.stdout.write(`${token}\n`);
       return 0;
     }
+    case 'bot':
+      return botCommand(rest);
     default:
       process.stderr.write(USAGE);
       return command ? 1 : 0;

@@ -57,3 +57,13 @@ describe('other messages are not requests for a person', () => {
     expect(detectHumanRequest(text)).toEqual({ person: false, manager: false });
   });
 });
+
+describe('asking a question through someone is not asking for them', () => {
+  it.each([
+    'can you ask an agent how I reset my password?',
+    'please ask an agent where I can download my invoice',
+    'could you ask an agent if the order can still be cancelled',
+  ])('%s', (text) => {
+    expect(detectHumanRequest(text).person).toBe(false);
+  });
+});

@@ -69,8 +69,17 @@ const BARE_MANAGER = new RegExp(
 const INTENSIFIERS =
   /\b(?:fucking|fuckin|freaking|frigging|goddamn|goddamned|damn|damned|bloody|cazzo di|maledetto|maledetta|puto|puta|putain de|verdammt(?:en|er)?)\b/g;
 
+// "Can you ask an agent how I reset my password?" asks a question through someone; it is not a
+// request to talk to them.
+const ASK_THROUGH =
+  /\b(?:ask|asking|check with|find out from)\s+(?:an?|the|your|some)\s+(?:agent|person|representative|associate|operator|human|someone|somebody)\s+(?:if|whether|how|where|what|when|why|which|who|to|about|for)\b/;
+
+/** The message with "ask an agent how …" wrappers removed, for the classifier too. */
+export const withoutAskThrough = (text: string) => text.replace(new RegExp(ASK_THROUGH.source, 'gi'), ' ');
+
 export function detectHumanRequest(text: string): HumanRequest {
-  const t = correctKeyWords(fold(text).replace(/[’`]/g, "'").replace(INTENSIFIERS, ' ').replace(/\s+/g, ' '));
+  const folded = fold(text).replace(/[’`]/g, "'").replace(INTENSIFIERS, ' ');
+  const t = correctKeyWords(folded.replace(ASK_THROUGH, ' ').replace(/\s+/g, ' '));
   const manager = BARE_MANAGER.test(t) || managerRules.some((r) => r.test(t));
   const person = manager || BARE.test(t) || personRules.some((r) => r.test(t));
   return { person, manager };

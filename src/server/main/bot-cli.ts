@@ -1,0 +1,127 @@
+// `onbehalf bot classify|eval|cv`: the bot's language understanding from the command line.
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import {
+  buildBotModel,
+  type ConversationContext,
+  crossValidate,
+  loadCorpus,
+  type Prediction,
+  parseEvalCsv,
+  report,
+  understand,
+} from '../modules/bot';
+import { demoMarketplaces } from '../modules/marketplace';
+
+/** The conversation context of a demo marketplace, or of all five languages when none is named. */
+function contextFor(marketplace: string | undefined): Omit<ConversationContext, 'now'> {
+  if (!marketplace) {
+    return {
+      languages: ['en', 'it', 'es', 'fr', 'de'],
+      conversationLanguage: 'en',
+      timeZone: 'UTC',
+      currency: 'EUR',
+    };
+  }
+  const m = demoMarketplaces().find((x) => x.id === marketplace.toUpperCase());
+  if (!m) throw new Error(`unknown marketplace ${marketplace}; the demo has US, IT, ES, FR, DE`);
+  return {
+    languages: m.languages,
+    conversationLanguage: m.defaultLanguage,
+    timeZone: m.timeZone,
+    currency: m.currency,
+    orderNumberPattern: m.orderNumberPattern,
+  };
+}
+
+export async function botCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      marketplace: { type: 'string' },
+      data: { type: 'string' },
+      folds: { type: 'string', default: '5' },
+      now: { type: 'string' },
+    },
+  });
+  if (sub === 'classify') {
+    const model = buildBotModel();
+    const ctx = contextFor(values.marketplace);
+    const now = values.now ? new Date(values.now) : new Date();
+    for await (const line of createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
+      if (line.trim() === '') continue;
+      const u = understand(model, line, { ...ctx, now });
+      process.stdout.write(
+        `${JSON.stringify({ lang: u.lang, intent: u.intent, confidence: u.confidence, entities: u.entities })}\n`,
+      );
+    }
+    return 0;
+  }
+  if (sub === 'eval') {
+    if (!values.data) throw new Error('name the evaluation file: --data ../shared/data/bot-eval/dev.csv');
+    const rows = parseEvalCsv(readFileSync(values.data, 'utf8'));
+    const model = buildBotModel();
+    const ctx = contextFor(values.marketplace);
+    const now = new Date();
+    const predictions: Prediction[] = rows.map((r) => ({
+      gold: r.intent,
+      predicted: understand(model, r.text, { ...ctx, conversationLanguage: r.lang, now }).intent,
+      lang: r.lang,
+      flags: r.flags,
+    }));
+    printEvaluation(predictions, model.trainedInMs);
+    return 0;
+  }
+  if (sub === 'cv') {
+    const folds = Number(values.folds);
+    const started = performance.now();
+    const result = crossValidate(loadCorpus(), folds);
+    process.stdout.write(
+      `${folds}-fold cross-validated accuracy on the project corpus (${Math.round(performance.now() - started)} ms):\n`,
+    );
+    for (const [lang, acc] of Object.entries(result)) process.stdout.write(`  ${lang}  ${acc.toFixed(3)}\n`);
+    return 0;
+  }
+  process.stderr.write(
+    'usage: onbehalf bot classify [--marketplace IT] [--now ISO] | eval --data FILE.csv | cv [--folds 5]\n',
+  );
+  return 1;
+}
+
+function printEvaluation(predictions: Prediction[], trainedInMs: number) {
+  const overall = report(predictions);
+  const out: string[] = [];
+  const pct = (n: number | null) => (n === null ? '—' : `${(n * 100).toFixed(1)} %`);
+  out.push(`messages ${overall.count}   model built in ${trainedInMs} ms`);
+  out.push(
+    `accuracy ${pct(overall.accuracy)}   macro-F1 ${overall.macroF1.toFixed(3)} (over the ${Object.keys(overall.perIntent).length} intents in the data)`,
+  );
+  out.push(
+    `out-of-scope recall ${pct(overall.outOfScopeRecall)}   in-scope accuracy ${pct(overall.inScopeAccuracy)}   human-agent recall ${pct(overall.humanAgentRecall)}`,
+  );
+  out.push('', 'intent            precision  recall    F1   support');
+  for (const [intent, m] of Object.entries(overall.perIntent)) {
+    out.push(
+      `${intent.padEnd(16)}  ${m.precision.toFixed(3).padStart(9)}  ${m.recall.toFixed(3).padStart(6)}  ${m.f1.toFixed(3)}  ${String(m.support).padStart(7)}`,
+    );
+  }
+  out.push('', 'most confused (gold → predicted):');
+  for (const c of overall.confusions.slice(0, 12))
+    out.push(`  ${String(c.count).padStart(5)}  ${c.gold} → ${c.predicted}`);
+  out.push('', 'by language:');
+  for (const lang of [...new Set(predictions.map((p) => p.lang ?? '?'))].sort()) {
+    const r = report(predictions.filter((p) => p.lang === lang));
+    out.push(
+      `  ${lang}  ${String(r.count).padStart(6)} messages  accuracy ${pct(r.accuracy)}  macro-F1 ${r.macroF1.toFixed(3)}`,
+    );
+  }
+  out.push('', 'by Bitext phrasing flag (a message may carry several):');
+  const flags = [...new Set(predictions.flatMap((p) => (p.flags ?? '').split('')))].filter(Boolean).sort();
+  for (const flag of flags) {
+    const r = report(predictions.filter((p) => (p.flags ?? '').includes(flag)));
+    out.push(`  ${flag}  ${String(r.count).padStart(6)} messages  accuracy ${pct(r.accuracy)}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseEvalCsv, report } from './evaluation';
+
+describe('evaluation metrics', () => {
+  it('computes accuracy, per-intent precision/recall/F1, macro-F1 and confusions', () => {
+    const r = report([
+      { gold: 'a', predicted: 'a' },
+      { gold: 'a', predicted: 'b' },
+      { gold: 'b', predicted: 'b' },
+      { gold: 'none', predicted: 'none' },
+      { gold: 'none', predicted: 'a' },
+      { gold: 'human_agent', predicted: 'human_agent' },
+    ]);
+    expect(r.accuracy).toBe(0.667);
+    expect(r.perIntent.a).toEqual({ precision: 0.5, recall: 0.5, f1: 0.5, support: 2 });
+    expect(r.perIntent.b).toEqual({ precision: 0.5, recall: 1, f1: 0.667, support: 1 });
+    expect(r.macroF1).toBe(0.708); // (a 0.5 + b 0.667 + none 0.667 + human_agent 1) / 4
+    expect(r.outOfScopeRecall).toBe(0.5);
+    expect(r.inScopeAccuracy).toBe(0.75);
+    expect(r.humanAgentRecall).toBe(1);
+    expect(r.confusions[0]).toEqual({ gold: 'a', predicted: 'b', count: 1 });
+  });
+
+  it('parses the evaluation CSV with quoted commas and quotes', () => {
+    const rows = parseEvalCsv(
+      'lang,text,intent,source,source_label,flags\nen,"hi, ""you""",none,x,y,BQ\nit,ciao,none,x,y,\n',
+    );
+    expect(rows).toEqual([
+      { lang: 'en', text: 'hi, "you"', intent: 'none', flags: 'BQ' },
+      { lang: 'it', text: 'ciao', intent: 'none', flags: '' },
+    ]);
+  });
+});

@@ -1,0 +1,143 @@
+// Measuring the bot: accuracy, macro-F1, per-intent precision and recall, confusions, and
+// cross-validation on the project's own corpus. Pure functions over (gold, predicted) pairs.
+import { classify, trainClassifier } from './classifier';
+import type { Example } from './corpus';
+import type { BotLanguage } from './intents';
+import { MIN_CONFIDENCE } from './understand';
+
+export type Prediction = { gold: string; predicted: string; lang?: string; flags?: string };
+
+export type Report = {
+  count: number;
+  accuracy: number;
+  macroF1: number;
+  perIntent: Record<string, { precision: number; recall: number; f1: number; support: number }>;
+  confusions: { gold: string; predicted: string; count: number }[];
+  outOfScopeRecall: number | null;
+  inScopeAccuracy: number | null;
+  humanAgentRecall: number | null;
+};
+
+const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+const r3 = (n: number) => Math.round(n * 1000) / 1000;
+
+/** Metrics over the intents present in the gold labels (macro-F1 is over those). */
+export function report(predictions: readonly Prediction[]): Report {
+  const labels = [...new Set(predictions.map((p) => p.gold))].sort();
+  const tp = new Map<string, number>();
+  const fp = new Map<string, number>();
+  const fn = new Map<string, number>();
+  const confusions = new Map<string, number>();
+  const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  let correct = 0;
+  for (const p of predictions) {
+    if (p.gold === p.predicted) {
+      correct++;
+      inc(tp, p.gold);
+    } else {
+      inc(fn, p.gold);
+      inc(fp, p.predicted);
+      inc(confusions, `${p.gold}\u0000${p.predicted}`);
+    }
+  }
+  const perIntent: Report['perIntent'] = {};
+  for (const l of labels) {
+    const precision = ratio(tp.get(l) ?? 0, (tp.get(l) ?? 0) + (fp.get(l) ?? 0));
+    const recall = ratio(tp.get(l) ?? 0, (tp.get(l) ?? 0) + (fn.get(l) ?? 0));
+    perIntent[l] = {
+      precision: r3(precision),
+      recall: r3(recall),
+      f1: r3(ratio(2 * precision * recall, precision + recall)),
+      support: (tp.get(l) ?? 0) + (fn.get(l) ?? 0),
+    };
+  }
+  const of = (filter: (p: Prediction) => boolean) => predictions.filter(filter);
+  const oos = of((p) => p.gold === 'none');
+  const inScope = of((p) => p.gold !== 'none');
+  const human = of((p) => p.gold === 'human_agent');
+  return {
+    count: predictions.length,
+    accuracy: r3(ratio(correct, predictions.length)),
+    macroF1: r3(labels.reduce((s, l) => s + perIntent[l]!.f1, 0) / Math.max(labels.length, 1)),
+    perIntent,
+    confusions: [...confusions]
+      .map(([k, count]) => {
+        const [gold, predicted] = k.split('\u0000') as [string, string];
+        return { gold, predicted, count };
+      })
+      .sort((a, b) => b.count - a.count),
+    outOfScopeRecall: oos.length
+      ? r3(ratio(oos.filter((p) => p.predicted === 'none').length, oos.length))
+      : null,
+    inScopeAccuracy: inScope.length
+      ? r3(ratio(inScope.filter((p) => p.predicted === p.gold).length, inScope.length))
+      : null,
+    humanAgentRecall: human.length
+      ? r3(ratio(human.filter((p) => p.predicted === 'human_agent').length, human.length))
+      : null,
+  };
+}
+
+/** Accuracy by k-fold cross-validation per language (deterministic folds: every k-th example). */
+export function crossValidate(examples: readonly Example[], folds = 5, threshold = MIN_CONFIDENCE) {
+  const result: Partial<Record<BotLanguage, number>> = {};
+  const langs = [...new Set(examples.map((e) => e.lang))];
+  for (const lang of langs) {
+    const mine = examples.filter((e) => e.lang === lang);
+    let correct = 0;
+    for (let k = 0; k < folds; k++) {
+      const train = mine.filter((_, i) => i % folds !== k);
+      const test = mine.filter((_, i) => i % folds === k);
+      const model = trainClassifier(train);
+      for (const e of test) {
+        const [best] = classify(model, e.text, lang);
+        const predicted = best && best.confidence >= threshold ? best.intent : 'none';
+        if (predicted === e.intent) correct++;
+      }
+    }
+    result[lang] = r3(correct / mine.length);
+  }
+  return result;
+}
+
+/** Parses the evaluation CSV (lang,text,intent,source,source_label,flags) with quoted fields. */
+export function parseEvalCsv(text: string): { lang: string; text: string; intent: string; flags: string }[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  const [header, ...body] = rows;
+  const col = (name: string) => header!.indexOf(name);
+  return body
+    .filter((r) => r.length >= 3)
+    .map((r) => ({
+      lang: r[col('lang')]!,
+      text: r[col('text')]!,
+      intent: r[col('intent')]!,
+      flags: r[col('flags')] ?? '',
+    }));
+}

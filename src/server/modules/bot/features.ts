@@ -1,0 +1,91 @@
+// What the classifier sees of a message: stems (NLP.js stemmers, one per language) and stem
+// pairs, after folding case and accents and replacing order numbers, amounts and e-mails by
+// placeholders, so "402-8817263-1192045" and "19,99 €" teach the shape, not the value.
+import { StemmerDe } from '@nlpjs/lang-de';
+import { StemmerEn } from '@nlpjs/lang-en';
+import { StemmerEs } from '@nlpjs/lang-es';
+import { StemmerFr } from '@nlpjs/lang-fr';
+import { StemmerIt } from '@nlpjs/lang-it';
+import { fold } from './entities';
+import { editDistance } from './human-request';
+import type { BotLanguage } from './intents';
+
+type Stemmer = { stem(tokens: string[]): string[] };
+const stemmers: Record<BotLanguage, Stemmer> = {
+  en: new StemmerEn(),
+  it: new StemmerIt(),
+  es: new StemmerEs(),
+  fr: new StemmerFr(),
+  de: new StemmerDe(),
+};
+
+const PLACEHOLDERS: [RegExp, string][] = [
+  [/\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g, ' xemail '],
+  [/\b\d{3}-\d{7}-\d{7}\b/g, ' xordernumber '],
+  [/(?:[€$£]\s?\d+(?:[.,]\d+)*|\d+(?:[.,]\d+)*\s?(?:€|\$|£|eur|euros?|usd|dollars?))/gi, ' xamount '],
+  [/\b\d+\b/g, ' xnumber '],
+];
+
+export function tokens(text: string): string[] {
+  let t = text;
+  for (const [re, placeholder] of PLACEHOLDERS) t = t.replace(re, placeholder);
+  return fold(t)
+    .replace(/['’`]/g, ' ')
+    .split(/[^a-z0-9ßäöü]+/)
+    .filter((w) => w.length > 0);
+}
+
+/**
+ * Buyers mistype ("acconut", "delivwry"): a word the corpus never uses is read as the most
+ * frequent corpus word within one edit (two for words of seven letters or more).
+ */
+export class Speller {
+  private readonly byLength = new Map<number, [string, number][]>();
+  private readonly cache = new Map<string, string>();
+
+  constructor(private readonly counts: Map<string, number>) {
+    for (const [word, count] of counts) {
+      const list = this.byLength.get(word.length) ?? [];
+      list.push([word, count]);
+      this.byLength.set(word.length, list);
+    }
+  }
+
+  static fromTexts(texts: Iterable<string>): Speller {
+    const counts = new Map<string, number>();
+    for (const text of texts) for (const w of tokens(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    return new Speller(counts);
+  }
+
+  correct(word: string): string {
+    if (word.length < 4 || this.counts.has(word) || /\d/.test(word)) return word;
+    const cached = this.cache.get(word);
+    if (cached !== undefined) return cached;
+    const limit = word.length >= 7 ? 2 : 1;
+    let best = word;
+    let bestDistance = limit + 1;
+    let bestCount = 0;
+    for (let len = word.length - limit; len <= word.length + limit; len++) {
+      for (const [candidate, count] of this.byLength.get(len) ?? []) {
+        const d = editDistance(word, candidate, limit);
+        if (d > limit) continue;
+        if (d < bestDistance || (d === bestDistance && count > bestCount)) {
+          best = candidate;
+          bestDistance = d;
+          bestCount = count;
+        }
+      }
+    }
+    if (this.cache.size > 50_000) this.cache.clear();
+    this.cache.set(word, best);
+    return best;
+  }
+}
+
+export function features(text: string, lang: BotLanguage, speller?: Speller): string[] {
+  const words = speller ? tokens(text).map((w) => speller.correct(w)) : tokens(text);
+  const stems = stemmers[lang].stem(words).map((s) => s.toLowerCase());
+  const out = new Set(stems);
+  for (let i = 0; i + 1 < stems.length; i++) out.add(`${stems[i]}_${stems[i + 1]}`);
+  return [...out];
+}

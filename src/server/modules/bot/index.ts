@@ -1,0 +1,11 @@
+export { loadCorpus } from './corpus';
+export { crossValidate, type Prediction, parseEvalCsv, report } from './evaluation';
+export { tokens } from './features';
+export { botLanguages, intents } from './intents';
+export {
+  type BotModel,
+  buildBotModel,
+  type ConversationContext,
+  type Understanding,
+  understand,
+} from './understand';

@@ -1,0 +1,70 @@
+// What the bot understands of one buyer message: language, intent with confidence, entities.
+import { type Classifier, classify, trainClassifier } from './classifier';
+import { type Example, loadCorpus } from './corpus';
+import { type Entities, extractEntities } from './entities';
+import { detectHumanRequest, withoutAskThrough } from './human-request';
+import { type BotLanguage, type Intent, isBotLanguage } from './intents';
+import { detectLanguage, type LanguageModel, trainLanguageModel } from './language';
+
+export type BotModel = {
+  classifier: Classifier;
+  language: LanguageModel;
+  trainedInMs: number;
+  examples: number;
+};
+
+export type Understanding = {
+  lang: BotLanguage;
+  intent: Intent;
+  confidence: number;
+  /** A manager was asked for: an escalation to a supervisor (SPEC C5). */
+  escalation: boolean;
+  entities: Entities;
+};
+
+export type ConversationContext = {
+  /** The marketplace's languages: the only ones a message is read in. */
+  languages: readonly string[];
+  /** The conversation's language so far; short or ambiguous messages keep it. */
+  conversationLanguage: string;
+  timeZone: string;
+  currency: string;
+  orderNumberPattern?: string | null;
+  now: Date;
+};
+
+// Below this confidence the bot says it did not understand rather than guess (SPEC: `none`).
+export const MIN_CONFIDENCE = 0.3;
+
+export function buildBotModel(examples: readonly Example[] = loadCorpus()): BotModel {
+  const started = performance.now();
+  const classifier = trainClassifier(examples);
+  const language = trainLanguageModel(examples);
+  return {
+    classifier,
+    language,
+    examples: examples.length,
+    trainedInMs: Math.round(performance.now() - started),
+  };
+}
+
+export function understand(model: BotModel, text: string, ctx: ConversationContext): Understanding {
+  const allowed = ctx.languages.filter(isBotLanguage);
+  const fallback = isBotLanguage(ctx.conversationLanguage) ? ctx.conversationLanguage : (allowed[0] ?? 'en');
+  const { lang } = detectLanguage(model.language, text, allowed, fallback);
+  const entities = extractEntities(text, ctx);
+  const human = detectHumanRequest(text);
+  if (human.person)
+    return { lang, intent: 'human_agent', confidence: 1, escalation: human.manager, entities };
+  const [best] = classify(model.classifier, withoutAskThrough(text), lang);
+  const confident = best && best.confidence >= MIN_CONFIDENCE;
+  return {
+    lang,
+    intent: confident ? best.intent : 'none',
+    confidence: round(best?.confidence ?? 1),
+    escalation: false,
+    entities,
+  };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
