@@ -64,7 +64,9 @@ export async function loadDemo(
   });
 }
 
-function demoLogins(buyerExternalId: string) {
+type DemoUser = DemoLogin & { languages: string[]; seller?: string };
+
+function demoLogins(buyerExternalId: string): DemoUser[] {
   return [
     { role: 'admin', email: 'admin@demo.onbehalf.test', note: 'Operator admin', languages: ['en'] },
     {
@@ -112,10 +114,7 @@ function demoLogins(buyerExternalId: string) {
       seller: simulatedIds.seller(2),
     },
     { role: 'buyer', email: 'buyer@demo.onbehalf.test', note: `Buyer ${buyerExternalId}`, languages: ['it'] },
-  ] satisfies (DemoLogin & { languages: string[]; seller?: string })[] as (DemoLogin & {
-    languages: string[];
-    seller?: string;
-  })[];
+  ];
 }
 
 export async function listDemoLogins(db: Db): Promise<DemoLogin[]> {

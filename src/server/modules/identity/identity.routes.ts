@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
-import { apiKeyScopes, type Principal, userRoles } from '../../platform/http/access';
+import { apiKeyScopes, userRoles } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { SESSION_COOKIE } from './authenticate';
@@ -69,7 +69,7 @@ export function identityRoutes(app: App, db: Db, settings: IdentityRouteSettings
         path: '/',
         expires: s.expiresAt,
       });
-      return { user: userViewOf(s.user), csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString() };
+      return { user: s.user, csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString() };
     },
   );
 
@@ -108,12 +108,14 @@ export function identityRoutes(app: App, db: Db, settings: IdentityRouteSettings
       const user = cookie ? await findSessionUser(db, sha256(cookie), new Date()) : undefined;
       if (!user) throw new AppError('unauthenticated', 'No session');
       return {
-        user: userViewOf({
-          ...user,
+        user: {
+          id: user.id,
+          email: user.email,
           displayName: user.display_name,
+          role: user.role,
           sellerId: user.seller_id,
           buyerId: user.buyer_id,
-        }),
+        },
         csrfToken: p.csrfToken,
       };
     },
@@ -240,22 +242,4 @@ export function identityRoutes(app: App, db: Db, settings: IdentityRouteSettings
       return reply.status(204).send(null);
     },
   );
-}
-
-function userViewOf(u: {
-  id: string;
-  email: string;
-  displayName: string;
-  role: string;
-  sellerId: string | null;
-  buyerId: string | null;
-}) {
-  return {
-    id: u.id,
-    email: u.email,
-    displayName: u.displayName,
-    role: u.role as Principal extends { role: infer R } ? R : never,
-    sellerId: u.sellerId,
-    buyerId: u.buyerId,
-  } as z.infer<typeof userView>;
 }

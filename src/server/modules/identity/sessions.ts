@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
+import type { UserRole } from '../../platform/http/access';
 import { dummyPasswordHash, newCsrfToken, newSessionToken, sha256, verifyPassword } from './credentials';
 import { deleteExpiredSessions, findUserByEmail, insertSession } from './identity.repository';
 
@@ -11,7 +12,7 @@ export type SignedIn = {
     id: string;
     email: string;
     displayName: string;
-    role: string;
+    role: UserRole;
     sellerId: string | null;
     buyerId: string | null;
   };

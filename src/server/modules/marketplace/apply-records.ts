@@ -430,23 +430,8 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
     );
   },
 
-  async shipment_events(batch, items) {
-    const shipments = await lookup(
-      batch.tx,
-      'shipment',
-      items.map((i) => i.record.shipmentExternalId),
-    );
-    const ok = batch.keep(items, ({ record: r }) =>
-      shipments.has(r.shipmentExternalId)
-        ? []
-        : [unknownRef('shipmentExternalId', 'shipment', r.shipmentExternalId)],
-    );
-    await appendEvents(
-      batch.tx,
-      'shipment',
-      ok.flatMap(({ record: r }) => eventRows(r.shipmentExternalId, r.events)),
-    );
-  },
+  shipment_events: (batch, items) =>
+    appendEventRecords(batch, items, 'shipment', (r) => r.shipmentExternalId),
 
   async return(batch, items) {
     const orderRows = await sql<{
@@ -525,22 +510,31 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
     );
   },
 
-  async return_events(batch, items) {
-    const returns = await lookup(
-      batch.tx,
-      '"return"',
-      items.map((i) => i.record.returnExternalId),
-    );
-    const ok = batch.keep(items, ({ record: r }) =>
-      returns.has(r.returnExternalId) ? [] : [unknownRef('returnExternalId', 'return', r.returnExternalId)],
-    );
-    await appendEvents(
-      batch.tx,
-      'return',
-      ok.flatMap(({ record: r }) => eventRows(r.returnExternalId, r.events)),
-    );
-  },
+  return_events: (batch, items) => appendEventRecords(batch, items, 'return', (r) => r.returnExternalId),
 };
+
+/** Event records: known owners get their events appended; unknown owners reject the record. */
+async function appendEventRecords<R extends { events: CarrierEvent[] }>(
+  batch: Batch,
+  items: { index: number; record: R }[],
+  owner: 'shipment' | 'return',
+  ownerRef: (record: R) => string,
+): Promise<void> {
+  const owners = await lookup(
+    batch.tx,
+    owner === 'shipment' ? 'shipment' : '"return"',
+    items.map((i) => ownerRef(i.record)),
+  );
+  const field = owner === 'shipment' ? 'shipmentExternalId' : 'returnExternalId';
+  const ok = batch.keep(items, ({ record }) =>
+    owners.has(ownerRef(record)) ? [] : [unknownRef(field, owner, ownerRef(record))],
+  );
+  await appendEvents(
+    batch.tx,
+    owner,
+    ok.flatMap(({ record }) => eventRows(ownerRef(record), record.events)),
+  );
+}
 
 /**
  * Appends carrier events; an event already stored (same owner, code and time) is skipped.
