@@ -50,6 +50,27 @@ describe('language', () => {
     expect(understand(model, 'Paket?', ctx({ conversationLanguage: 'en' })).lang).toBe('en');
   });
 
+  it.each(['it', 'es', 'fr', 'de', 'en'] as const)(
+    'keeps the conversation language %s for a short message',
+    (lang) => {
+      const all = ctx({ languages: ['it', 'es', 'fr', 'de', 'en'], conversationLanguage: lang });
+      for (const text of ['ok', '402-8817263-1192045', 'Paket?', 'grazie'])
+        expect(understand(model, text, all).lang).toBe(lang);
+    },
+  );
+
+  it.each([
+    ['it', 'non ho ancora ricevuto il pacco e sono passati dieci giorni'],
+    ['es', 'todavía no he recibido el paquete y ya han pasado diez días'],
+    ['fr', "je n'ai toujours pas reçu le colis et ça fait dix jours"],
+    ['de', 'ich habe das Paket immer noch nicht bekommen und es sind zehn Tage vergangen'],
+    ['en', 'i still have not received the parcel and it has been ten days'],
+  ])('reads a longer message in %s whatever the conversation language', (lang, text) => {
+    const other = lang === 'en' ? 'it' : 'en';
+    const all = ctx({ languages: ['it', 'es', 'fr', 'de', 'en'], conversationLanguage: other });
+    expect(understand(model, text, all).lang).toBe(lang);
+  });
+
   it('recognises a clear switch of language in a longer message', () => {
     const us = ctx({
       languages: ['en', 'es'],
