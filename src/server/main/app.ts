@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createAuthenticator, identityRoutes } from '../modules/identity';
 import { marketplaceRoutes } from '../modules/marketplace';
+import { programsRoutes } from '../modules/programs';
 import type { Config } from '../platform/config';
 import { type Db, ping } from '../platform/db';
 import { type App, createHttpServer } from '../platform/http/server';
@@ -49,5 +50,6 @@ export async function buildApp(config: Config, db: Db, logger: Logger): Promise<
     secureCookies: config.publicUrl.startsWith('https:'),
   });
   marketplaceRoutes(app, db, { importBodyLimitBytes: config.importBodyLimitBytes });
+  programsRoutes(app, db);
   return app;
 }

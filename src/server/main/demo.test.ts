@@ -37,6 +37,20 @@ describe('demo marketplace', () => {
     }
   });
 
+  it('enrols US sellers automatically and shows the IT seller on trial', async () => {
+    const cn = await t.login('seller.cn@demo.onbehalf.test', DEMO_PASSWORD);
+    const cnServices = (await cn.get('/api/v1/sellers/S000002/services')).json().marketplaces;
+    expect(cnServices.find((m: { marketplace: string }) => m.marketplace === 'US').status).toBe('trial');
+    expect(cnServices.find((m: { marketplace: string }) => m.marketplace === 'DE').status).toBe(
+      'not_enrolled',
+    );
+    const it = await t.login('seller.it@demo.onbehalf.test', DEMO_PASSWORD);
+    const itServices = (await it.get('/api/v1/sellers/S000003/services')).json().marketplaces;
+    expect(itServices.find((m: { marketplace: string }) => m.marketplace === 'IT').label).toMatch(
+      /^Trial until \d{4}-\d{2}-\d{2}$/,
+    );
+  });
+
   it('has a working integration key', async () => {
     const res = await t.app.inject({
       method: 'GET',

@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import { hashPassword, insertUser, sha256 } from '../modules/identity';
 import { applyRecords, simulate, simulatedIds } from '../modules/marketplace';
+import { autoEnrolNewSellers, enrol, insertPolicy } from '../modules/programs';
 import type { Db } from '../platform/db';
 import type { UserRole } from '../platform/http/access';
 
@@ -41,6 +42,18 @@ export async function loadDemo(
       select b.external_id from "order" o join buyer b on b.id = o.buyer_id where o.marketplace_id = 'IT'
       order by o.ordered_at desc limit 1`.execute(tx);
     const buyerExternalId = buyer.rows[0]?.external_id ?? simulatedIds.buyer('IT', 0);
+
+    // The managed service: US enrols new sellers automatically (SPEC P4); the IT demo seller has
+    // enrolled itself in IT, so its services page shows a trial.
+    const now = new Date();
+    for (const m of ['US', 'IT', 'ES', 'FR', 'DE']) {
+      await insertPolicy(tx, m, new Date('2025-01-01T00:00:00Z'), {
+        trialDays: 30,
+        autoEnrolNewSellers: m === 'US',
+      });
+    }
+    await autoEnrolNewSellers(tx, new Date(0), now);
+    await enrol(tx, await ids('seller', simulatedIds.seller(2)), 'IT', 'seller', now);
 
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     for (const login of demoLogins(buyerExternalId)) {

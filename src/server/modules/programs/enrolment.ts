@@ -1,0 +1,99 @@
+// Use cases of the managed-service programme: load → decide → save, inside the caller's transaction.
+import type { Db } from '../../platform/db';
+import { AppError, notFound } from '../../platform/errors';
+import {
+  checkEligibility,
+  decideEnrolment,
+  decideWithdrawal,
+  type ServiceStatus,
+  statusAt,
+} from './enrolment-policy';
+import {
+  closeOpenEnrolment,
+  insertEnrolment,
+  marketplaceIds,
+  periodsOf,
+  policyAt,
+  sellerFacts,
+  sellersNeverEnrolled,
+} from './programs.repository';
+
+export const MANAGED_SERVICE = {
+  id: 'managed-customer-service',
+  name: 'Customer service by the marketplace',
+  description:
+    "The marketplace's customer service answers your buyers' post-order questions about the orders you ship " +
+    'yourself — chat, e-mail and phone, in every language of the marketplace — decides returns and refunds under ' +
+    'policy, and asks you in the case log only when it must. A per-unit fee applies after the free trial.',
+};
+
+export async function enrol(
+  db: Db,
+  sellerId: string,
+  marketplaceId: string,
+  by: 'seller' | 'admin' | 'automatic',
+  now: Date,
+) {
+  const facts = await sellerFacts(db, sellerId);
+  if (!facts) throw notFound('Seller');
+  const periods = await periodsOf(db, sellerId, marketplaceId, true);
+  const decision = decideEnrolment(periods, await policyAt(db, marketplaceId, now), facts, now);
+  if (!decision.allowed) {
+    throw new AppError(
+      decision.reason === 'already_enrolled' ? 'conflict' : 'forbidden',
+      decision.reasons.map((r) => r.message).join('; '),
+      decision.reasons.map((r) => ({ path: '', code: r.code, message: r.message })),
+    );
+  }
+  await insertEnrolment(db, {
+    sellerId,
+    marketplaceId,
+    enrolledAt: now,
+    trialEndsAt: decision.trialEndsAt,
+    enrolledBy: by,
+  });
+  return { reason: decision.reason, status: statusAt(await periodsOf(db, sellerId, marketplaceId), now) };
+}
+
+export async function withdraw(db: Db, sellerId: string, marketplaceId: string, now: Date) {
+  const periods = await periodsOf(db, sellerId, marketplaceId, true);
+  const decision = decideWithdrawal(periods, now);
+  if (!decision.allowed) throw new AppError('conflict', 'Not enrolled in this marketplace');
+  await closeOpenEnrolment(db, sellerId, marketplaceId, now);
+  return { reason: decision.reason, status: statusAt(await periodsOf(db, sellerId, marketplaceId), now) };
+}
+
+export type ServiceView = { marketplace: string; status: ServiceStatus };
+
+/** "Your services": the programme status in every marketplace at an instant (now, or in the past). */
+export async function servicesOf(db: Db, sellerId: string, at: Date): Promise<ServiceView[]> {
+  const out: ServiceView[] = [];
+  for (const marketplace of await marketplaceIds(db)) {
+    out.push({ marketplace, status: statusAt(await periodsOf(db, sellerId, marketplace), at) });
+  }
+  return out;
+}
+
+export async function eligibilityOf(db: Db, sellerId: string) {
+  const facts = await sellerFacts(db, sellerId);
+  if (!facts) throw notFound('Seller');
+  return checkEligibility(facts);
+}
+
+/**
+ * SPEC P4: in marketplaces whose policy enrols new sellers automatically, enrol eligible sellers
+ * created since `since` that were never enrolled there. Idempotent; returns how many were enrolled.
+ */
+export async function autoEnrolNewSellers(db: Db, since: Date, now: Date): Promise<number> {
+  let enrolled = 0;
+  for (const marketplace of await marketplaceIds(db)) {
+    if (!(await policyAt(db, marketplace, now)).autoEnrolNewSellers) continue;
+    for (const sellerId of await sellersNeverEnrolled(db, marketplace, since)) {
+      const facts = await sellerFacts(db, sellerId);
+      if (!facts || !checkEligibility(facts).eligible) continue;
+      await enrol(db, sellerId, marketplace, 'automatic', now);
+      enrolled++;
+    }
+  }
+  return enrolled;
+}
