@@ -41,7 +41,7 @@ export async function testApp(env: TestConfigOverrides = {}) {
       const email = `${role}-${Math.random().toString(36).slice(2)}@test.example`;
       await insertUser(database.db, {
         email,
-        display_name: role,
+        display_name: email.split('@')[0]!,
         password_hash: await passwordHash,
         role,
         seller_id: await id('seller', links.sellerExternalId),

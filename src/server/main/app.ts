@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { casesRoutes } from '../modules/cases';
 import { createAuthenticator, identityRoutes } from '../modules/identity';
 import { marketplaceRoutes } from '../modules/marketplace';
 import { programsRoutes } from '../modules/programs';
@@ -51,5 +52,6 @@ export async function buildApp(config: Config, db: Db, logger: Logger): Promise<
   });
   marketplaceRoutes(app, db, { importBodyLimitBytes: config.importBodyLimitBytes });
   programsRoutes(app, db);
+  casesRoutes(app, db);
   return app;
 }

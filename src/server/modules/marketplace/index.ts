@@ -1,7 +1,13 @@
 export { applyRecords } from './apply-records';
 export { demoMarketplaces } from './demo-marketplaces';
 export { importRecords, type RejectedLine } from './import-records';
-export { findOrder, findSeller, loadCalendar } from './marketplace.repository';
+export {
+  findOrder,
+  findOrderFacts,
+  findSeller,
+  loadCalendar,
+  type OrderFacts,
+} from './marketplace.repository';
 export { marketplaceRoutes } from './marketplace.routes';
 export { nationalHolidays } from './public-holidays';
 export { simulate, simulatedIds } from './simulator';

@@ -237,3 +237,20 @@ export async function findProductPage(
     limit 1`.execute(db);
   return r.rows[0];
 }
+
+export type OrderFacts = {
+  id: string;
+  external_id: string;
+  marketplace_id: string;
+  seller_id: string;
+  buyer_id: string;
+  fulfilment_channel: 'seller' | 'marketplace' | 'premium_seller';
+};
+
+/** The few facts about an order that routing and case work need. */
+export async function findOrderFacts(db: Db, ref: string): Promise<OrderFacts | undefined> {
+  const r =
+    await sql<OrderFacts>`select o.id, o.external_id, o.marketplace_id, o.seller_id, o.buyer_id, o.fulfilment_channel
+    from "order" o where ${byIdOrExternal('o', ref)}`.execute(db);
+  return r.rows[0];
+}

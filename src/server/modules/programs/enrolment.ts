@@ -97,3 +97,15 @@ export async function autoEnrolNewSellers(db: Db, since: Date, now: Date): Promi
   }
   return enrolled;
 }
+
+/** The seller's managed-service status when a contact was opened: trial, active, withdrawn or not enrolled. */
+export async function sellerStatusAt(
+  db: Db,
+  sellerId: string,
+  marketplaceId: string,
+  at: Date,
+): Promise<'trial' | 'active' | 'withdrawn' | 'not_enrolled'> {
+  const status = statusAt(await periodsOf(db, sellerId, marketplaceId), at);
+  if (status.status === 'not_enrolled') return status.everEnrolled ? 'withdrawn' : 'not_enrolled';
+  return status.status;
+}

@@ -1,4 +1,4 @@
-export { autoEnrolNewSellers, enrol, servicesOf, withdraw } from './enrolment';
+export { autoEnrolNewSellers, enrol, sellerStatusAt, servicesOf, withdraw } from './enrolment';
 export { type ServiceStatus, statusAt } from './enrolment-policy';
 export { insertPolicy } from './programs.repository';
 export { programsRoutes } from './programs.routes';

@@ -1,0 +1,77 @@
+// Pure rules of case work: status transitions and SLA clocks (SPEC K1, C8).
+
+export type CaseStatus =
+  | 'new'
+  | 'waiting_for_agent'
+  | 'waiting_for_buyer'
+  | 'waiting_for_seller'
+  | 'escalated'
+  | 'resolved'
+  | 'closed'
+  | 'reopened';
+
+export type CaseEvent =
+  | 'buyer_wrote'
+  | 'agent_replied'
+  | 'seller_asked'
+  | 'seller_answered'
+  | 'seller_overdue'
+  | 'escalated'
+  | 'resolved'
+  | 'closed';
+
+/** The next status, or null when the event cannot happen in this status. */
+export function nextStatus(current: CaseStatus, event: CaseEvent): CaseStatus | null {
+  const open = current !== 'resolved' && current !== 'closed';
+  switch (event) {
+    case 'buyer_wrote':
+      if (current === 'resolved' || current === 'closed') return 'reopened';
+      return current === 'escalated' ? 'escalated' : 'waiting_for_agent';
+    case 'agent_replied':
+      return open ? 'waiting_for_buyer' : null;
+    case 'seller_asked':
+      return open ? 'waiting_for_seller' : null;
+    case 'seller_answered':
+    case 'seller_overdue':
+      return current === 'waiting_for_seller' ? 'waiting_for_agent' : null;
+    case 'escalated':
+      return open && current !== 'escalated' ? 'escalated' : null;
+    case 'resolved':
+      return open ? 'resolved' : null;
+    case 'closed':
+      return current === 'resolved' ? 'closed' : null;
+  }
+}
+
+/** Statuses in which the clock runs: customer service owes the next move. */
+export const clockRuns = (s: CaseStatus) =>
+  s === 'new' || s === 'waiting_for_agent' || s === 'escalated' || s === 'reopened';
+
+export type SlaTargets = {
+  firstResponseMinutes: number;
+  nextResponseMinutes: number;
+  warningPercent: number;
+};
+
+// Real time on chat and phone, two days on e-mail (SPEC C8); marketplaces override per channel.
+export const DEFAULT_SLA: Record<'chat' | 'email' | 'phone', SlaTargets> = {
+  chat: { firstResponseMinutes: 2, nextResponseMinutes: 5, warningPercent: 80 },
+  phone: { firstResponseMinutes: 5, nextResponseMinutes: 30, warningPercent: 80 },
+  email: { firstResponseMinutes: 2 * 24 * 60, nextResponseMinutes: 2 * 24 * 60, warningPercent: 80 },
+};
+
+export const addMinutes = (at: Date, minutes: number) => new Date(at.getTime() + minutes * 60_000);
+
+/** When a warning is due before the breach at `due`, for a clock started at `start`. */
+export function warningAt(start: Date, due: Date, warningPercent: number): Date {
+  return new Date(start.getTime() + ((due.getTime() - start.getTime()) * warningPercent) / 100);
+}
+
+/** Stopping the clock keeps what was left; restarting it gives the new due time. */
+export const pauseClock = (due: Date, now: Date) => Math.max(0, due.getTime() - now.getTime());
+export const resumeClock = (remainingMs: number, now: Date) => new Date(now.getTime() + remainingMs);
+
+/** The queue a case waits in: per marketplace and language, premium apart, supervisors apart. */
+export const queueName = (marketplace: string, language: string, premium: boolean) =>
+  `${marketplace}:${language}${premium ? ':premium' : ''}`;
+export const supervisorQueue = (marketplace: string) => `${marketplace}:supervisors`;

@@ -1,0 +1,227 @@
+// What agents, supervisors and buyers do on a case: assignment, replies, escalation, resolution,
+// rating. Each loads the case under a row lock, decides with the pure rules, saves, and records an event.
+import type { Db } from '../../platform/db';
+import { AppError, notFound } from '../../platform/errors';
+import { addMinutes, type CaseEvent, nextStatus, queueName, supervisorQueue } from './case-rules';
+import {
+  agentProfile,
+  type CaseRow,
+  claimNextCase,
+  findCase,
+  insertCaseEvent,
+  insertMessage,
+  insertRating,
+  leastBusyAgent,
+  markAssigned,
+  slaTargets,
+  updateCase,
+  userName,
+} from './cases.repository';
+
+export type Actor = {
+  kind: 'agent' | 'supervisor' | 'buyer';
+  userId: string | null;
+  buyerId?: string | null;
+};
+
+/** What a buyer is told (C6): the case number, its status, the name of who handles it. */
+export async function caseSummary(db: Db, c: CaseRow) {
+  return {
+    id: c.id,
+    caseNumber: c.case_number,
+    status: c.status,
+    owner:
+      c.owner_kind === 'unassigned'
+        ? null
+        : { kind: c.owner_kind, name: await userName(db, c.owner_user_id) },
+  };
+}
+
+/** Fair assignment: the eligible agent (or supervisor, for escalations) with the fewest open cases. */
+export async function assignLeastBusy(db: Db, c: CaseRow, at: Date): Promise<CaseRow> {
+  const supervisors = c.status === 'escalated';
+  const userId = await leastBusyAgent(db, {
+    marketplace: c.marketplace_id,
+    language: c.language,
+    premium: c.queue.endsWith(':premium'),
+    supervisors,
+  });
+  if (!userId) return c;
+  await markAssigned(db, userId, at);
+  const ownerKind = supervisors ? 'supervisor' : 'agent';
+  const updated = await updateCase(db, c.id, {
+    owner_kind: ownerKind,
+    owner_user_id: userId,
+    updated_at: at,
+  });
+  await insertCaseEvent(db, {
+    caseId: c.id,
+    kind: 'assigned',
+    actorKind: 'system',
+    data: { to: userId, how: 'least_busy' },
+    at,
+  });
+  return updated;
+}
+
+/** An agent takes the next case from its queues, due soonest first. */
+export async function pullNextCase(db: Db, userId: string, at: Date): Promise<CaseRow | undefined> {
+  const profile = await agentProfile(db, userId);
+  if (!profile)
+    throw new AppError(
+      'forbidden',
+      'No agent profile: ask a supervisor to set your marketplaces and languages',
+    );
+  const supervisor = profile.role === 'supervisor';
+  const queues = supervisor
+    ? profile.marketplaces.map(supervisorQueue)
+    : profile.marketplaces.flatMap((m) =>
+        profile.languages.flatMap((l) => [
+          queueName(m, l, false),
+          ...(profile.premium ? [queueName(m, l, true)] : []),
+        ]),
+      );
+  const claimed = await claimNextCase(db, queues, userId, supervisor ? 'supervisor' : 'agent', at);
+  if (claimed) {
+    await markAssigned(db, userId, at);
+    await insertCaseEvent(db, {
+      caseId: claimed.id,
+      kind: 'assigned',
+      actorKind: 'system',
+      data: { to: userId, how: 'pulled' },
+      at,
+    });
+  }
+  return claimed;
+}
+
+async function lockedCase(db: Db, ref: string): Promise<CaseRow> {
+  const c = await findCase(db, ref, true);
+  if (!c) throw notFound('Case');
+  return c;
+}
+
+function transition(c: CaseRow, event: CaseEvent) {
+  const status = nextStatus(c.status, event);
+  if (!status)
+    throw new AppError(
+      'conflict',
+      `A case that is ${c.status.replaceAll('_', ' ')} cannot be ${event.replaceAll('_', ' ')}`,
+    );
+  return status;
+}
+
+/** Only the owner, or a supervisor, works a case. */
+function mustHandle(c: CaseRow, actor: Actor) {
+  if (actor.kind === 'supervisor') return;
+  if (actor.kind !== 'agent' || c.owner_user_id !== actor.userId) {
+    throw new AppError('forbidden', 'Only the agent who owns the case, or a supervisor, may do this');
+  }
+}
+
+export async function replyToBuyer(db: Db, ref: string, actor: Actor, body: string, at: Date) {
+  const c = await lockedCase(db, ref);
+  mustHandle(c, actor);
+  const status = transition(c, 'agent_replied');
+  const updated = await updateCase(db, c.id, {
+    status,
+    first_responded_at: c.first_responded_at ?? at,
+    next_response_due_at: null,
+    first_response_due_at: c.first_responded_at ? c.first_response_due_at : null,
+    sla_paused_remaining_ms: null,
+    updated_at: at,
+  });
+  await insertMessage(db, {
+    caseId: c.id,
+    authorKind: actor.kind === 'supervisor' ? 'supervisor' : 'agent',
+    authorUserId: actor.userId,
+    channel: c.channel,
+    body,
+    at,
+  });
+  await insertCaseEvent(db, {
+    caseId: c.id,
+    kind: 'agent_replied',
+    actorKind: actor.kind,
+    actorUserId: actor.userId,
+    at,
+  });
+  return updated;
+}
+
+/** C5, K6: the buyer or the agent escalates to a supervisor, with a reason. */
+export async function escalate(db: Db, ref: string, actor: Actor, reason: string, at: Date) {
+  const c = await lockedCase(db, ref);
+  if (actor.kind === 'buyer') {
+    if (c.buyer_id !== actor.buyerId) throw notFound('Case');
+  } else mustHandle(c, actor);
+  const status = transition(c, 'escalated');
+  const sla = await slaTargets(db, c.marketplace_id, c.channel, at);
+  let updated = await updateCase(db, c.id, {
+    status,
+    queue: supervisorQueue(c.marketplace_id),
+    owner_kind: 'unassigned',
+    owner_user_id: null,
+    escalation_reason: reason,
+    next_response_due_at: addMinutes(at, sla.nextResponseMinutes),
+    sla_paused_remaining_ms: null,
+    updated_at: at,
+  });
+  await insertCaseEvent(db, {
+    caseId: c.id,
+    kind: 'escalated',
+    actorKind: actor.kind,
+    actorUserId: actor.userId,
+    data: { reason },
+    at,
+  });
+  updated = await assignLeastBusy(db, updated, at);
+  return updated;
+}
+
+export async function resolveCase(db: Db, ref: string, actor: Actor, note: string | null, at: Date) {
+  const c = await lockedCase(db, ref);
+  mustHandle(c, actor);
+  const updated = await updateCase(db, c.id, {
+    status: transition(c, 'resolved'),
+    resolved_at: at,
+    next_response_due_at: null,
+    first_response_due_at: c.first_responded_at ? c.first_response_due_at : null,
+    sla_paused_remaining_ms: null,
+    updated_at: at,
+  });
+  await insertCaseEvent(db, {
+    caseId: c.id,
+    kind: 'resolved',
+    actorKind: actor.kind,
+    actorUserId: actor.userId,
+    data: { note },
+    at,
+  });
+  return updated;
+}
+
+/** C7: after resolution the buyer rates the help, attributed to the bot or to the agent who handled it. */
+export async function rateCase(
+  db: Db,
+  ref: string,
+  buyerId: string,
+  r: { stars: number; solved: boolean; comment: string | null },
+  at: Date,
+) {
+  const c = await findCase(db, ref);
+  if (!c || c.buyer_id !== buyerId) throw notFound('Case');
+  if (c.status !== 'resolved' && c.status !== 'closed')
+    throw new AppError('conflict', 'A case can be rated once it is resolved');
+  const ownerKind = c.owner_kind === 'unassigned' ? 'bot' : c.owner_kind;
+  const saved = await insertRating(db, { caseId: c.id, ...r, ownerKind, userId: c.owner_user_id, at });
+  if (!saved) throw new AppError('conflict', 'This case has already been rated');
+  await insertCaseEvent(db, {
+    caseId: c.id,
+    kind: 'rated',
+    actorKind: 'buyer',
+    data: { stars: r.stars, solved: r.solved },
+    at,
+  });
+  return { ratedOwnerKind: ownerKind, ratedUserId: c.owner_user_id };
+}

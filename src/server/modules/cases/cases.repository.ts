@@ -1,0 +1,300 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db';
+import type { CaseStatus, SlaTargets } from './case-rules';
+import { DEFAULT_SLA } from './case-rules';
+
+export type CaseRow = {
+  id: string;
+  case_number: string;
+  marketplace_id: string;
+  seller_id: string | null;
+  buyer_id: string | null;
+  order_id: string | null;
+  language: string;
+  channel: 'chat' | 'email' | 'phone';
+  topic: string;
+  routing_reason: string;
+  queue: string;
+  status: CaseStatus;
+  owner_kind: 'bot' | 'agent' | 'supervisor' | 'unassigned';
+  owner_user_id: string | null;
+  first_response_due_at: Date | null;
+  next_response_due_at: Date | null;
+  sla_paused_remaining_ms: bigint | null;
+  first_responded_at: Date | null;
+  escalation_reason: string | null;
+  opened_at: Date;
+  updated_at: Date;
+  resolved_at: Date | null;
+};
+
+export async function nextCaseNumber(db: Db, marketplaceId: string): Promise<string> {
+  const r = await sql<{ last_value: bigint }>`
+    insert into case_counter (marketplace_id, last_value) values (${marketplaceId}, 1)
+    on conflict (marketplace_id) do update set last_value = case_counter.last_value + 1
+    returning last_value`.execute(db);
+  return `${marketplaceId}-${String(r.rows[0]!.last_value).padStart(7, '0')}`;
+}
+
+export async function slaTargets(
+  db: Db,
+  marketplaceId: string,
+  channel: 'chat' | 'email' | 'phone',
+  at: Date,
+): Promise<SlaTargets> {
+  const r = await sql<{
+    first_response_minutes: number;
+    next_response_minutes: number;
+    warning_percent: number;
+  }>`
+    select first_response_minutes, next_response_minutes, warning_percent from sla_policy
+    where marketplace_id = ${marketplaceId} and channel = ${channel} and effective_from <= ${at}
+    order by effective_from desc limit 1`.execute(db);
+  const row = r.rows[0];
+  return row
+    ? {
+        firstResponseMinutes: row.first_response_minutes,
+        nextResponseMinutes: row.next_response_minutes,
+        warningPercent: row.warning_percent,
+      }
+    : DEFAULT_SLA[channel];
+}
+
+export async function insertCase(
+  db: Db,
+  c: Omit<
+    CaseRow,
+    | 'id'
+    | 'sla_paused_remaining_ms'
+    | 'first_responded_at'
+    | 'escalation_reason'
+    | 'resolved_at'
+    | 'next_response_due_at'
+  >,
+): Promise<CaseRow> {
+  const r = await sql<CaseRow>`
+    insert into cs_case (case_number, marketplace_id, seller_id, buyer_id, order_id, language, channel, topic, routing_reason,
+      queue, status, owner_kind, owner_user_id, first_response_due_at, opened_at, updated_at)
+    values (${c.case_number}, ${c.marketplace_id}, ${c.seller_id}, ${c.buyer_id}, ${c.order_id}, ${c.language}, ${c.channel},
+      ${c.topic}, ${c.routing_reason}, ${c.queue}, ${c.status}, ${c.owner_kind}, ${c.owner_user_id}, ${c.first_response_due_at},
+      ${c.opened_at}, ${c.updated_at})
+    returning *`.execute(db);
+  return r.rows[0]!;
+}
+
+export async function findCase(db: Db, ref: string, lock = false): Promise<CaseRow | undefined> {
+  const uuid = /^[0-9a-f-]{36}$/i.test(ref);
+  const r =
+    await sql<CaseRow>`select * from cs_case where ${uuid ? sql`id = ${ref}::uuid` : sql`case_number = ${ref}`}
+    ${lock ? sql`for update` : sql``}`.execute(db);
+  return r.rows[0];
+}
+
+export async function updateCase(
+  db: Db,
+  id: string,
+  changes: Partial<Omit<CaseRow, 'id'>>,
+): Promise<CaseRow> {
+  const entries = Object.entries(changes);
+  const sets = sql.join(entries.map(([k, v]) => sql`${sql.ref(k)} = ${v as never}`));
+  const r = await sql<CaseRow>`update cs_case set ${sets} where id = ${id}::uuid returning *`.execute(db);
+  return r.rows[0]!;
+}
+
+export async function insertCaseEvent(
+  db: Db,
+  e: {
+    caseId: string;
+    kind: string;
+    actorKind: string;
+    actorUserId?: string | null;
+    data?: object;
+    at: Date;
+  },
+): Promise<void> {
+  await sql`insert into case_event (case_id, kind, actor_kind, actor_user_id, data, at)
+    values (${e.caseId}::uuid, ${e.kind}, ${e.actorKind}, ${e.actorUserId ?? null}, ${JSON.stringify(e.data ?? {})}::jsonb, ${e.at})`.execute(
+    db,
+  );
+}
+
+export async function insertMessage(
+  db: Db,
+  m: {
+    caseId: string;
+    authorKind: 'buyer' | 'agent' | 'supervisor' | 'bot';
+    authorUserId?: string | null;
+    channel: string;
+    body: string;
+    at: Date;
+  },
+): Promise<void> {
+  await sql`insert into case_message (case_id, author_kind, author_user_id, channel, body, sent_at)
+    values (${m.caseId}::uuid, ${m.authorKind}, ${m.authorUserId ?? null}, ${m.channel}, ${m.body}, ${m.at})`.execute(
+    db,
+  );
+}
+
+export type ContactInsert = {
+  idempotencyKey: string | null;
+  caseId: string | null;
+  marketplaceId: string;
+  channel: string;
+  sender: 'buyer' | 'seller';
+  buyerId: string | null;
+  sellerId: string | null;
+  orderId: string | null;
+  topic: string;
+  handler: string;
+  routingReason: string;
+  explanation: string;
+  at: Date;
+};
+
+export async function insertContact(db: Db, c: ContactInsert): Promise<string> {
+  const r = await sql<{ id: string }>`
+    insert into contact (idempotency_key, case_id, marketplace_id, channel, sender, buyer_id, seller_id, order_id, topic, handler,
+      routing_reason, explanation, received_at)
+    values (${c.idempotencyKey}, ${c.caseId}, ${c.marketplaceId}, ${c.channel}, ${c.sender}, ${c.buyerId}, ${c.sellerId},
+      ${c.orderId}, ${c.topic}, ${c.handler}, ${c.routingReason}, ${c.explanation}, ${c.at})
+    returning id`.execute(db);
+  return r.rows[0]!.id;
+}
+
+export async function findContactByKey(db: Db, key: string) {
+  const r = await sql<{
+    id: string;
+    case_id: string | null;
+    handler: string;
+    routing_reason: string;
+    explanation: string;
+  }>`
+    select id, case_id, handler, routing_reason, explanation from contact where idempotency_key = ${key}`.execute(
+    db,
+  );
+  return r.rows[0];
+}
+
+/** The eligible agent with the fewest open cases (then the one idle longest), below capacity. */
+export async function leastBusyAgent(
+  db: Db,
+  c: { marketplace: string; language: string; premium: boolean; supervisors: boolean },
+): Promise<string | undefined> {
+  const r = await sql<{ user_id: string }>`
+    select p.user_id from agent_profile p join app_user u on u.id = p.user_id
+    where p.available and u.disabled_at is null
+      and u.role = ${c.supervisors ? 'supervisor' : 'agent'}
+      and ${c.marketplace} = any(p.marketplaces)
+      and (${c.supervisors} or ${c.language} = any(p.languages))
+      and (not ${c.premium} or p.premium or ${c.supervisors})
+      and (select count(*) from cs_case k where k.owner_user_id = p.user_id and k.status not in ('resolved', 'closed')) < p.capacity
+    order by (select count(*) from cs_case k where k.owner_user_id = p.user_id and k.status not in ('resolved', 'closed')),
+      p.last_assigned_at nulls first, p.user_id
+    limit 1
+    for update of p skip locked`.execute(db);
+  return r.rows[0]?.user_id;
+}
+
+export async function markAssigned(db: Db, userId: string, at: Date): Promise<void> {
+  await sql`update agent_profile set last_assigned_at = ${at} where user_id = ${userId}::uuid`.execute(db);
+}
+
+export async function agentProfile(db: Db, userId: string) {
+  const r = await sql<{
+    marketplaces: string[];
+    languages: string[];
+    capacity: number;
+    premium: boolean;
+    role: string;
+  }>`
+    select p.marketplaces, p.languages, p.capacity, p.premium, u.role from agent_profile p join app_user u on u.id = p.user_id
+    where p.user_id = ${userId}::uuid`.execute(db);
+  return r.rows[0];
+}
+
+/**
+ * Takes the unassigned case due soonest from the agent's queues. SKIP LOCKED: two agents asking at
+ * once get two different cases, never the same one.
+ */
+export async function claimNextCase(
+  db: Db,
+  queues: string[],
+  userId: string,
+  ownerKind: 'agent' | 'supervisor',
+  at: Date,
+) {
+  const r = await sql<CaseRow>`
+    update cs_case set owner_kind = ${ownerKind}, owner_user_id = ${userId}::uuid, updated_at = ${at}
+    where id = (select id from cs_case where owner_kind = 'unassigned' and queue = any(${queues}::text[])
+      and status not in ('resolved', 'closed')
+      order by coalesce(next_response_due_at, first_response_due_at) nulls last, opened_at
+      limit 1 for update skip locked)
+    returning *`.execute(db);
+  return r.rows[0];
+}
+
+export async function upsertAgentProfile(
+  db: Db,
+  userId: string,
+  p: { marketplaces: string[]; languages: string[]; capacity: number; premium: boolean; available: boolean },
+): Promise<void> {
+  await sql`insert into agent_profile (user_id, marketplaces, languages, capacity, premium, available)
+    values (${userId}::uuid, ${p.marketplaces}::text[], ${p.languages}::text[], ${p.capacity}, ${p.premium}, ${p.available})
+    on conflict (user_id) do update set marketplaces = excluded.marketplaces, languages = excluded.languages,
+      capacity = excluded.capacity, premium = excluded.premium, available = excluded.available`.execute(db);
+}
+
+/** An agent's own open cases, the one due soonest first. */
+export async function ownedCases(db: Db, userId: string): Promise<CaseRow[]> {
+  const r =
+    await sql<CaseRow>`select * from cs_case where owner_user_id = ${userId}::uuid and status not in ('resolved', 'closed')
+    order by coalesce(next_response_due_at, first_response_due_at) nulls last, opened_at`.execute(db);
+  return r.rows;
+}
+
+export async function caseHistory(db: Db, caseId: string) {
+  const [messages, events] = await Promise.all([
+    sql<{ author_kind: string; author_user_id: string | null; channel: string; body: string; sent_at: Date }>`
+      select author_kind, author_user_id, channel, body, sent_at from case_message where case_id = ${caseId}::uuid order by sent_at, id`.execute(
+      db,
+    ),
+    sql<{
+      kind: string;
+      actor_kind: string;
+      actor_user_id: string | null;
+      data: Record<string, unknown>;
+      at: Date;
+    }>`
+      select kind, actor_kind, actor_user_id, data, at from case_event where case_id = ${caseId}::uuid order by at, id`.execute(
+      db,
+    ),
+  ]);
+  return { messages: messages.rows, events: events.rows };
+}
+
+export async function userName(db: Db, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  const r = await sql<{
+    display_name: string;
+  }>`select display_name from app_user where id = ${userId}::uuid`.execute(db);
+  return r.rows[0]?.display_name ?? null;
+}
+
+export async function insertRating(
+  db: Db,
+  r: {
+    caseId: string;
+    stars: number;
+    solved: boolean;
+    comment: string | null;
+    ownerKind: string;
+    userId: string | null;
+    at: Date;
+  },
+): Promise<boolean> {
+  const res =
+    await sql`insert into case_rating (case_id, stars, solved, comment, rated_owner_kind, rated_user_id, rated_at)
+    values (${r.caseId}::uuid, ${r.stars}, ${r.solved}, ${r.comment}, ${r.ownerKind}, ${r.userId}, ${r.at})
+    on conflict (case_id) do nothing`.execute(db);
+  return (res.numAffectedRows ?? 0n) > 0n;
+}

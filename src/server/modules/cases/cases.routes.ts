@@ -1,0 +1,367 @@
+import { z } from 'zod';
+import { externalId } from '../../../contracts/common';
+import type { Db } from '../../platform/db';
+import { AppError, notFound } from '../../platform/errors';
+import { type Principal, staffRoles } from '../../platform/http/access';
+import { errorResponses } from '../../platform/http/schemas';
+import type { App } from '../../platform/http/server';
+import {
+  type Actor,
+  caseSummary,
+  escalate,
+  pullNextCase,
+  rateCase,
+  replyToBuyer,
+  resolveCase,
+} from './case-work';
+import { type CaseRow, caseHistory, findCase, ownedCases, upsertAgentProfile } from './cases.repository';
+import { receiveContact } from './contacts';
+
+const topics = [
+  'order_status',
+  'delivery',
+  'return',
+  'refund',
+  'damaged_or_wrong',
+  'cancel_or_change',
+  'product_question',
+  'invoice',
+  'customization',
+  'payment_or_account',
+  'other',
+] as const;
+const marketplaceId = z.string().regex(/^[A-Z]{2,8}$/);
+const caseRef = z.object({ ref: z.string().min(1).max(64) });
+const message = z.string().trim().min(1).max(20_000);
+
+const summarySchema = z.object({
+  id: z.string(),
+  caseNumber: z.string(),
+  status: z.string(),
+  owner: z.object({ kind: z.string(), name: z.string().nullable() }).nullable(),
+});
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+function actorOf(p: Principal): Actor {
+  if (p.kind === 'buyer_token') return { kind: 'buyer', userId: null, buyerId: p.buyerId };
+  if (p.kind === 'user' && p.role === 'buyer') return { kind: 'buyer', userId: p.userId, buyerId: p.buyerId };
+  if (p.kind === 'user' && (p.role === 'agent' || p.role === 'supervisor'))
+    return { kind: p.role, userId: p.userId };
+  throw new AppError('forbidden', 'Only buyers, agents and supervisors act on cases');
+}
+
+const buyerIdOf = (p: Principal): string | null =>
+  p.kind === 'buyer_token' ? p.buyerId : p.kind === 'user' && p.role === 'buyer' ? p.buyerId : null;
+
+export function casesRoutes(app: App, db: Db) {
+  const BUYERS_AND_STAFF = { roles: [...staffRoles, 'buyer'] as const };
+  const CASE_WORKERS = { roles: ['agent', 'supervisor'] as const };
+
+  app.post(
+    '/api/v1/contacts',
+    {
+      config: { access: BUYERS_AND_STAFF },
+      schema: {
+        tags: ['cases'],
+        summary:
+          'A buyer contacts customer service (or an agent records one): routed, then a case is opened or continued',
+        description:
+          'Send `caseNumber` to continue a case. Send an `Idempotency-Key` header to make retries safe. ' +
+          'The answer says who handles the contact and why (routing reason and explanation).',
+        headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional() }),
+        body: z.object({
+          marketplace: marketplaceId,
+          channel: z.enum(['chat', 'email', 'phone']),
+          topic: z.enum(topics),
+          orderId: externalId.optional(),
+          caseNumber: z.string().max(32).optional(),
+          language: z
+            .string()
+            .regex(/^[a-z]{2}$/)
+            .optional(),
+          message,
+          buyerId: z.string().uuid().optional(),
+        }),
+        response: {
+          200: z.object({
+            contactId: z.string(),
+            handler: z.string(),
+            reason: z.string(),
+            explanation: z.string(),
+            case: summarySchema.nullable(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const p = request.principal!;
+      const b = request.body;
+      const buyerId = buyerIdOf(p) ?? b.buyerId ?? null;
+      if (p.kind === 'user' && p.role !== 'buyer' && !b.orderId && !b.buyerId && !b.caseNumber) {
+        throw new AppError(
+          'validation_failed',
+          'Name the order, the buyer or the case the contact is about',
+          [
+            {
+              path: 'body.orderId',
+              code: 'required',
+              message: 'orderId, buyerId or caseNumber is required for staff',
+            },
+          ],
+        );
+      }
+      return db.transaction().execute((tx) =>
+        receiveContact(tx, {
+          idempotencyKey: request.headers['idempotency-key'] ?? null,
+          marketplaceId: b.marketplace,
+          channel: b.channel,
+          sender: 'buyer',
+          buyerId,
+          sellerId: null,
+          orderRef: b.orderId ?? null,
+          topic: b.topic,
+          language: b.language ?? null,
+          body: b.message,
+          caseNumber: b.caseNumber ?? null,
+          at: new Date(),
+        }),
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/:ref',
+    {
+      config: { access: BUYERS_AND_STAFF },
+      schema: {
+        tags: ['cases'],
+        summary: 'A case with its messages and, for staff, its full event history',
+        params: caseRef,
+        response: { 200: z.record(z.string(), z.unknown()), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const p = request.principal!;
+      const c = await findCase(db, request.params.ref);
+      const buyerId = buyerIdOf(p);
+      if (!c || (buyerId !== null && c.buyer_id !== buyerId) || (p.kind === 'user' && p.role === 'seller'))
+        throw notFound('Case');
+      const history = await caseHistory(db, c.id);
+      const messages = history.messages.map((m) => ({
+        author: m.author_kind,
+        channel: m.channel,
+        body: m.body,
+        sentAt: iso(m.sent_at),
+      }));
+      if (buyerId !== null) return { ...(await caseSummary(db, c)), messages };
+      return {
+        ...(await caseSummary(db, c)),
+        ...staffView(c),
+        messages,
+        events: history.events.map((e) => ({
+          kind: e.kind,
+          actor: e.actor_kind,
+          actorUserId: e.actor_user_id,
+          data: e.data,
+          at: iso(e.at),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/agent/cases',
+    {
+      config: { access: CASE_WORKERS },
+      schema: {
+        tags: ['cases'],
+        summary: "The caller's open cases, the one due soonest first",
+        response: { 200: z.array(z.record(z.string(), z.unknown())), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const p = request.principal!;
+      if (p.kind !== 'user') throw new AppError('forbidden', 'Agents only');
+      return (await ownedCases(db, p.userId)).map((c) => ({ caseNumber: c.case_number, ...staffView(c) }));
+    },
+  );
+
+  app.post(
+    '/api/v1/agent/next-case',
+    {
+      config: { access: CASE_WORKERS },
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Take the next unassigned case from your queues (due soonest first); never the same case as another agent',
+        response: { 200: z.object({ case: summarySchema.nullable() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const p = request.principal!;
+      if (p.kind !== 'user') throw new AppError('forbidden', 'Agents only');
+      const claimed = await db.transaction().execute((tx) => pullNextCase(tx, p.userId, new Date()));
+      return { case: claimed ? await caseSummary(db, claimed) : null };
+    },
+  );
+
+  app.post(
+    '/api/v1/cases/:ref/replies',
+    {
+      config: { access: CASE_WORKERS },
+      schema: {
+        tags: ['cases'],
+        summary: 'Reply to the buyer',
+        params: caseRef,
+        body: z.object({ message }),
+        response: { 200: summarySchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const updated = await db
+        .transaction()
+        .execute((tx) =>
+          replyToBuyer(tx, request.params.ref, actorOf(request.principal!), request.body.message, new Date()),
+        );
+      return caseSummary(db, updated);
+    },
+  );
+
+  app.post(
+    '/api/v1/cases/:ref/escalations',
+    {
+      config: { access: { roles: ['agent', 'supervisor', 'buyer'] } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Escalate to a supervisor, with a reason (buyers may ask for a manager)',
+        params: caseRef,
+        body: z.object({ reason: z.string().trim().min(3).max(2000) }),
+        response: { 200: summarySchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const updated = await db
+        .transaction()
+        .execute((tx) =>
+          escalate(tx, request.params.ref, actorOf(request.principal!), request.body.reason, new Date()),
+        );
+      return caseSummary(db, updated);
+    },
+  );
+
+  app.post(
+    '/api/v1/cases/:ref/resolution',
+    {
+      config: { access: CASE_WORKERS },
+      schema: {
+        tags: ['cases'],
+        summary: 'Mark the case resolved',
+        params: caseRef,
+        body: z.object({ note: z.string().max(2000).optional() }),
+        response: { 200: summarySchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const updated = await db
+        .transaction()
+        .execute((tx) =>
+          resolveCase(
+            tx,
+            request.params.ref,
+            actorOf(request.principal!),
+            request.body.note ?? null,
+            new Date(),
+          ),
+        );
+      return caseSummary(db, updated);
+    },
+  );
+
+  app.post(
+    '/api/v1/cases/:ref/rating',
+    {
+      config: { access: { roles: ['buyer'] } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Rate the help received (1–5, solved or not, a comment)',
+        params: caseRef,
+        body: z.object({
+          stars: z.number().int().min(1).max(5),
+          solved: z.boolean(),
+          comment: z.string().max(2000).optional(),
+        }),
+        response: {
+          200: z.object({ ratedOwnerKind: z.string(), ratedUserId: z.string().nullable() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const buyerId = buyerIdOf(request.principal!);
+      if (!buyerId) throw new AppError('forbidden', 'Only the buyer rates');
+      const b = request.body;
+      return db
+        .transaction()
+        .execute((tx) =>
+          rateCase(
+            tx,
+            request.params.ref,
+            buyerId,
+            { stars: b.stars, solved: b.solved, comment: b.comment ?? null },
+            new Date(),
+          ),
+        );
+    },
+  );
+
+  app.put(
+    '/api/v1/admin/agents/:userId',
+    {
+      config: { access: { roles: ['admin', 'supervisor'] } },
+      schema: {
+        tags: ['admin'],
+        summary:
+          "Set an agent's or supervisor's marketplaces, languages, capacity, premium skill and availability",
+        params: z.object({ userId: z.string().uuid() }),
+        body: z.object({
+          marketplaces: z.array(marketplaceId).min(1).max(20),
+          languages: z
+            .array(z.string().regex(/^[a-z]{2}$/))
+            .min(1)
+            .max(10),
+          capacity: z.number().int().min(1).max(100).default(8),
+          premium: z.boolean().default(false),
+          available: z.boolean().default(true),
+        }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await upsertAgentProfile(db, request.params.userId, request.body).catch((error: { code?: string }) => {
+        if (error.code === '23503') throw notFound('User');
+        throw error;
+      });
+      return reply.status(204).send(null);
+    },
+  );
+}
+
+function staffView(c: CaseRow) {
+  return {
+    marketplace: c.marketplace_id,
+    sellerId: c.seller_id,
+    buyerId: c.buyer_id,
+    orderId: c.order_id,
+    language: c.language,
+    channel: c.channel,
+    topic: c.topic,
+    routingReason: c.routing_reason,
+    queue: c.queue,
+    firstResponseDueAt: iso(c.first_response_due_at),
+    nextResponseDueAt: iso(c.next_response_due_at),
+    escalationReason: c.escalation_reason,
+    openedAt: iso(c.opened_at),
+    resolvedAt: iso(c.resolved_at),
+  };
+}

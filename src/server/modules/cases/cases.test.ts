@@ -1,0 +1,247 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { errorCode, type TestClient, testApp } from '../../../../test/helpers/app';
+import { buyer, order, twoSellers } from '../../../../test/helpers/fixtures';
+import { enrol } from '../programs';
+
+const t = await testApp();
+let buyer1: TestClient;
+let buyer2: TestClient;
+let agents: { client: TestClient; id: string }[];
+let supervisor: TestClient;
+let sellerA: TestClient;
+let admin: TestClient;
+
+const idOf = async (client: TestClient) =>
+  (await client.get('/api/v1/auth/session')).json().user.id as string;
+const contact = (client: TestClient, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  client.post(
+    '/api/v1/contacts',
+    { marketplace: 'IT', channel: 'chat', topic: 'order_status', message: 'Dov’è il mio pacco?', ...body },
+    headers,
+  );
+
+beforeAll(async () => {
+  await t.seed([
+    ...twoSellers(),
+    buyer('B-3'),
+    order('O-A2', 'S-A', 'B-1', 'P-A'),
+    order('O-A3', 'S-A', 'B-1', 'P-A'),
+    order('O-M', 'S-A', 'B-1', 'P-A', { fulfilmentChannel: 'marketplace' }),
+    order('O-P', 'S-B', 'B-2', 'P-B', { fulfilmentChannel: 'premium_seller' }),
+    ...Array.from({ length: 8 }, (_, i) => order(`O-C${i}`, 'S-A', 'B-3', 'P-A')),
+  ]);
+  const sA = (await sql<{ id: string }>`select id from seller where external_id = 'S-A'`.execute(t.db))
+    .rows[0]!.id;
+  await t.db.transaction().execute((tx) => enrol(tx, sA, 'IT', 'seller', new Date('2026-01-01T00:00:00Z')));
+  buyer1 = await t.buyerToken('B-1');
+  buyer2 = await t.buyerToken('B-2');
+  admin = await t.user('admin');
+  agents = [];
+  for (let i = 0; i < 2; i++) {
+    const client = await t.user('agent');
+    const id = await idOf(client);
+    await admin.put(`/api/v1/admin/agents/${id}`, {
+      marketplaces: ['IT'],
+      languages: ['it'],
+      capacity: 5,
+      premium: true,
+    });
+    agents.push({ client, id });
+  }
+  supervisor = await t.user('supervisor');
+  await admin.put(`/api/v1/admin/agents/${await idOf(supervisor)}`, {
+    marketplaces: ['IT'],
+    languages: ['it', 'en'],
+  });
+  sellerA = await t.user('seller', { sellerExternalId: 'S-A' });
+});
+
+describe('from contact to case', () => {
+  it('opens a case for an enrolled seller’s order, says why, and assigns the least busy agent', async () => {
+    const first = (await contact(buyer1, { orderId: 'O-A' })).json();
+    expect(first).toMatchObject({ handler: 'marketplace_cs', reason: 'enrolled_seller_fulfilled' });
+    expect(first.case.caseNumber).toMatch(/^IT-\d{7}$/);
+    expect(first.case.owner.kind).toBe('agent');
+    const second = (await contact(buyer1, { orderId: 'O-A2' })).json();
+    expect(second.case.caseNumber).not.toBe(first.case.caseNumber);
+    expect(second.case.owner.name).not.toBe(first.case.owner.name); // the other, less busy agent
+    const staff = (await agents[0]!.client.get(`/api/v1/cases/${first.case.caseNumber}`)).json();
+    expect(staff).toMatchObject({
+      queue: 'IT:it',
+      routingReason: 'enrolled_seller_fulfilled',
+      channel: 'chat',
+      language: 'it',
+    });
+    expect(staff.events[0]).toMatchObject({ kind: 'opened', data: { reason: 'enrolled_seller_fulfilled' } });
+    expect(Date.parse(staff.firstResponseDueAt) - Date.parse(staff.openedAt)).toBe(2 * 60_000); // chat: 2 minutes
+  });
+
+  it('routes elsewhere what the managed service does not cover, and says why', async () => {
+    const notEnrolled = (await contact(buyer2, { orderId: 'O-B' })).json();
+    expect(notEnrolled).toMatchObject({ handler: 'seller', reason: 'seller_not_enrolled', case: null });
+    const fba = (await contact(buyer1, { orderId: 'O-M' })).json();
+    expect(fba).toMatchObject({
+      handler: 'marketplace_fulfilment',
+      reason: 'marketplace_fulfilled_order',
+      case: null,
+    });
+    const invoice = (await contact(buyer1, { orderId: 'O-A', topic: 'invoice' })).json();
+    expect(invoice).toMatchObject({ handler: 'seller', reason: 'excluded_topic' });
+    const premium = (await contact(buyer2, { orderId: 'O-P', topic: 'damaged_or_wrong' })).json();
+    expect(premium).toMatchObject({ handler: 'marketplace_cs', reason: 'premium_seller_fulfilled' });
+    const premiumCase = (await agents[0]!.client.get(`/api/v1/cases/${premium.case.caseNumber}`)).json();
+    expect(premiumCase.queue).toBe('IT:it:premium');
+  });
+
+  it('continues the same case when the buyer quotes its number; another buyer cannot', async () => {
+    const opened = (await contact(buyer1, { orderId: 'O-A3' })).json();
+    const again = (
+      await contact(buyer1, { caseNumber: opened.case.caseNumber, message: 'Ancora niente' })
+    ).json();
+    expect(again).toMatchObject({ reason: 'continued_case', case: { caseNumber: opened.case.caseNumber } });
+    const view = (await buyer1.get(`/api/v1/cases/${opened.case.caseNumber}`)).json();
+    expect(view.messages.map((m: { body: string }) => m.body)).toEqual([
+      'Dov’è il mio pacco?',
+      'Ancora niente',
+    ]);
+    expect(view.events).toBeUndefined(); // buyers see the conversation, not the internal history
+    const stranger = await contact(buyer2, { caseNumber: opened.case.caseNumber });
+    expect(stranger.statusCode).toBe(404);
+  });
+
+  it('creates one contact for a retried request with the same idempotency key', async () => {
+    const key = { 'idempotency-key': 'contact-retry-0001' };
+    const a = (await contact(buyer1, { orderId: 'O-A' }, key)).json();
+    const b = (await contact(buyer1, { orderId: 'O-A' }, key)).json();
+    expect(b.contactId).toBe(a.contactId);
+    expect(b.case.caseNumber).toBe(a.case.caseNumber);
+    const n = await sql`select 1 from contact where idempotency_key = 'contact-retry-0001'`.execute(t.db);
+    expect(n.rows).toHaveLength(1);
+  });
+
+  it('refuses someone else’s order, an unknown order and a marketplace mismatch, writing nothing', async () => {
+    const before = (await sql<{ n: bigint }>`select count(*) as n from contact`.execute(t.db)).rows[0]!.n;
+    expect((await contact(buyer2, { orderId: 'O-A' })).statusCode).toBe(404);
+    expect((await contact(buyer1, { orderId: 'O-404' })).statusCode).toBe(404);
+    const mismatch = await contact(buyer1, { orderId: 'O-A', marketplace: 'DE' });
+    expect(mismatch.statusCode).toBe(400);
+    expect(mismatch.json().error.details[0].code).toBe('marketplace_mismatch');
+    expect(errorCode(await contact(buyer1, { orderId: 'O-A', message: '' }))).toBe('validation_failed');
+    expect((await sql<{ n: bigint }>`select count(*) as n from contact`.execute(t.db)).rows[0]!.n).toBe(
+      before,
+    );
+  });
+});
+
+describe('case work', () => {
+  it('lets the owner reply, refuses another agent, escalates to a supervisor, resolves and takes one rating', async () => {
+    const opened = (await contact(buyer1, { orderId: 'O-A2', message: 'Il pacco è rotto' })).json();
+    const number = opened.case.caseNumber;
+    const ownerId = (
+      await sql<{
+        owner_user_id: string;
+      }>`select owner_user_id from cs_case where case_number = ${number}`.execute(t.db)
+    ).rows[0]!.owner_user_id;
+    const ownerClient = agents.find((a) => a.id === ownerId)!.client;
+    const other = agents.find((a) => a.id !== ownerId)!.client;
+
+    expect((await other.post(`/api/v1/cases/${number}/replies`, { message: 'Ciao' })).statusCode).toBe(403);
+    const replied = (
+      await ownerClient.post(`/api/v1/cases/${number}/replies`, { message: 'Ci dispiace, verifichiamo.' })
+    ).json();
+    expect(replied.status).toBe('waiting_for_buyer');
+
+    const escalated = (
+      await buyer1.post(`/api/v1/cases/${number}/escalations`, {
+        reason: 'Voglio parlare con un responsabile',
+      })
+    ).json();
+    expect(escalated).toMatchObject({ status: 'escalated', owner: { kind: 'supervisor' } });
+    const staff = (await supervisor.get(`/api/v1/cases/${number}`)).json();
+    expect(staff).toMatchObject({
+      queue: 'IT:supervisors',
+      escalationReason: 'Voglio parlare con un responsabile',
+    });
+
+    expect((await buyer1.post(`/api/v1/cases/${number}/rating`, { stars: 5, solved: true })).statusCode).toBe(
+      409,
+    ); // not resolved yet
+    const resolved = (
+      await supervisor.post(`/api/v1/cases/${number}/resolution`, { note: 'Rimborso concordato' })
+    ).json();
+    expect(resolved.status).toBe('resolved');
+    const rating = await buyer1.post(`/api/v1/cases/${number}/rating`, {
+      stars: 4,
+      solved: true,
+      comment: 'Gentili',
+    });
+    expect(rating.json()).toEqual({ ratedOwnerKind: 'supervisor', ratedUserId: await idOf(supervisor) });
+    expect(
+      (await buyer1.post(`/api/v1/cases/${number}/rating`, { stars: 1, solved: false })).statusCode,
+    ).toBe(409);
+    expect(
+      (await buyer2.post(`/api/v1/cases/${number}/rating`, { stars: 1, solved: false })).statusCode,
+    ).toBe(404);
+
+    const reopened = (
+      await contact(buyer1, { caseNumber: number, message: 'In realtà non è arrivato nulla' })
+    ).json();
+    expect(reopened.case.status).toBe('reopened');
+    const history = (await supervisor.get(`/api/v1/cases/${number}`))
+      .json()
+      .events.map((e: { kind: string }) => e.kind);
+    expect(history).toEqual([
+      'opened',
+      'assigned',
+      'agent_replied',
+      'escalated',
+      'assigned',
+      'resolved',
+      'rated',
+      'reopened',
+    ]);
+  });
+
+  it('never shows a case to a seller', async () => {
+    const opened = (await contact(buyer1, { orderId: 'O-A' })).json();
+    expect((await sellerA.get(`/api/v1/cases/${opened.case.caseNumber}`)).statusCode).toBe(403);
+  });
+
+  it('gives concurrent pulls different cases, never the same one', async () => {
+    // No agent available: new cases wait unassigned in the queue.
+    for (const a of agents)
+      await admin.put(`/api/v1/admin/agents/${a.id}`, {
+        marketplaces: ['IT'],
+        languages: ['it'],
+        capacity: 5,
+        available: false,
+      });
+    const buyer3 = await t.buyerToken('B-3');
+    for (let i = 0; i < 8; i++) await contact(buyer3, { orderId: `O-C${i}` });
+    const pullers: TestClient[] = [];
+    for (let i = 0; i < 6; i++) {
+      const client = await t.user('agent');
+      await admin.put(`/api/v1/admin/agents/${await idOf(client)}`, {
+        marketplaces: ['IT'],
+        languages: ['it'],
+        capacity: 20,
+      });
+      pullers.push(client);
+    }
+    const results = await Promise.all([...pullers, ...pullers].map((c) => c.post('/api/v1/agent/next-case')));
+    const numbers = results.map((r) => r.json().case?.caseNumber).filter(Boolean);
+    expect(numbers.length).toBe(8); // eight cases waited, twelve pulls: four come back empty
+    expect(new Set(numbers).size).toBe(8);
+    const queue = (await pullers[0]!.get('/api/v1/agent/cases')).json();
+    expect(
+      queue.every(
+        (
+          c: { nextResponseDueAt: string | null; firstResponseDueAt: string },
+          i: number,
+          all: { firstResponseDueAt: string }[],
+        ) => i === 0 || all[i - 1]!.firstResponseDueAt <= c.firstResponseDueAt,
+      ),
+    ).toBe(true);
+  });
+});

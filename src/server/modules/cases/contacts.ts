@@ -1,0 +1,228 @@
+// A contact arrives (chat, e-mail, phone, or a seller forwarding a buyer's message): route it, then
+// open a case or continue the one the buyer quoted, and assign it. One transaction, the caller's.
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db';
+import { AppError, notFound } from '../../platform/errors';
+import { findOrderFacts } from '../marketplace';
+import { sellerStatusAt } from '../programs';
+import { type ContactChannel, type ContactTopic, routeContact } from '../routing';
+import { addMinutes, nextStatus, queueName } from './case-rules';
+import { assignLeastBusy, caseSummary } from './case-work';
+import {
+  findCase,
+  findContactByKey,
+  insertCase,
+  insertCaseEvent,
+  insertContact,
+  insertMessage,
+  nextCaseNumber,
+  slaTargets,
+  updateCase,
+} from './cases.repository';
+
+export type ContactInput = {
+  idempotencyKey: string | null;
+  marketplaceId: string;
+  channel: ContactChannel;
+  sender: 'buyer' | 'seller';
+  /** The buyer writing, when known (signed in, token, or matched e-mail / phone number). */
+  buyerId: string | null;
+  /** Set when a seller forwards: the seller must own the order. */
+  sellerId: string | null;
+  orderRef: string | null;
+  topic: ContactTopic;
+  language: string | null;
+  body: string;
+  caseNumber: string | null;
+  at: Date;
+};
+
+export type ContactResult = {
+  contactId: string;
+  handler: string;
+  reason: string;
+  explanation: string;
+  case: Awaited<ReturnType<typeof caseSummary>> | null;
+};
+
+export async function receiveContact(tx: Db, input: ContactInput): Promise<ContactResult> {
+  if (input.idempotencyKey) {
+    const seen = await findContactByKey(tx, input.idempotencyKey);
+    if (seen) {
+      const existing = seen.case_id ? await findCase(tx, seen.case_id) : undefined;
+      return {
+        contactId: seen.id,
+        handler: seen.handler,
+        reason: seen.routing_reason,
+        explanation: seen.explanation,
+        case: existing ? await caseSummary(tx, existing) : null,
+      };
+    }
+  }
+  if (input.caseNumber) return continueCase(tx, input);
+
+  const order = input.orderRef ? await findOrderFacts(tx, input.orderRef) : undefined;
+  if (input.orderRef && !order) throw notFound('Order');
+  if (order && input.buyerId && order.buyer_id !== input.buyerId) throw notFound('Order');
+  if (order && input.sellerId && order.seller_id !== input.sellerId) throw notFound('Order');
+  if (order && order.marketplace_id !== input.marketplaceId) {
+    throw new AppError(
+      'validation_failed',
+      `Order ${order.external_id} belongs to marketplace ${order.marketplace_id}`,
+      [
+        {
+          path: 'marketplace',
+          code: 'marketplace_mismatch',
+          message: `the order was placed on ${order.marketplace_id}`,
+        },
+      ],
+    );
+  }
+  const status = order
+    ? await sellerStatusAt(tx, order.seller_id, order.marketplace_id, input.at)
+    : 'not_enrolled';
+  const decision = routeContact(
+    { channel: input.channel, topic: input.topic, sender: input.sender, at: input.at },
+    order ? { fulfilmentChannel: order.fulfilment_channel } : null,
+    status,
+  );
+  const base = {
+    idempotencyKey: input.idempotencyKey,
+    marketplaceId: input.marketplaceId,
+    channel: input.channel,
+    sender: input.sender,
+    buyerId: order?.buyer_id ?? input.buyerId,
+    sellerId: order?.seller_id ?? input.sellerId,
+    orderId: order?.id ?? null,
+    topic: input.topic,
+    handler: decision.handler,
+    routingReason: decision.reason,
+    explanation: decision.explanation,
+    at: input.at,
+  };
+  if (decision.handler !== 'marketplace_cs') {
+    const contactId = await insertContact(tx, { ...base, caseId: null });
+    return {
+      contactId,
+      handler: decision.handler,
+      reason: decision.reason,
+      explanation: decision.explanation,
+      case: null,
+    };
+  }
+
+  const language =
+    input.language ??
+    (await buyerLanguage(tx, base.buyerId)) ??
+    (await defaultLanguage(tx, input.marketplaceId));
+  const sla = await slaTargets(tx, input.marketplaceId, input.channel, input.at);
+  const opened = await insertCase(tx, {
+    case_number: await nextCaseNumber(tx, input.marketplaceId),
+    marketplace_id: input.marketplaceId,
+    seller_id: base.sellerId,
+    buyer_id: base.buyerId,
+    order_id: base.orderId,
+    language,
+    channel: input.channel,
+    topic: input.topic,
+    routing_reason: decision.reason,
+    queue: queueName(input.marketplaceId, language, decision.queue === 'premium'),
+    status: 'new',
+    owner_kind: 'unassigned',
+    owner_user_id: null,
+    first_response_due_at: addMinutes(input.at, sla.firstResponseMinutes),
+    opened_at: input.at,
+    updated_at: input.at,
+  });
+  const contactId = await insertContact(tx, { ...base, caseId: opened.id });
+  await insertCaseEvent(tx, {
+    caseId: opened.id,
+    kind: 'opened',
+    actorKind: input.sender,
+    data: { reason: decision.reason, explanation: decision.explanation, channel: input.channel },
+    at: input.at,
+  });
+  await insertMessage(tx, {
+    caseId: opened.id,
+    authorKind: 'buyer',
+    channel: input.channel,
+    body: input.body,
+    at: input.at,
+  });
+  const assigned = await assignLeastBusy(tx, opened, input.at);
+  return {
+    contactId,
+    handler: decision.handler,
+    reason: decision.reason,
+    explanation: decision.explanation,
+    case: await caseSummary(tx, assigned),
+  };
+}
+
+/** A buyer quoting the case number (or replying in its thread) continues the same case (C6). */
+async function continueCase(tx: Db, input: ContactInput): Promise<ContactResult> {
+  const found = await findCase(tx, input.caseNumber!, true);
+  if (!found || (input.buyerId && found.buyer_id !== input.buyerId)) throw notFound('Case');
+  const status = nextStatus(found.status, 'buyer_wrote')!;
+  const sla = await slaTargets(tx, found.marketplace_id, input.channel, input.at);
+  let updated = await updateCase(tx, found.id, {
+    status,
+    next_response_due_at: addMinutes(input.at, sla.nextResponseMinutes),
+    sla_paused_remaining_ms: null,
+    updated_at: input.at,
+    ...(status === 'reopened' ? { resolved_at: null } : {}),
+  });
+  const explanation = `The buyer quoted case ${found.case_number}: the same case continues.`;
+  const contactId = await insertContact(tx, {
+    idempotencyKey: input.idempotencyKey,
+    caseId: found.id,
+    marketplaceId: found.marketplace_id,
+    channel: input.channel,
+    sender: 'buyer',
+    buyerId: found.buyer_id,
+    sellerId: found.seller_id,
+    orderId: found.order_id,
+    topic: found.topic,
+    handler: 'marketplace_cs',
+    routingReason: 'continued_case',
+    explanation,
+    at: input.at,
+  });
+  await insertMessage(tx, {
+    caseId: found.id,
+    authorKind: 'buyer',
+    channel: input.channel,
+    body: input.body,
+    at: input.at,
+  });
+  await insertCaseEvent(tx, {
+    caseId: found.id,
+    kind: status === 'reopened' ? 'reopened' : 'buyer_wrote',
+    actorKind: 'buyer',
+    at: input.at,
+  });
+  if (updated.owner_kind === 'unassigned') updated = await assignLeastBusy(tx, updated, input.at);
+  return {
+    contactId,
+    handler: 'marketplace_cs',
+    reason: 'continued_case',
+    explanation,
+    case: await caseSummary(tx, updated),
+  };
+}
+
+async function buyerLanguage(tx: Db, buyerId: string | null): Promise<string | null> {
+  if (!buyerId) return null;
+  const r = await sql<{ language: string }>`select language from buyer where id = ${buyerId}::uuid`.execute(
+    tx,
+  );
+  return r.rows[0]?.language ?? null;
+}
+
+async function defaultLanguage(tx: Db, marketplaceId: string): Promise<string> {
+  const r = await sql<{
+    default_language: string;
+  }>`select default_language from marketplace where id = ${marketplaceId}`.execute(tx);
+  if (!r.rows[0]) throw notFound('Marketplace');
+  return r.rows[0].default_language;
+}
