@@ -4,8 +4,10 @@ import { openDatabase } from '../platform/db';
 import { createLogger } from '../platform/log';
 import { migrate } from '../platform/migrate';
 import { openRuntimeDatabase } from '../platform/runtime-database';
+import { startTimerSweeper } from '../platform/timers';
 import { buildApp } from './app';
 import { DEMO_API_KEY, DEMO_PASSWORD, listDemoLogins, loadDemo } from './demo';
+import { timerHandlers } from './timer-handlers';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);
@@ -23,6 +25,7 @@ if (config.loadDemo) {
 }
 const app = await buildApp(config, database.db, log);
 await app.listen({ host: config.host, port: config.port });
+const sweeper = startTimerSweeper(database.db, timerHandlers, log);
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -30,6 +33,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   await app.close();
+  await sweeper.stop();
   await database.close();
   await runtime.stop();
   process.exit(0);

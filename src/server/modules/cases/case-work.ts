@@ -17,6 +17,7 @@ import {
   updateCase,
   userName,
 } from './cases.repository';
+import { syncSlaTimers } from './sla-timers';
 
 export type Actor = {
   kind: 'agent' | 'supervisor' | 'buyer';
@@ -146,6 +147,7 @@ export async function replyToBuyer(db: Db, ref: string, actor: Actor, body: stri
     actorUserId: actor.userId,
     at,
   });
+  await syncSlaTimers(db, updated, at);
   return updated;
 }
 
@@ -176,6 +178,7 @@ export async function escalate(db: Db, ref: string, actor: Actor, reason: string
     at,
   });
   updated = await assignLeastBusy(db, updated, at);
+  await syncSlaTimers(db, updated, at);
   return updated;
 }
 
@@ -198,6 +201,7 @@ export async function resolveCase(db: Db, ref: string, actor: Actor, note: strin
     data: { note },
     at,
   });
+  await syncSlaTimers(db, updated, at);
   return updated;
 }
 

@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, type TestClient, testApp } from '../../../../test/helpers/app';
 import { buyer, order, twoSellers } from '../../../../test/helpers/fixtures';
+import { fireDueTimers } from '../../platform/timers';
 import { enrol } from '../programs';
+import { slaTimerHandlers } from './sla-timers';
 
 const t = await testApp();
 let buyer1: TestClient;
@@ -131,6 +133,34 @@ describe('from contact to case', () => {
     expect((await sql<{ n: bigint }>`select count(*) as n from contact`.execute(t.db)).rows[0]!.n).toBe(
       before,
     );
+  });
+});
+
+describe('SLA clocks', () => {
+  it('warn before the first-response breach and record the breach; an answered case gets neither', async () => {
+    const late = (await contact(buyer1, { orderId: 'O-A3', message: 'Aiuto' })).json();
+    const answered = (await contact(buyer1, { orderId: 'O-A2', message: 'Aiuto 2' })).json();
+    const ownerOf = async (n: string) =>
+      (
+        await sql<{
+          owner_user_id: string;
+        }>`select owner_user_id from cs_case where case_number = ${n}`.execute(t.db)
+      ).rows[0]!.owner_user_id;
+    const answeredOwner = await ownerOf(answered.case.caseNumber);
+    await agents
+      .find((a) => a.id === answeredOwner)!
+      .client.post(`/api/v1/cases/${answered.case.caseNumber}/replies`, { message: 'Eccoci' });
+    const in90s = new Date(Date.now() + 100_000); // chat: warning at 80 % of 2 minutes = 96 s
+    await fireDueTimers(t.db, slaTimerHandlers, in90s);
+    const kinds = async (n: string) =>
+      (await supervisor.get(`/api/v1/cases/${n}`)).json().events.map((e: { kind: string }) => e.kind);
+    expect(await kinds(late.case.caseNumber)).toContain('sla_warning');
+    expect(await kinds(late.case.caseNumber)).not.toContain('sla_breached');
+    await fireDueTimers(t.db, slaTimerHandlers, new Date(Date.now() + 3 * 60_000));
+    expect(await kinds(late.case.caseNumber)).toContain('sla_breached');
+    const answeredKinds = await kinds(answered.case.caseNumber);
+    expect(answeredKinds).not.toContain('sla_warning');
+    expect(answeredKinds).not.toContain('sla_breached');
   });
 });
 

@@ -19,6 +19,7 @@ import {
   slaTargets,
   updateCase,
 } from './cases.repository';
+import { syncSlaTimers } from './sla-timers';
 
 export type ContactInput = {
   idempotencyKey: string | null;
@@ -150,6 +151,7 @@ export async function receiveContact(tx: Db, input: ContactInput): Promise<Conta
     at: input.at,
   });
   const assigned = await assignLeastBusy(tx, opened, input.at);
+  await syncSlaTimers(tx, assigned, input.at);
   return {
     contactId,
     handler: decision.handler,
@@ -202,6 +204,7 @@ async function continueCase(tx: Db, input: ContactInput): Promise<ContactResult>
     at: input.at,
   });
   if (updated.owner_kind === 'unassigned') updated = await assignLeastBusy(tx, updated, input.at);
+  await syncSlaTimers(tx, updated, input.at);
   return {
     contactId,
     handler: 'marketplace_cs',

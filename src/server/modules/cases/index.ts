@@ -1,2 +1,3 @@
 export { casesRoutes } from './cases.routes';
 export { type ContactInput, receiveContact } from './contacts';
+export { slaTimerHandlers } from './sla-timers';

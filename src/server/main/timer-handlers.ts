@@ -1,0 +1,5 @@
+// Every module's timer handlers, in one table for the sweeper.
+import { slaTimerHandlers } from '../modules/cases';
+import type { TimerHandlers } from '../platform/timers';
+
+export const timerHandlers: TimerHandlers = { ...slaTimerHandlers };
