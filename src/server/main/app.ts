@@ -3,6 +3,7 @@ import { casesRoutes } from '../modules/cases';
 import { createAuthenticator, identityRoutes } from '../modules/identity';
 import { marketplaceRoutes } from '../modules/marketplace';
 import { programsRoutes } from '../modules/programs';
+import { sellerInboxRoutes } from '../modules/seller-inbox';
 import type { Config } from '../platform/config';
 import { type Db, ping } from '../platform/db';
 import { type App, createHttpServer } from '../platform/http/server';
@@ -53,5 +54,6 @@ export async function buildApp(config: Config, db: Db, logger: Logger): Promise<
   marketplaceRoutes(app, db, { importBodyLimitBytes: config.importBodyLimitBytes });
   programsRoutes(app, db);
   casesRoutes(app, db);
+  sellerInboxRoutes(app, db);
   return app;
 }

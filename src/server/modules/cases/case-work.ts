@@ -2,7 +2,15 @@
 // rating. Each loads the case under a row lock, decides with the pure rules, saves, and records an event.
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
-import { addMinutes, type CaseEvent, nextStatus, queueName, supervisorQueue } from './case-rules';
+import {
+  addMinutes,
+  type CaseEvent,
+  nextStatus,
+  pauseClock,
+  queueName,
+  resumeClock,
+  supervisorQueue,
+} from './case-rules';
 import {
   agentProfile,
   type CaseRow,
@@ -17,7 +25,7 @@ import {
   updateCase,
   userName,
 } from './cases.repository';
-import { syncSlaTimers } from './sla-timers';
+import { runningDue, syncSlaTimers } from './sla-timers';
 
 export type Actor = {
   kind: 'agent' | 'supervisor' | 'buyer';
@@ -228,4 +236,58 @@ export async function rateCase(
     at,
   });
   return { ratedOwnerKind: ownerKind, ratedUserId: c.owner_user_id };
+}
+
+/** K3: the case now waits on the seller; the SLA clock stops and keeps what was left. */
+export async function waitForSeller(db: Db, caseId: string, actor: Actor, question: string, at: Date) {
+  const c = await lockedCase(db, caseId);
+  mustHandle(c, actor);
+  const status = transition(c, 'seller_asked');
+  const due = runningDue(c);
+  const updated = await updateCase(db, c.id, {
+    status,
+    sla_paused_remaining_ms: due ? BigInt(pauseClock(due, at)) : null,
+    updated_at: at,
+  });
+  await insertCaseEvent(db, {
+    caseId: c.id,
+    kind: 'seller_asked',
+    actorKind: actor.kind,
+    actorUserId: actor.userId,
+    data: { question },
+    at,
+  });
+  await syncSlaTimers(db, updated, at);
+  return updated;
+}
+
+/** The seller answered, or its time ran out (then the agent decides on its own judgment, S1). */
+export async function backFromSeller(
+  db: Db,
+  caseId: string,
+  outcome: 'seller_answered' | 'seller_overdue',
+  data: object,
+  at: Date,
+) {
+  const c = await lockedCase(db, caseId);
+  const status = nextStatus(c.status, outcome);
+  if (!status) return c; // the case moved on meanwhile (resolved, escalated…)
+  const sla = await slaTargets(db, c.marketplace_id, c.channel, at);
+  const remaining =
+    c.sla_paused_remaining_ms === null ? sla.nextResponseMinutes * 60_000 : Number(c.sla_paused_remaining_ms);
+  const updated = await updateCase(db, c.id, {
+    status,
+    next_response_due_at: resumeClock(remaining, at),
+    sla_paused_remaining_ms: null,
+    updated_at: at,
+  });
+  await insertCaseEvent(db, {
+    caseId: c.id,
+    kind: outcome,
+    actorKind: outcome === 'seller_answered' ? 'seller' : 'system',
+    data,
+    at,
+  });
+  await syncSlaTimers(db, updated, at);
+  return updated;
 }

@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
+import { scheduleTimer } from '../../platform/timers';
 import { findOrderFacts } from '../marketplace';
 import { sellerStatusAt } from '../programs';
 import { type ContactChannel, type ContactTopic, routeContact } from '../routing';
@@ -103,6 +104,10 @@ export async function receiveContact(tx: Db, input: ContactInput): Promise<Conta
   };
   if (decision.handler !== 'marketplace_cs') {
     const contactId = await insertContact(tx, { ...base, caseId: null });
+    // R2, R3: the seller answers through buyer–seller messaging, which a later module owns.
+    if (decision.handler === 'seller') {
+      await scheduleTimer(tx, 'open_seller_thread', contactId, input.at, { contactId, body: input.body });
+    }
     return {
       contactId,
       handler: decision.handler,

@@ -1,3 +1,5 @@
+export { type Actor, backFromSeller, waitForSeller } from './case-work';
+export { findCase } from './cases.repository';
 export { casesRoutes } from './cases.routes';
 export { type ContactInput, receiveContact } from './contacts';
 export { slaTimerHandlers } from './sla-timers';

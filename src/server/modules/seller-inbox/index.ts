@@ -1,0 +1,3 @@
+export { answerRequest, askSeller, caseLogTimerHandlers } from './case-log';
+export { messagingTimerHandlers } from './messaging';
+export { sellerInboxRoutes } from './seller-inbox.routes';
