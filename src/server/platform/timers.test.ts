@@ -61,6 +61,22 @@ describe('durable timers', () => {
     expect(effects.rows).toEqual([{ n: 2 }]); // the failed attempt's write was rolled back
   });
 
+  it('keep a timer of an unknown kind for later, without stopping the others', async () => {
+    const fired: string[] = [];
+    await scheduleTimer(db, 'nobody_handles_this', '1', at(100));
+    await scheduleTimer(db, 'known', '1', at(100));
+    await fireDueTimers(db, { known: async () => void fired.push('known') }, at(101));
+    expect(fired).toEqual(['known']);
+    const row = await sql<{
+      last_error: string;
+      fired_at: Date | null;
+    }>`select last_error, fired_at from timer where kind = 'nobody_handles_this'`.execute(db);
+    expect(row.rows[0]).toEqual({
+      last_error: 'no handler for timer kind nobody_handles_this',
+      fired_at: null,
+    });
+  });
+
   it('are fired once even when two sweepers run at the same time', async () => {
     let count = 0;
     const handlers = { once: async () => void count++ };

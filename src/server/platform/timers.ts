@@ -44,15 +44,15 @@ export async function fireDueTimers(
       const timer = r.rows[0];
       if (!timer) return false;
       const handler = handlers[timer.kind];
+      await sql`savepoint timer_handler`.execute(tx);
       try {
         if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
-        await sql`savepoint timer_handler`.execute(tx);
         await handler(tx, timer.payload, now);
         await sql`update timer set fired_at = ${now}, attempts = attempts + 1 where id = ${timer.id}`.execute(
           tx,
         );
       } catch (error) {
-        await sql`rollback to savepoint timer_handler`.execute(tx).catch(() => undefined);
+        await sql`rollback to savepoint timer_handler`.execute(tx);
         log?.error({ err: error, timer: timer.id, kind: timer.kind }, 'timer failed; retrying later');
         await sql`update timer set attempts = attempts + 1, last_error = ${(error as Error).message},
           due_at = ${new Date(now.getTime() + RETRY_MS)} where id = ${timer.id}`.execute(tx);
