@@ -14,6 +14,7 @@ const order = [
   'ledger',
   'claims',
   'billing',
+  'email',
   'notifications',
 ];
 

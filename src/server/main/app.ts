@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { casesRoutes } from '../modules/cases';
 import { createAuthenticator, identityRoutes } from '../modules/identity';
 import { marketplaceRoutes } from '../modules/marketplace';
+import { notificationsRoutes } from '../modules/notifications';
 import { programsRoutes } from '../modules/programs';
 import { sellerInboxRoutes } from '../modules/seller-inbox';
 import type { Config } from '../platform/config';
@@ -55,5 +56,6 @@ export async function buildApp(config: Config, db: Db, logger: Logger): Promise<
   programsRoutes(app, db);
   casesRoutes(app, db);
   sellerInboxRoutes(app, db);
+  notificationsRoutes(app, db, { outboxDir: config.outboxDir });
   return app;
 }

@@ -2,6 +2,7 @@
 import { loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/db';
 import { createLogger } from '../platform/log';
+import { createMailer } from '../platform/mail';
 import { migrate } from '../platform/migrate';
 import { openRuntimeDatabase } from '../platform/runtime-database';
 import { startTimerSweeper } from '../platform/timers';
@@ -25,7 +26,8 @@ if (config.loadDemo) {
 }
 const app = await buildApp(config, database.db, log);
 await app.listen({ host: config.host, port: config.port });
-const sweeper = startTimerSweeper(database.db, timerHandlers, log);
+const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir });
+const sweeper = startTimerSweeper(database.db, timerHandlers(config, mailer), log);
 
 let stopping = false;
 async function shutdown(signal: string) {

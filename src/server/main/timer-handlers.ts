@@ -1,10 +1,21 @@
 // Every module's timer handlers, in one table for the sweeper.
 import { slaTimerHandlers } from '../modules/cases';
+import { notificationTimerHandlers } from '../modules/notifications';
 import { caseLogTimerHandlers, messagingTimerHandlers } from '../modules/seller-inbox';
+import type { Config } from '../platform/config';
+import type { Mailer } from '../platform/mail';
 import type { TimerHandlers } from '../platform/timers';
 
-export const timerHandlers: TimerHandlers = {
-  ...slaTimerHandlers,
-  ...caseLogTimerHandlers,
-  ...messagingTimerHandlers,
-};
+export function timerHandlers(config: Config, mailer: Mailer): TimerHandlers {
+  const mail = {
+    from: config.mailFrom,
+    domain: config.mailDomain,
+    replyTokenSecret: config.replyTokenSecret,
+  };
+  return {
+    ...slaTimerHandlers,
+    ...caseLogTimerHandlers,
+    ...messagingTimerHandlers,
+    ...notificationTimerHandlers(mailer, mail),
+  };
+}

@@ -21,6 +21,20 @@ const schema = z.object({
     .int()
     .positive()
     .default(2 * 1024 * 1024 * 1024),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Customer service <cs@onbehalf.test>'),
+  MAIL_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i)
+    .default('onbehalf.test'),
+  REPLY_TOKEN_SECRET: z.string().min(32).default('onbehalf-demo-reply-token-secret-change-me!'),
+  SMTP_INBOUND_HOST: z.string().default('127.0.0.1'),
+  SMTP_INBOUND_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  SMTP_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   LOAD_DEMO: z
     .enum(['true', 'false'])
     .default('true')
@@ -43,6 +57,14 @@ export type Config = Readonly<{
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
   loadDemo: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailDomain: string;
+  replyTokenSecret: string;
+  smtpInboundHost: string;
+  smtpInboundPort: number;
+  smtpMaxMessageBytes: number;
+  outboxDir: string;
 }>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -68,5 +90,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     loadDemo: e.LOAD_DEMO,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    mailDomain: e.MAIL_DOMAIN,
+    replyTokenSecret: e.REPLY_TOKEN_SECRET,
+    smtpInboundHost: e.SMTP_INBOUND_HOST,
+    smtpInboundPort: e.SMTP_INBOUND_PORT,
+    smtpMaxMessageBytes: e.SMTP_MAX_MESSAGE_BYTES,
+    outboxDir: resolve(e.DATA_DIR, 'outbox'),
   };
 }

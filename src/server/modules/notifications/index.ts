@@ -1,0 +1,2 @@
+export { notificationsRoutes } from './notifications.routes';
+export { type MailSettings, notificationTimerHandlers } from './notify';

@@ -1,0 +1,83 @@
+// Notification texts in the platform's five languages. A template renders a subject and a body
+// from plain data; the seller's first supported language is used, English otherwise.
+
+export const notificationCategories = [
+  'case_log',
+  'buyer_messages',
+  'refund_decisions',
+  'returns_and_claims',
+  'fees',
+  'programme',
+] as const;
+export type NotificationCategory = (typeof notificationCategories)[number];
+export const templateLanguages = ['it', 'es', 'fr', 'de', 'en'] as const;
+type Lang = (typeof templateLanguages)[number];
+type Rendered = { subject: string; body: string };
+type Data = Record<string, unknown>;
+
+const s = (d: Data, k: string) => String(d[k] ?? '');
+const day = (iso: unknown) =>
+  String(iso ?? '')
+    .replace('T', ' ')
+    .slice(0, 16) + ' UTC';
+
+const TEMPLATES: Record<string, Record<Lang, (d: Data) => Rendered>> = {
+  case_log_request: {
+    en: (d) => ({
+      subject: `[${s(d, 'caseNumber')}] Customer service has a question about an order`,
+      body: `Customer service asks:\n\n${s(d, 'question')}\n\nPlease answer by ${day(d.dueAt)}, in the case log or by replying to this e-mail. After that, customer service will decide on its own judgment.`,
+    }),
+    it: (d) => ({
+      subject: `[${s(d, 'caseNumber')}] Il servizio clienti ha una domanda su un ordine`,
+      body: `Il servizio clienti chiede:\n\n${s(d, 'question')}\n\nRispondi entro ${day(d.dueAt)}, nel registro casi o rispondendo a questa e-mail. Dopo quel termine il servizio clienti deciderà a propria discrezione.`,
+    }),
+    es: (d) => ({
+      subject: `[${s(d, 'caseNumber')}] Atención al cliente tiene una pregunta sobre un pedido`,
+      body: `Atención al cliente pregunta:\n\n${s(d, 'question')}\n\nResponde antes de ${day(d.dueAt)}, en el registro de casos o respondiendo a este correo. Después, atención al cliente decidirá según su criterio.`,
+    }),
+    fr: (d) => ({
+      subject: `[${s(d, 'caseNumber')}] Le service client a une question sur une commande`,
+      body: `Le service client demande :\n\n${s(d, 'question')}\n\nMerci de répondre avant le ${day(d.dueAt)}, dans le journal de cas ou en répondant à cet e-mail. Passé ce délai, le service client décidera selon son propre jugement.`,
+    }),
+    de: (d) => ({
+      subject: `[${s(d, 'caseNumber')}] Der Kundenservice hat eine Frage zu einer Bestellung`,
+      body: `Der Kundenservice fragt:\n\n${s(d, 'question')}\n\nBitte antworten Sie bis ${day(d.dueAt)} im Fallprotokoll oder indem Sie auf diese E-Mail antworten. Danach entscheidet der Kundenservice nach eigenem Ermessen.`,
+    }),
+  },
+  buyer_message: {
+    en: (d) => ({
+      subject: 'A buyer has written to you',
+      body: `A buyer wrote to you about: ${s(d, 'topic')}. Please answer within 24 hours in buyer–seller messaging.`,
+    }),
+    it: (d) => ({
+      subject: 'Un acquirente ti ha scritto',
+      body: `Un acquirente ti ha scritto riguardo a: ${s(d, 'topic')}. Rispondi entro 24 ore nei messaggi acquirente-venditore.`,
+    }),
+    es: (d) => ({
+      subject: 'Un comprador te ha escrito',
+      body: `Un comprador te ha escrito sobre: ${s(d, 'topic')}. Responde en 24 horas en la mensajería comprador-vendedor.`,
+    }),
+    fr: (d) => ({
+      subject: 'Un acheteur vous a écrit',
+      body: `Un acheteur vous a écrit au sujet de : ${s(d, 'topic')}. Merci de répondre sous 24 heures dans la messagerie acheteurs-vendeurs.`,
+    }),
+    de: (d) => ({
+      subject: 'Ein Käufer hat Ihnen geschrieben',
+      body: `Ein Käufer hat Ihnen geschrieben zum Thema: ${s(d, 'topic')}. Bitte antworten Sie innerhalb von 24 Stunden in der Käufer-Verkäufer-Kommunikation.`,
+    }),
+  },
+};
+
+export function languageFor(languages: readonly string[]): Lang {
+  return (
+    (languages.find((l) => (templateLanguages as readonly string[]).includes(l)) as Lang | undefined) ?? 'en'
+  );
+}
+
+export function render(template: string, language: Lang, data: Data): Rendered {
+  const t = TEMPLATES[template];
+  if (!t) throw new Error(`unknown notification template ${template}`);
+  return t[language](data);
+}
+
+export const templateNames = Object.keys(TEMPLATES);
