@@ -53,6 +53,10 @@ export async function loadDemo(
       });
     }
     await autoEnrolNewSellers(tx, new Date(0), now);
+    // Where sellers forward buyers' messages (SPEC R5).
+    await sql`insert into forwarding_address (local_part, seller_home_country, marketplace_id)
+      values ('us2us', 'US', 'US'), ('cn2us', 'CN', 'US'), ('de2de', 'DE', 'DE'), ('cn2de', 'CN', 'DE')
+      on conflict do nothing`.execute(tx);
     await enrol(tx, await ids('seller', simulatedIds.seller(2)), 'IT', 'seller', now);
 
     const passwordHash = await hashPassword(DEMO_PASSWORD);

@@ -1,4 +1,7 @@
 // `npm start`: the database (embedded unless DATABASE_URL), migrations, the demo, then HTTP.
+
+import { buildBotModel } from '../modules/bot';
+import { startInboundSmtp } from '../modules/email';
 import { loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/db';
 import { createLogger } from '../platform/log';
@@ -28,6 +31,20 @@ const app = await buildApp(config, database.db, log);
 await app.listen({ host: config.host, port: config.port });
 const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir });
 const sweeper = startTimerSweeper(database.db, timerHandlers(config, mailer), log);
+const bot = buildBotModel();
+log.info({ ms: bot.trainedInMs, examples: bot.examples }, 'bot language model built');
+const smtp = await startInboundSmtp(
+  database.db,
+  {
+    domain: config.mailDomain,
+    replyTokenSecret: config.replyTokenSecret,
+    bot,
+    maxAttachmentBytes: 5 * 1024 * 1024,
+    maxAttachments: 10,
+  },
+  { host: config.smtpInboundHost, port: config.smtpInboundPort, maxMessageBytes: config.smtpMaxMessageBytes },
+  log,
+);
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -35,6 +52,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'shutting down');
   await app.close();
+  await smtp.close();
   await sweeper.stop();
   await database.close();
   await runtime.stop();
@@ -49,6 +67,8 @@ const lines = [
   `Onbehalf is running at ${config.publicUrl}`,
   `  API documentation  ${config.publicUrl}/docs`,
   `  Health             ${config.publicUrl}/health`,
+  `  Inbound e-mail     smtp://${config.smtpInboundHost}:${smtp.port} — buyers write to support-it@${config.mailDomain} (us, it, es, fr, de)`,
+  `  Outbound e-mail    ${config.smtpUrl ? 'SMTP_URL' : `.eml files in ${config.outboxDir}`}`,
   `  Database           ${runtime.embedded ? `embedded PostgreSQL in ${config.dataDir}/pg (port ${config.embeddedPgPort})` : 'DATABASE_URL'}`,
   ...(logins.length
     ? [

@@ -1,5 +1,6 @@
 // Every module's timer handlers, in one table for the sweeper.
 import { slaTimerHandlers } from '../modules/cases';
+import { emailTimerHandlers } from '../modules/email';
 import { notificationTimerHandlers } from '../modules/notifications';
 import { caseLogTimerHandlers, messagingTimerHandlers } from '../modules/seller-inbox';
 import type { Config } from '../platform/config';
@@ -17,5 +18,6 @@ export function timerHandlers(config: Config, mailer: Mailer): TimerHandlers {
     ...caseLogTimerHandlers,
     ...messagingTimerHandlers,
     ...notificationTimerHandlers(mailer, mail),
+    ...emailTimerHandlers(mailer, mail),
   };
 }

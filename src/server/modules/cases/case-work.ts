@@ -2,6 +2,7 @@
 // rating. Each loads the case under a row lock, decides with the pure rules, saves, and records an event.
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
+import { scheduleTimer } from '../../platform/timers';
 import {
   addMinutes,
   type CaseEvent,
@@ -155,6 +156,14 @@ export async function replyToBuyer(db: Db, ref: string, actor: Actor, body: stri
     actorUserId: actor.userId,
     at,
   });
+  // On the e-mail channel the reply goes out by e-mail, in the case's thread (the e-mail module sends it).
+  if (c.channel === 'email') {
+    await scheduleTimer(db, 'send_case_email', `${c.id}:${at.getTime()}`, at, {
+      caseId: c.id,
+      body,
+      authorUserId: actor.userId,
+    });
+  }
   await syncSlaTimers(db, updated, at);
   return updated;
 }

@@ -2,9 +2,11 @@ export { applyRecords } from './apply-records';
 export { demoMarketplaces } from './demo-marketplaces';
 export { importRecords, type RejectedLine } from './import-records';
 export {
+  findBuyerByEmail,
   findOrder,
   findOrderFacts,
   findSeller,
+  findSellerByEmail,
   loadCalendar,
   type OrderFacts,
 } from './marketplace.repository';

@@ -254,3 +254,19 @@ export async function findOrderFacts(db: Db, ref: string): Promise<OrderFacts | 
     from "order" o where ${byIdOrExternal('o', ref)}`.execute(db);
   return r.rows[0];
 }
+
+export async function findBuyerByEmail(db: Db, email: string) {
+  const r = await sql<{ id: string; external_id: string; email: string; language: string }>`
+    select id, external_id, email, language from buyer where lower(email) = lower(${email}) order by created_at limit 1`.execute(
+    db,
+  );
+  return r.rows[0];
+}
+
+export async function findSellerByEmail(db: Db, email: string) {
+  const r = await sql<{ id: string; home_country: string; default_email: string }>`
+    select id, home_country, default_email from seller where lower(default_email) = lower(${email}) order by created_at limit 1`.execute(
+    db,
+  );
+  return r.rows[0];
+}

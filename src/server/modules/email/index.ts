@@ -1,0 +1,3 @@
+export { handleInbound, type InboundSettings, MailRefused, parseMail } from './inbound';
+export { emailTimerHandlers } from './outbound';
+export { startInboundSmtp } from './smtp';

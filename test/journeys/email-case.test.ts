@@ -1,0 +1,280 @@
+// The journey of issue 3, over real SMTP and HTTP: a buyer's e-mail about an enrolled seller's order
+// becomes a case in the right queue with its reason; an agent is assigned and asks the seller in the
+// case log; the seller answers by e-mail; the agent replies to the buyer by e-mail in the same
+// thread; the buyer writes back in that thread, and rates the help.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timerHandlers } from '../../src/server/main/timer-handlers';
+import { buildBotModel } from '../../src/server/modules/bot';
+import { startInboundSmtp } from '../../src/server/modules/email';
+import { enrol } from '../../src/server/modules/programs';
+import { createLogger } from '../../src/server/platform/log';
+import { createMailer } from '../../src/server/platform/mail';
+import { fireDueTimers } from '../../src/server/platform/timers';
+import { type TestClient, testApp } from '../helpers/app';
+import { buyer, marketplaces, order, product, seller } from '../helpers/fixtures';
+import { addressText, captureSmtp, smtpClient } from '../helpers/smtp';
+
+const t = await testApp();
+const world = await captureSmtp();
+const mailer = createMailer({ smtpUrl: world.url, outboxDir: '/nonexistent' });
+const handlers = timerHandlers(t.config, mailer);
+const inbound = await startInboundSmtp(
+  t.db,
+  {
+    domain: t.config.mailDomain,
+    replyTokenSecret: t.config.replyTokenSecret,
+    bot: buildBotModel(),
+    maxAttachmentBytes: 100_000,
+    maxAttachments: 3,
+  },
+  { host: '127.0.0.1', port: 0, maxMessageBytes: 200_000 },
+  createLogger('silent'),
+);
+const send = smtpClient(inbound.port);
+const fire = () => fireDueTimers(t.db, handlers, new Date());
+afterAll(async () => {
+  await inbound.close();
+  await world.close();
+});
+
+const ORDER = '402-8817263-1192045';
+let agent: TestClient;
+let agentName: string;
+
+beforeAll(async () => {
+  await t.seed([
+    ...marketplaces(),
+    seller('S-J', { defaultEmail: 'shop@kettles.example' }),
+    buyer('B-J', { email: 'giulia@buyers.example', name: 'Giulia Rossi' }),
+    product('P-J', 'S-J'),
+    order(ORDER, 'S-J', 'B-J', 'P-J'),
+  ]);
+  const sellerId = (await sql<{ id: string }>`select id from seller where external_id = 'S-J'`.execute(t.db))
+    .rows[0]!.id;
+  await t.db
+    .transaction()
+    .execute((tx) => enrol(tx, sellerId, 'IT', 'seller', new Date('2026-01-01T00:00:00Z')));
+  const admin = await t.user('admin');
+  agent = await t.user('agent');
+  const me = (await agent.get('/api/v1/auth/session')).json().user;
+  agentName = me.displayName;
+  await admin.put(`/api/v1/admin/agents/${me.id}`, { marketplaces: ['IT'], languages: ['it', 'en'] });
+});
+
+describe('journey: e-mail → case → seller case log by e-mail → reply in thread → rating', () => {
+  let caseNumber: string;
+  let buyerMessageId: string;
+
+  it('turns the buyer’s e-mail into a case in the right queue, with its reason, assigned to an agent', async () => {
+    const sent = await send({
+      from: 'Giulia Rossi <giulia@buyers.example>',
+      to: 'support-it@onbehalf.test',
+      subject: 'Bollitore che perde',
+      text: `Buongiorno, il bollitore dell'ordine ${ORDER} perde acqua dal fondo. Cosa posso fare?`,
+      attachments: [{ filename: 'foto.txt', content: 'una foto' }],
+    });
+    buyerMessageId = sent.messageId;
+    const c = (
+      await sql<{
+        case_number: string;
+        queue: string;
+        routing_reason: string;
+        channel: string;
+        topic: string;
+        owner_kind: string;
+      }>`
+      select case_number, queue, routing_reason, channel, topic, owner_kind from cs_case`.execute(t.db)
+    ).rows;
+    expect(c).toHaveLength(1);
+    expect(c[0]).toMatchObject({
+      queue: 'IT:it',
+      routing_reason: 'enrolled_seller_fulfilled',
+      channel: 'email',
+      owner_kind: 'agent',
+    });
+    caseNumber = c[0]!.case_number;
+    const attachments = await sql`select filename from email_attachment`.execute(t.db);
+    expect(attachments.rows).toEqual([{ filename: 'foto.txt' }]);
+  });
+
+  it('the agent asks the seller, who is e-mailed and answers by replying', async () => {
+    await agent.post(`/api/v1/cases/${caseNumber}/seller-requests`, {
+      question: 'Il modello ha una guarnizione di ricambio?',
+    });
+    await fire();
+    const [question] = world.to('shop@kettles.example');
+    expect(question!.subject).toContain(caseNumber);
+    const replyTo = addressText(question!.replyTo);
+    expect(replyTo).toMatch(/^reply\+caselog\./);
+    await send({
+      from: 'shop@kettles.example',
+      to: replyTo,
+      subject: `Re: ${question!.subject}`,
+      inReplyTo: question!.messageId,
+      text: `Sì, la guarnizione G-17 è nella confezione.\n\nIl giorno lun 12 ha scritto:\n> Il modello ha una guarnizione di ricambio?`,
+    });
+    const view = (await agent.get(`/api/v1/cases/${caseNumber}`)).json();
+    expect(view.status).toBe('waiting_for_agent');
+    expect(view.events.at(-1)).toMatchObject({
+      kind: 'seller_answered',
+      data: { answer: 'Sì, la guarnizione G-17 è nella confezione.', via: 'email' },
+    });
+  });
+
+  it('the agent replies to the buyer by e-mail, in the same thread', async () => {
+    await agent.post(`/api/v1/cases/${caseNumber}/replies`, {
+      message: 'Gentile Giulia, nella confezione trova la guarnizione G-17 di ricambio.',
+    });
+    await fire();
+    const [reply] = world.to('giulia@buyers.example');
+    expect(reply!.inReplyTo).toBe(buyerMessageId);
+    expect(reply!.subject).toContain(`[${caseNumber}]`);
+    expect(reply!.text).toContain(agentName); // C6: the buyer learns who handles the case
+    expect(addressText(reply!.replyTo)).toMatch(/^reply\+case\./);
+
+    await send({
+      from: 'giulia@buyers.example',
+      to: addressText(reply!.replyTo),
+      subject: `Re: ${reply!.subject}`,
+      inReplyTo: reply!.messageId,
+      references: [buyerMessageId, reply!.messageId!],
+      text: 'Trovata, grazie mille!\n\n> Gentile Giulia, ...',
+    });
+    const view = (await agent.get(`/api/v1/cases/${caseNumber}`)).json();
+    expect(view.messages.map((m: { author: string }) => m.author)).toEqual(['buyer', 'agent', 'buyer']);
+    expect(view.messages.at(-1).body).toBe('Trovata, grazie mille!');
+    expect((await sql`select 1 from cs_case`.execute(t.db)).rows).toHaveLength(1); // still one case
+  });
+
+  it('the buyer rates the help, attributed to the agent', async () => {
+    await agent.post(`/api/v1/cases/${caseNumber}/resolution`, {});
+    const buyerClient = await t.buyerToken('B-J');
+    const rating = await buyerClient.post(`/api/v1/cases/${caseNumber}/rating`, {
+      stars: 5,
+      solved: true,
+      comment: 'Veloci',
+    });
+    expect(rating.json()).toMatchObject({ ratedOwnerKind: 'agent' });
+  });
+});
+
+describe('inbound e-mail refuses what it must, and harms nothing', () => {
+  const refusal = async (mail: Parameters<typeof send>[0]) =>
+    send(mail).then(
+      () => null,
+      (e: { responseCode?: number }) => e.responseCode,
+    );
+
+  it('refuses a forged reply token, and logs it', async () => {
+    const forged = `reply+case.2b0c4d4e-8f1a-4c1e-9d7a-1a2b3c4d5e6f.AAAAAAAAAAAAAAAAAAAAAA@onbehalf.test`;
+    expect(await refusal({ from: 'giulia@buyers.example', to: forged, subject: 'x', text: 'x' })).toBe(550);
+    const log = await sql<{
+      reason: string;
+    }>`select reason from email_rejection order by id desc limit 1`.execute(t.db);
+    expect(log.rows[0]!.reason).toMatch(/forged/);
+  });
+
+  it('refuses unknown mailboxes, other domains, unknown senders and oversize messages', async () => {
+    expect(
+      await refusal({ from: 'giulia@buyers.example', to: 'nobody@onbehalf.test', subject: 'x', text: 'x' }),
+    ).toBe(550);
+    expect(
+      await refusal({
+        from: 'giulia@buyers.example',
+        to: 'someone@elsewhere.example',
+        subject: 'x',
+        text: 'x',
+      }),
+    ).toBe(550);
+    expect(
+      await refusal({
+        from: 'stranger@nowhere.example',
+        to: 'support-it@onbehalf.test',
+        subject: 'x',
+        text: 'x',
+      }),
+    ).toBe(550);
+    expect(
+      await refusal({
+        from: 'giulia@buyers.example',
+        to: 'support-it@onbehalf.test',
+        subject: 'big',
+        text: 'x'.repeat(300_000),
+      }),
+    ).toBe(552);
+  });
+
+  it('stores the same message once when it is delivered twice', async () => {
+    const mail = {
+      from: 'giulia@buyers.example',
+      to: 'support-it@onbehalf.test',
+      subject: `Ordine ${ORDER}`,
+      text: `Ancora una domanda sull'ordine ${ORDER}`,
+      messageId: '<same-message@buyers.example>',
+    };
+    await send(mail);
+    await send(mail);
+    expect(
+      (
+        await sql`select 1 from email_message where message_id = '<same-message@buyers.example>'`.execute(
+          t.db,
+        )
+      ).rows,
+    ).toHaveLength(1);
+  });
+});
+
+describe('sellers forward buyers’ messages to their forwarding address (R5)', () => {
+  beforeAll(async () => {
+    await sql`insert into forwarding_address (local_part, seller_home_country, marketplace_id)
+      values ('it2it', 'IT', 'IT'), ('cn2de', 'CN', 'DE')`.execute(t.db);
+  });
+
+  it('becomes a contact on the buyer’s behalf for an enrolled seller’s order', async () => {
+    await send({
+      from: 'shop@kettles.example',
+      to: 'it2it@onbehalf.test',
+      subject: `Fwd: ordine ${ORDER}`,
+      text: `La cliente chiede del rimborso per l'ordine ${ORDER}.`,
+    });
+    const contact = await sql<{ sender: string; routing_reason: string; case_id: string | null }>`
+      select sender, routing_reason, case_id from contact where sender = 'seller'`.execute(t.db);
+    expect(contact.rows[0]).toMatchObject({ sender: 'seller', routing_reason: 'forwarded_by_seller' });
+    expect(contact.rows[0]!.case_id).not.toBeNull();
+  });
+
+  it('is answered with the reason when it cannot be taken', async () => {
+    await send({
+      from: 'shop@kettles.example',
+      to: 'cn2de@onbehalf.test',
+      subject: `Fwd: ordine ${ORDER}`,
+      text: 'Please help',
+    });
+    await send({
+      from: 'shop@kettles.example',
+      to: 'it2it@onbehalf.test',
+      subject: 'Fwd: ordine 999-9999999-9999999',
+      text: 'Order 999-9999999-9999999',
+    });
+    await fire();
+    const answers = world
+      .to('shop@kettles.example')
+      .filter((m) => /cannot take this message/.test(m.text ?? ''));
+    expect(answers.map((m) => m.text)).toEqual([
+      expect.stringContaining('sellers based in CN'),
+      expect.stringContaining('no order of yours'),
+    ]);
+  });
+
+  it('refuses a malformed message', async () => {
+    const code = await send({
+      envelope: { from: 'x@buyers.example', to: ['support-it@onbehalf.test'] },
+      raw: 'this is not an e-mail\r\n',
+    }).then(
+      () => null,
+      (e: { responseCode?: number }) => e.responseCode,
+    );
+    expect(code).toBe(554);
+  });
+});
