@@ -67,18 +67,34 @@ const answerOpenRequest = async () => {
 };
 
 describe('seller notifications', () => {
+  it('tells the seller when its free trial ends — a durable timer, cancelled by a withdrawal', async () => {
+    await sellerA.post('/api/v1/sellers/S-A/services/managed-cs/enrolments', { marketplace: 'FR' });
+    const sellerB = await t.user('seller', { sellerExternalId: 'S-B' });
+    await sellerB.post('/api/v1/sellers/S-B/services/managed-cs/enrolments', { marketplace: 'FR' });
+    await sellerB.post('/api/v1/sellers/S-B/services/managed-cs/withdrawals', { marketplace: 'FR' });
+    await fireDueTimers(t.db, handlers, new Date(Date.now() + 29 * 86_400_000));
+    const subjects = async (c: TestClient) =>
+      (await c.get('/api/v1/seller/notifications')).json().map((n: { subject: string }) => n.subject);
+    expect(await subjects(sellerA)).not.toContain('La tua prova gratuita su FR è terminata');
+    await fireDueTimers(t.db, handlers, new Date(Date.now() + 31 * 86_400_000));
+    expect(await subjects(sellerA)).toContain('La tua prova gratuita su FR è terminata');
+    expect(await subjects(sellerB)).toEqual([]);
+  });
+
   it('e-mails the seller in its language with a signed reply-to, and shows it in the app', async () => {
     await ask('Il bollitore è senza BPA?');
-    const [mail] = await listOutbox(t.config.outboxDir);
-    const parsed = await simpleParser(mail!.raw);
+    const mails = await Promise.all((await listOutbox(t.config.outboxDir)).map((m) => simpleParser(m.raw)));
+    const parsed = mails.find((m) => m.subject?.startsWith(`[${caseNumber}]`))!;
     expect(parsed.to && 'text' in parsed.to ? parsed.to.text : '').toBe('s-a@sellers.example');
     expect(parsed.subject).toBe(`[${caseNumber}] Il servizio clienti ha una domanda su un ordine`); // S-A writes Italian
     expect(parsed.text).toContain('Il bollitore è senza BPA?');
     const replyTo = parsed.replyTo && 'text' in parsed.replyTo ? parsed.replyTo.text : '';
     expect(verifyReplyToken(t.config.replyTokenSecret, tokenOf(replyTo)!)).toMatchObject({ kind: 'caselog' });
-    const inApp = (await sellerA.get('/api/v1/seller/notifications')).json();
-    expect(inApp[0]).toMatchObject({ category: 'case_log', readAt: null });
-    expect((await sellerA.post(`/api/v1/seller/notifications/${inApp[0].id}/read`)).statusCode).toBe(204);
+    const inApp = (await sellerA.get('/api/v1/seller/notifications'))
+      .json()
+      .find((n: { category: string }) => n.category === 'case_log');
+    expect(inApp).toMatchObject({ category: 'case_log', readAt: null });
+    expect((await sellerA.post(`/api/v1/seller/notifications/${inApp.id}/read`)).statusCode).toBe(204);
     expect((await admin.get('/api/v1/admin/outbox')).json().length).toBeGreaterThan(0);
     await answerOpenRequest();
   });

@@ -44,6 +44,28 @@ const TEMPLATES: Record<string, Record<Lang, (d: Data) => Rendered>> = {
       body: `Der Kundenservice fragt:\n\n${s(d, 'question')}\n\nBitte antworten Sie bis ${day(d.dueAt)} im Fallprotokoll oder indem Sie auf diese E-Mail antworten. Danach entscheidet der Kundenservice nach eigenem Ermessen.`,
     }),
   },
+  trial_ended: {
+    en: (d) => ({
+      subject: `Your free trial on ${s(d, 'marketplace')} has ended`,
+      body: `Your free trial of customer service by the marketplace on ${s(d, 'marketplace')} ended on ${day(d.trialEndsAt)}. The service continues; the per-unit fee now applies. You can withdraw at any time under Your services.`,
+    }),
+    it: (d) => ({
+      subject: `La tua prova gratuita su ${s(d, 'marketplace')} è terminata`,
+      body: `La prova gratuita del servizio clienti gestito dal marketplace su ${s(d, 'marketplace')} è terminata il ${day(d.trialEndsAt)}. Il servizio continua e ora si applica la tariffa per unità. Puoi recedere in qualsiasi momento da I tuoi servizi.`,
+    }),
+    es: (d) => ({
+      subject: `Tu prueba gratuita en ${s(d, 'marketplace')} ha terminado`,
+      body: `La prueba gratuita de la atención al cliente del marketplace en ${s(d, 'marketplace')} terminó el ${day(d.trialEndsAt)}. El servicio continúa y ahora se aplica la tarifa por unidad. Puedes darte de baja en cualquier momento en Tus servicios.`,
+    }),
+    fr: (d) => ({
+      subject: `Votre essai gratuit sur ${s(d, 'marketplace')} est terminé`,
+      body: `L'essai gratuit du service client assuré par la marketplace sur ${s(d, 'marketplace')} s'est terminé le ${day(d.trialEndsAt)}. Le service continue ; les frais par unité s'appliquent désormais. Vous pouvez vous désinscrire à tout moment dans Vos services.`,
+    }),
+    de: (d) => ({
+      subject: `Ihr kostenloser Testzeitraum auf ${s(d, 'marketplace')} ist beendet`,
+      body: `Der kostenlose Testzeitraum des Kundenservice durch den Marktplatz auf ${s(d, 'marketplace')} endete am ${day(d.trialEndsAt)}. Der Service läuft weiter; nun gilt die Gebühr pro Einheit. Sie können sich jederzeit unter Ihre Services abmelden.`,
+    }),
+  },
   buyer_message: {
     en: (d) => ({
       subject: 'A buyer has written to you',

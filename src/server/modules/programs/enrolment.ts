@@ -1,6 +1,7 @@
 // Use cases of the managed-service programme: load → decide → save, inside the caller's transaction.
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
+import { cancelTimer, scheduleTimer } from '../../platform/timers';
 import {
   checkEligibility,
   decideEnrolment,
@@ -52,6 +53,15 @@ export async function enrol(
     trialEndsAt: decision.trialEndsAt,
     enrolledBy: by,
   });
+  if (decision.trialEndsAt) {
+    // P2: the trial's end is a durable timer that tells the seller the paid service has begun.
+    await scheduleTimer(db, 'notify_seller', trialTimerRef(sellerId, marketplaceId), decision.trialEndsAt, {
+      sellerId,
+      category: 'programme',
+      template: 'trial_ended',
+      data: { marketplace: marketplaceId, trialEndsAt: decision.trialEndsAt.toISOString() },
+    });
+  }
   return { reason: decision.reason, status: statusAt(await periodsOf(db, sellerId, marketplaceId), now) };
 }
 
@@ -60,8 +70,11 @@ export async function withdraw(db: Db, sellerId: string, marketplaceId: string, 
   const decision = decideWithdrawal(periods, now);
   if (!decision.allowed) throw new AppError('conflict', 'Not enrolled in this marketplace');
   await closeOpenEnrolment(db, sellerId, marketplaceId, now);
+  await cancelTimer(db, 'notify_seller', trialTimerRef(sellerId, marketplaceId));
   return { reason: decision.reason, status: statusAt(await periodsOf(db, sellerId, marketplaceId), now) };
 }
+
+const trialTimerRef = (sellerId: string, marketplaceId: string) => `trial_end:${sellerId}:${marketplaceId}`;
 
 export type ServiceView = { marketplace: string; status: ServiceStatus };
 
