@@ -1,5 +1,5 @@
 // Every module's timer handlers, in one table for the sweeper.
-import { slaTimerHandlers } from '../modules/cases';
+import { phoneTimerHandlers, slaTimerHandlers } from '../modules/cases';
 import { emailTimerHandlers } from '../modules/email';
 import { notificationTimerHandlers } from '../modules/notifications';
 import { caseLogTimerHandlers, messagingTimerHandlers } from '../modules/seller-inbox';
@@ -15,6 +15,7 @@ export function timerHandlers(config: Config, mailer: Mailer): TimerHandlers {
   };
   return {
     ...slaTimerHandlers,
+    ...phoneTimerHandlers,
     ...caseLogTimerHandlers,
     ...messagingTimerHandlers,
     ...notificationTimerHandlers(mailer, mail),

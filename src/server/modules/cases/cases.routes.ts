@@ -16,6 +16,7 @@ import {
 } from './case-work';
 import { type CaseRow, caseHistory, findCase, ownedCases, upsertAgentProfile } from './cases.repository';
 import { receiveContact } from './contacts';
+import { inboundCall, logCall, requestCallback } from './phone';
 
 const topics = [
   'order_status',
@@ -312,6 +313,122 @@ export function casesRoutes(app: App, db: Db) {
             new Date(),
           ),
         );
+    },
+  );
+
+  const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'E.164, e.g. +390212345678');
+  const contactResult = z.object({
+    contactId: z.string(),
+    handler: z.string(),
+    reason: z.string(),
+    explanation: z.string(),
+    case: summarySchema.nullable(),
+  });
+
+  app.post(
+    '/api/v1/cases/:ref/calls',
+    {
+      config: { access: CASE_WORKERS },
+      schema: {
+        tags: ['phone'],
+        summary: 'Log a phone call on a case (caller, direction, start, end, outcome, notes)',
+        params: caseRef,
+        body: z.object({
+          caller: e164,
+          direction: z.enum(['inbound', 'outbound']),
+          startedAt: z.iso.datetime({ offset: true }),
+          endedAt: z.iso.datetime({ offset: true }).optional(),
+          outcome: z.enum(['answered', 'missed', 'voicemail', 'transferred']),
+          notes: z.string().max(5000).optional(),
+        }),
+        response: {
+          200: z.object({ callId: z.string().nullable(), caseNumber: z.string() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      return db.transaction().execute((tx) =>
+        logCall(
+          tx,
+          request.params.ref,
+          actorOf(request.principal!),
+          {
+            caller: b.caller,
+            direction: b.direction,
+            startedAt: new Date(b.startedAt),
+            endedAt: b.endedAt ? new Date(b.endedAt) : null,
+            outcome: b.outcome,
+            notes: b.notes ?? null,
+          },
+          new Date(),
+        ),
+      );
+    },
+  );
+
+  app.post(
+    '/api/v1/telephony/inbound-calls',
+    {
+      config: { access: { scopes: ['telephony'] } },
+      schema: {
+        tags: ['phone'],
+        summary: "The telephony provider's webhook: an inbound call opens or joins the caller's case",
+        body: z.object({
+          marketplace: marketplaceId,
+          callerNumber: e164,
+          callId: z.string().min(1).max(200),
+          startedAt: z.iso.datetime({ offset: true }),
+        }),
+        response: { 200: contactResult, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      return db
+        .transaction()
+        .execute((tx) =>
+          inboundCall(
+            tx,
+            {
+              marketplaceId: b.marketplace,
+              callerNumber: b.callerNumber,
+              externalCallId: b.callId,
+              startedAt: new Date(b.startedAt),
+            },
+            new Date(),
+          ),
+        );
+    },
+  );
+
+  app.post(
+    '/api/v1/cases/:ref/callbacks',
+    {
+      config: { access: { roles: ['agent', 'supervisor', 'buyer'] } },
+      schema: {
+        tags: ['phone'],
+        summary: 'Schedule a callback to the buyer; when due, it comes back to the case',
+        params: caseRef,
+        body: z.object({ phone: e164, dueAt: z.iso.datetime({ offset: true }) }),
+        response: { 200: z.object({ id: z.string(), dueAt: z.string() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const r = await db
+        .transaction()
+        .execute((tx) =>
+          requestCallback(
+            tx,
+            request.params.ref,
+            request.body.phone,
+            new Date(request.body.dueAt),
+            actorOf(request.principal!),
+            new Date(),
+          ),
+        );
+      return { id: r.id, dueAt: r.dueAt.toISOString() };
     },
   );
 

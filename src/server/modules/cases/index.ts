@@ -2,4 +2,5 @@ export { type Actor, backFromSeller, waitForSeller } from './case-work';
 export { findCase } from './cases.repository';
 export { casesRoutes } from './cases.routes';
 export { type ContactInput, receiveContact } from './contacts';
+export { phoneTimerHandlers } from './phone';
 export { slaTimerHandlers } from './sla-timers';

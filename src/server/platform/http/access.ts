@@ -4,7 +4,7 @@ export const staffRoles = ['admin', 'supervisor', 'agent', 'claims_reviewer'] as
 export const userRoles = [...staffRoles, 'seller', 'buyer'] as const;
 export type UserRole = (typeof userRoles)[number];
 
-export const apiKeyScopes = ['integration:write', 'integration:read'] as const;
+export const apiKeyScopes = ['integration:write', 'integration:read', 'telephony'] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export type Principal =
