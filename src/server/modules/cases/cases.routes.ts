@@ -386,20 +386,18 @@ export function casesRoutes(app: App, db: Db) {
     },
     async (request) => {
       const b = request.body;
-      return db
-        .transaction()
-        .execute((tx) =>
-          inboundCall(
-            tx,
-            {
-              marketplaceId: b.marketplace,
-              callerNumber: b.callerNumber,
-              externalCallId: b.callId,
-              startedAt: new Date(b.startedAt),
-            },
-            new Date(),
-          ),
-        );
+      return db.transaction().execute((tx) =>
+        inboundCall(
+          tx,
+          {
+            marketplaceId: b.marketplace,
+            callerNumber: b.callerNumber,
+            externalCallId: b.callId,
+            startedAt: new Date(b.startedAt),
+          },
+          new Date(),
+        ),
+      );
     },
   );
 
