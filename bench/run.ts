@@ -4,6 +4,7 @@ export {};
 const scenarios: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   import: () => import('./import.bench'),
   bot: () => import('./bot.bench'),
+  intake: () => import('./intake.bench'),
 };
 
 const [name, ...args] = process.argv.slice(2);

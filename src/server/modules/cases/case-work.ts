@@ -13,6 +13,7 @@ import {
   supervisorQueue,
 } from './case-rules';
 import {
+  adjustOpenCases,
   agentProfile,
   type CaseRow,
   claimNextCase,
@@ -176,6 +177,7 @@ export async function escalate(db: Db, ref: string, actor: Actor, reason: string
   } else mustHandle(c, actor);
   const status = transition(c, 'escalated');
   const sla = await slaTargets(db, c.marketplace_id, c.channel, at);
+  await adjustOpenCases(db, c.owner_user_id, -1);
   let updated = await updateCase(db, c.id, {
     status,
     queue: supervisorQueue(c.marketplace_id),
@@ -202,6 +204,7 @@ export async function escalate(db: Db, ref: string, actor: Actor, reason: string
 export async function resolveCase(db: Db, ref: string, actor: Actor, note: string | null, at: Date) {
   const c = await lockedCase(db, ref);
   mustHandle(c, actor);
+  await adjustOpenCases(db, c.owner_user_id, -1);
   const updated = await updateCase(db, c.id, {
     status: transition(c, 'resolved'),
     resolved_at: at,

@@ -29,11 +29,8 @@ export type CaseRow = {
 };
 
 export async function nextCaseNumber(db: Db, marketplaceId: string): Promise<string> {
-  const r = await sql<{ last_value: bigint }>`
-    insert into case_counter (marketplace_id, last_value) values (${marketplaceId}, 1)
-    on conflict (marketplace_id) do update set last_value = case_counter.last_value + 1
-    returning last_value`.execute(db);
-  return `${marketplaceId}-${String(r.rows[0]!.last_value).padStart(7, '0')}`;
+  const r = await sql<{ n: bigint }>`select nextval('case_number_seq') as n`.execute(db);
+  return `${marketplaceId}-${String(r.rows[0]!.n).padStart(7, '0')}`;
 }
 
 export async function slaTargets(
@@ -187,16 +184,25 @@ export async function leastBusyAgent(
       and ${c.marketplace} = any(p.marketplaces)
       and (${c.supervisors} or ${c.language} = any(p.languages))
       and (not ${c.premium} or p.premium or ${c.supervisors})
-      and (select count(*) from cs_case k where k.owner_user_id = p.user_id and k.status not in ('resolved', 'closed')) < p.capacity
-    order by (select count(*) from cs_case k where k.owner_user_id = p.user_id and k.status not in ('resolved', 'closed')),
-      p.last_assigned_at nulls first, p.user_id
+      and p.open_cases < p.capacity
+    order by p.open_cases, p.last_assigned_at nulls first, p.user_id
     limit 1
     for update of p skip locked`.execute(db);
   return r.rows[0]?.user_id;
 }
 
 export async function markAssigned(db: Db, userId: string, at: Date): Promise<void> {
-  await sql`update agent_profile set last_assigned_at = ${at} where user_id = ${userId}::uuid`.execute(db);
+  await sql`update agent_profile set last_assigned_at = ${at}, open_cases = open_cases + 1 where user_id = ${userId}::uuid`.execute(
+    db,
+  );
+}
+
+/** One open case less (resolved, closed, or taken away) or more (reopened) for its owner. */
+export async function adjustOpenCases(db: Db, userId: string | null, delta: 1 | -1): Promise<void> {
+  if (!userId) return;
+  await sql`update agent_profile set open_cases = greatest(0, open_cases + ${delta}) where user_id = ${userId}::uuid`.execute(
+    db,
+  );
 }
 
 export async function agentProfile(db: Db, userId: string) {

@@ -275,3 +275,13 @@ describe('case work', () => {
     ).toBe(true);
   });
 });
+
+describe('open-case counts used for fair assignment', () => {
+  it('match a recount after every assignment, escalation, resolution and reopening above', async () => {
+    const rows = await sql<{ kept: number; actual: bigint }>`
+      select p.open_cases as kept, (select count(*) from cs_case c where c.owner_user_id = p.user_id
+        and c.status not in ('resolved', 'closed')) as actual from agent_profile p`.execute(t.db);
+    expect(rows.rows.length).toBeGreaterThan(5);
+    for (const r of rows.rows) expect(BigInt(r.kept)).toBe(r.actual);
+  });
+});

@@ -10,6 +10,7 @@ import { type ContactChannel, type ContactTopic, routeContact } from '../routing
 import { addMinutes, nextStatus, queueName } from './case-rules';
 import { assignLeastBusy, caseSummary } from './case-work';
 import {
+  adjustOpenCases,
   findCase,
   findContactByKey,
   insertCase,
@@ -171,6 +172,7 @@ async function continueCase(tx: Db, input: ContactInput): Promise<ContactResult>
   const found = await findCase(tx, input.caseNumber!, true);
   if (!found || (input.buyerId && found.buyer_id !== input.buyerId)) throw notFound('Case');
   const status = nextStatus(found.status, 'buyer_wrote')!;
+  if (status === 'reopened') await adjustOpenCases(tx, found.owner_user_id, 1);
   const sla = await slaTargets(tx, found.marketplace_id, input.channel, input.at);
   let updated = await updateCase(tx, found.id, {
     status,
