@@ -1,6 +1,7 @@
 // Contact intake over HTTP — authenticate, validate, route, open a case, assign the least busy
 // agent, arm SLA timers — against a minimal endpoint that inserts one row per request, on the same
-// server with the same authentication, in the same run.
+// server with the same authentication, in the same run. INTAKE_SCAN=1 also prints the rate at
+// concurrency 1…32, which shows whether a limit is CPU (flat early) or locking (falls later).
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -111,6 +112,12 @@ export async function run(args: string[]) {
     const baseline = () =>
       post(port, '/bench/baseline', headers, { message: 'Where is my order? It has been two weeks.' });
 
+    if (process.env.INTAKE_SCAN) {
+      for (const c of [1, 2, 4, 8, 16, 32]) {
+        const r = await closedLoop(3, c, contact);
+        console.log(`concurrency ${c}: ${fmt(r.perSecond)} req/s p50 ${r.p50.toFixed(1)} ms`);
+      }
+    }
     // Warm up both paths, then measure the maximum rate of each, then latency at half of it.
     await closedLoop(2, concurrency, baseline);
     await closedLoop(2, concurrency, contact);

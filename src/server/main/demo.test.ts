@@ -51,6 +51,12 @@ describe('demo marketplace', () => {
     );
   });
 
+  it('has agents ready to take cases in every marketplace', async () => {
+    const covered = await sql<{ m: string }>`select distinct unnest(p.marketplaces) as m from agent_profile p
+      join app_user u on u.id = p.user_id where u.role = 'agent' order by m`.execute(t.db);
+    expect(covered.rows.map((r) => r.m)).toEqual(['DE', 'ES', 'FR', 'IT', 'US']);
+  });
+
   it('has a working integration key', async () => {
     const res = await t.app.inject({
       method: 'GET',

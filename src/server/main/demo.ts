@@ -61,7 +61,7 @@ export async function loadDemo(
 
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     for (const login of demoLogins(buyerExternalId)) {
-      await insertUser(tx, {
+      const user = await insertUser(tx, {
         email: login.email,
         display_name: login.note,
         password_hash: passwordHash,
@@ -70,6 +70,12 @@ export async function loadDemo(
         buyer_id: login.role === 'buyer' ? await ids('buyer', buyerExternalId) : null,
         languages: login.languages,
       });
+      if (login.marketplaces) {
+        await sql`insert into agent_profile (user_id, marketplaces, languages, capacity, premium)
+          values (${user.id}::uuid, ${login.marketplaces}::text[], ${login.languages}::text[], 8, true) on conflict do nothing`.execute(
+          tx,
+        );
+      }
     }
     await sql`insert into api_key (name, prefix, key_hash, scopes)
       values ('Demo commerce platform', '000000000000', ${sha256(DEMO_API_KEY)}, '{integration:write,integration:read}')
@@ -81,7 +87,7 @@ export async function loadDemo(
   });
 }
 
-type DemoUser = DemoLogin & { languages: string[]; seller?: string };
+type DemoUser = DemoLogin & { languages: string[]; seller?: string; marketplaces?: string[] };
 
 function demoLogins(buyerExternalId: string): DemoUser[] {
   return [
@@ -91,24 +97,28 @@ function demoLogins(buyerExternalId: string): DemoUser[] {
       email: 'supervisor@demo.onbehalf.test',
       note: 'Supervisor Sofia',
       languages: ['it', 'en', 'es'],
+      marketplaces: ['US', 'IT', 'ES', 'FR', 'DE'],
     },
     {
       role: 'agent',
       email: 'agent.it@demo.onbehalf.test',
       note: 'Agent Giulia (it, en)',
       languages: ['it', 'en'],
+      marketplaces: ['IT', 'US'],
     },
     {
       role: 'agent',
       email: 'agent.de@demo.onbehalf.test',
       note: 'Agent Jonas (de, en, zh)',
       languages: ['de', 'en', 'zh'],
+      marketplaces: ['DE', 'US'],
     },
     {
       role: 'agent',
       email: 'agent.es@demo.onbehalf.test',
       note: 'Agente Lucía (es, fr)',
       languages: ['es', 'fr'],
+      marketplaces: ['ES', 'FR', 'US'],
     },
     {
       role: 'claims_reviewer',
