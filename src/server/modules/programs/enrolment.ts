@@ -15,6 +15,7 @@ import {
   marketplaceIds,
   periodsOf,
   policyAt,
+  premiumMarketplacesAt,
   sellerFacts,
   sellersNeverEnrolled,
 } from './programs.repository';
@@ -76,13 +77,18 @@ export async function withdraw(db: Db, sellerId: string, marketplaceId: string, 
 
 const trialTimerRef = (sellerId: string, marketplaceId: string) => `trial_end:${sellerId}:${marketplaceId}`;
 
-export type ServiceView = { marketplace: string; status: ServiceStatus };
+export type ServiceView = { marketplace: string; status: ServiceStatus; premium: boolean };
 
 /** "Your services": the programme status in every marketplace at an instant (now, or in the past). */
 export async function servicesOf(db: Db, sellerId: string, at: Date): Promise<ServiceView[]> {
+  const premium = await premiumMarketplacesAt(db, sellerId, at);
   const out: ServiceView[] = [];
   for (const marketplace of await marketplaceIds(db)) {
-    out.push({ marketplace, status: statusAt(await periodsOf(db, sellerId, marketplace), at) });
+    out.push({
+      marketplace,
+      status: statusAt(await periodsOf(db, sellerId, marketplace), at),
+      premium: premium.has(marketplace),
+    });
   }
   return out;
 }

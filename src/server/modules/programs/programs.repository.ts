@@ -105,3 +105,31 @@ export async function marketplaceIds(db: Db): Promise<string[]> {
     (r) => r.id,
   );
 }
+
+/** Premium seller-fulfilled membership at an instant (SPEC P6), per marketplace. */
+export async function premiumMarketplacesAt(db: Db, sellerId: string, at: Date): Promise<Set<string>> {
+  const r = await sql<{ marketplace_id: string }>`select marketplace_id from premium_membership
+    where seller_id = ${sellerId}::uuid and valid_from <= ${at} and (valid_to is null or valid_to > ${at})`.execute(
+    db,
+  );
+  return new Set(r.rows.map((x) => x.marketplace_id));
+}
+
+/** Starts a membership, or ends the open one (`to`), effective-dated. */
+export async function setPremium(
+  db: Db,
+  sellerId: string,
+  marketplaceId: string,
+  member: boolean,
+  at: Date,
+): Promise<void> {
+  await sql`update premium_membership set valid_to = ${at}
+    where seller_id = ${sellerId}::uuid and marketplace_id = ${marketplaceId} and valid_to is null`.execute(
+    db,
+  );
+  if (member) {
+    await sql`insert into premium_membership (seller_id, marketplace_id, valid_from) values (${sellerId}::uuid, ${marketplaceId}, ${at})`.execute(
+      db,
+    );
+  }
+}

@@ -15,11 +15,12 @@ import {
   withdraw,
 } from './enrolment';
 import type { ServiceStatus } from './enrolment-policy';
-import { insertPolicy } from './programs.repository';
+import { insertPolicy, setPremium } from './programs.repository';
 
 const marketplaceId = z.string().regex(/^[A-Z]{2,8}$/);
 const statusView = z.object({
   marketplace: z.string(),
+  premium: z.boolean().optional(),
   status: z.enum(['trial', 'active', 'not_enrolled']),
   label: z.string(),
   since: z.string().nullable(),
@@ -93,7 +94,10 @@ export function programsRoutes(app: App, db: Db) {
       const sellerId = await sellerIdFor(request.principal!, request.params.ref);
       const at = request.query.at ? new Date(request.query.at) : new Date();
       const services = await servicesOf(db, sellerId, at);
-      return { service: MANAGED_SERVICE, marketplaces: services.map((s) => viewOf(s.marketplace, s.status)) };
+      return {
+        service: MANAGED_SERVICE,
+        marketplaces: services.map((s) => ({ ...viewOf(s.marketplace, s.status), premium: s.premium })),
+      };
     },
   );
 
@@ -149,6 +153,34 @@ export function programsRoutes(app: App, db: Db) {
       },
     );
   }
+
+  app.put(
+    '/api/v1/admin/sellers/:ref/premium/:marketplace',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Start or end a seller’s premium seller-fulfilled membership in a marketplace (effective now)',
+        params: z.object({ ref: externalId, marketplace: marketplaceId }),
+        body: z.object({ member: z.boolean() }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const sellerId = await sellerIdFor(request.principal!, request.params.ref);
+      await db
+        .transaction()
+        .execute((tx) =>
+          setPremium(tx, sellerId, request.params.marketplace, request.body.member, new Date()),
+        )
+        .catch((error: { code?: string }) => {
+          if (error.code === '23503') throw notFound('Marketplace');
+          throw error;
+        });
+      return reply.status(204).send(null);
+    },
+  );
 
   app.put(
     '/api/v1/admin/programs/:marketplace/policy',

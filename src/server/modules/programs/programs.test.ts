@@ -118,6 +118,19 @@ describe('managed-service programme', () => {
     ).toBe(403);
   });
 
+  it('records premium membership, effective-dated, among the seller’s services (P6)', async () => {
+    const before = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await admin.put('/api/v1/admin/sellers/S-B/premium/DE', { member: true })).statusCode).toBe(204);
+    expect((await statusIn(sellerB, 'S-B', 'DE')).premium).toBe(true);
+    expect((await statusIn(sellerB, 'S-B', 'DE', before)).premium).toBe(false);
+    await admin.put('/api/v1/admin/sellers/S-B/premium/DE', { member: false });
+    expect((await statusIn(sellerB, 'S-B', 'DE')).premium).toBe(false);
+    expect((await sellerB.put('/api/v1/admin/sellers/S-B/premium/DE', { member: true })).statusCode).toBe(
+      403,
+    );
+  });
+
   it('rejects bad input', async () => {
     const res = await sellerA.post('/api/v1/sellers/S-A/services/managed-cs/enrolments', {
       marketplace: 'it',
