@@ -21,6 +21,24 @@ export async function scheduleTimer(
       attempts = 0, last_error = null`.execute(db);
 }
 
+/** Schedules several timers in one statement. */
+export async function scheduleTimers(
+  db: Db,
+  timers: { kind: string; ref: string; dueAt: Date; payload?: object }[],
+): Promise<void> {
+  if (timers.length === 0) return;
+  const rows = timers.map((t) => ({
+    kind: t.kind,
+    ref: t.ref,
+    due_at: t.dueAt.toISOString(),
+    payload: t.payload ?? {},
+  }));
+  await sql`insert into timer (kind, ref, due_at, payload)
+    select kind, ref, due_at, payload from json_to_recordset(${JSON.stringify(rows)}::json) as r(kind text, ref text, due_at timestamptz, payload jsonb)
+    on conflict (kind, ref) do update set due_at = excluded.due_at, payload = excluded.payload, fired_at = null,
+      attempts = 0, last_error = null`.execute(db);
+}
+
 export async function cancelTimer(db: Db, kind: string, ref: string): Promise<void> {
   await sql`delete from timer where kind = ${kind} and ref = ${ref} and fired_at is null`.execute(db);
 }

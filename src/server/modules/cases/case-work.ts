@@ -15,13 +15,13 @@ import {
 import {
   adjustOpenCases,
   agentProfile,
+  bookLeastBusyAgent,
   type CaseRow,
   claimNextCase,
   findCase,
   insertCaseEvent,
   insertMessage,
   insertRating,
-  leastBusyAgent,
   markAssigned,
   slaTargets,
   updateCase,
@@ -51,25 +51,28 @@ export async function caseSummary(db: Db, c: CaseRow) {
 /** Fair assignment: the eligible agent (or supervisor, for escalations) with the fewest open cases. */
 export async function assignLeastBusy(db: Db, c: CaseRow, at: Date): Promise<CaseRow> {
   const supervisors = c.status === 'escalated';
-  const userId = await leastBusyAgent(db, {
-    marketplace: c.marketplace_id,
-    language: c.language,
-    premium: c.queue.endsWith(':premium'),
-    supervisors,
-  });
-  if (!userId) return c;
-  await markAssigned(db, userId, at);
+  const booked = await bookLeastBusyAgent(
+    db,
+    {
+      marketplace: c.marketplace_id,
+      language: c.language,
+      premium: c.queue.endsWith(':premium'),
+      supervisors,
+    },
+    at,
+  );
+  if (!booked) return c;
   const ownerKind = supervisors ? 'supervisor' : 'agent';
   const updated = await updateCase(db, c.id, {
     owner_kind: ownerKind,
-    owner_user_id: userId,
+    owner_user_id: booked.user_id,
     updated_at: at,
   });
   await insertCaseEvent(db, {
     caseId: c.id,
     kind: 'assigned',
     actorKind: 'system',
-    data: { to: userId, how: 'least_busy' },
+    data: { to: booked.user_id, how: 'least_busy' },
     at,
   });
   return updated;

@@ -28,11 +28,6 @@ export type CaseRow = {
   resolved_at: Date | null;
 };
 
-export async function nextCaseNumber(db: Db, marketplaceId: string): Promise<string> {
-  const r = await sql<{ n: bigint }>`select nextval('case_number_seq') as n`.execute(db);
-  return `${marketplaceId}-${String(r.rows[0]!.n).padStart(7, '0')}`;
-}
-
 export async function slaTargets(
   db: Db,
   marketplaceId: string,
@@ -55,28 +50,6 @@ export async function slaTargets(
         warningPercent: row.warning_percent,
       }
     : DEFAULT_SLA[channel];
-}
-
-export async function insertCase(
-  db: Db,
-  c: Omit<
-    CaseRow,
-    | 'id'
-    | 'sla_paused_remaining_ms'
-    | 'first_responded_at'
-    | 'escalation_reason'
-    | 'resolved_at'
-    | 'next_response_due_at'
-  >,
-): Promise<CaseRow> {
-  const r = await sql<CaseRow>`
-    insert into cs_case (case_number, marketplace_id, seller_id, buyer_id, order_id, language, channel, topic, routing_reason,
-      queue, status, owner_kind, owner_user_id, first_response_due_at, opened_at, updated_at)
-    values (${c.case_number}, ${c.marketplace_id}, ${c.seller_id}, ${c.buyer_id}, ${c.order_id}, ${c.language}, ${c.channel},
-      ${c.topic}, ${c.routing_reason}, ${c.queue}, ${c.status}, ${c.owner_kind}, ${c.owner_user_id}, ${c.first_response_due_at},
-      ${c.opened_at}, ${c.updated_at})
-    returning *`.execute(db);
-  return r.rows[0]!;
 }
 
 export async function findCase(db: Db, ref: string, lock = false): Promise<CaseRow | undefined> {
@@ -170,25 +143,6 @@ export async function findContactByKey(db: Db, key: string) {
     db,
   );
   return r.rows[0];
-}
-
-/** The eligible agent with the fewest open cases (then the one idle longest), below capacity. */
-export async function leastBusyAgent(
-  db: Db,
-  c: { marketplace: string; language: string; premium: boolean; supervisors: boolean },
-): Promise<string | undefined> {
-  const r = await sql<{ user_id: string }>`
-    select p.user_id from agent_profile p join app_user u on u.id = p.user_id
-    where p.available and u.disabled_at is null
-      and u.role = ${c.supervisors ? 'supervisor' : 'agent'}
-      and ${c.marketplace} = any(p.marketplaces)
-      and (${c.supervisors} or ${c.language} = any(p.languages))
-      and (not ${c.premium} or p.premium or ${c.supervisors})
-      and p.open_cases < p.capacity
-    order by p.open_cases, p.last_assigned_at nulls first, p.user_id
-    limit 1
-    for update of p skip locked`.execute(db);
-  return r.rows[0]?.user_id;
 }
 
 export async function markAssigned(db: Db, userId: string, at: Date): Promise<void> {
@@ -303,4 +257,76 @@ export async function insertRating(
     values (${r.caseId}::uuid, ${r.stars}, ${r.solved}, ${r.comment}, ${r.ownerKind}, ${r.userId}, ${r.at})
     on conflict (case_id) do nothing`.execute(db);
   return (res.numAffectedRows ?? 0n) > 0n;
+}
+
+/**
+ * Picks the least busy eligible agent and books the case on it in one statement: the agent row is
+ * locked (SKIP LOCKED, so concurrent intakes spread over agents) and its open-case count raised.
+ */
+export async function bookLeastBusyAgent(
+  db: Db,
+  c: { marketplace: string; language: string; premium: boolean; supervisors: boolean },
+  at: Date,
+): Promise<{ user_id: string; display_name: string } | undefined> {
+  const r = await sql<{ user_id: string; display_name: string }>`
+    update agent_profile a set open_cases = a.open_cases + 1, last_assigned_at = ${at}
+    from app_user u
+    where u.id = a.user_id and a.user_id = (
+      select p.user_id from agent_profile p join app_user u2 on u2.id = p.user_id
+      where p.available and u2.disabled_at is null
+        and u2.role = ${c.supervisors ? 'supervisor' : 'agent'}
+        and ${c.marketplace} = any(p.marketplaces)
+        and (${c.supervisors} or ${c.language} = any(p.languages))
+        and (not ${c.premium} or p.premium or ${c.supervisors})
+        and p.open_cases < p.capacity
+      order by p.open_cases, p.last_assigned_at nulls first, p.user_id
+      limit 1 for update of p skip locked)
+    returning a.user_id, u.display_name`.execute(db);
+  return r.rows[0];
+}
+
+export type NewCase = Omit<
+  CaseRow,
+  | 'id'
+  | 'case_number'
+  | 'sla_paused_remaining_ms'
+  | 'first_responded_at'
+  | 'escalation_reason'
+  | 'resolved_at'
+  | 'next_response_due_at'
+>;
+
+/** Opens a case with its first contact, message and events in one statement; the number comes from the sequence. */
+export async function insertOpenedCase(
+  db: Db,
+  c: NewCase,
+  contact: Omit<ContactInsert, 'caseId'>,
+  message: { authorKind: 'buyer'; channel: string; body: string },
+  events: { kind: string; actorKind: string; data: object }[],
+): Promise<CaseRow & { contact_id: string }> {
+  const r = await sql<CaseRow & { contact_id: string }>`
+    with c as (
+      insert into cs_case (case_number, marketplace_id, seller_id, buyer_id, order_id, language, channel, topic, routing_reason,
+        queue, status, owner_kind, owner_user_id, first_response_due_at, opened_at, updated_at)
+      values (${c.marketplace_id} || '-' || lpad(nextval('case_number_seq')::text, 7, '0'), ${c.marketplace_id}, ${c.seller_id},
+        ${c.buyer_id}, ${c.order_id}, ${c.language}, ${c.channel}, ${c.topic}, ${c.routing_reason}, ${c.queue}, ${c.status},
+        ${c.owner_kind}, ${c.owner_user_id}, ${c.first_response_due_at}, ${c.opened_at}, ${c.updated_at})
+      returning *),
+    ct as (
+      insert into contact (idempotency_key, case_id, marketplace_id, channel, sender, buyer_id, seller_id, order_id, topic, handler,
+        routing_reason, explanation, received_at)
+      select ${contact.idempotencyKey}, c.id, ${contact.marketplaceId}, ${contact.channel}, ${contact.sender}, ${contact.buyerId},
+        ${contact.sellerId}, ${contact.orderId}, ${contact.topic}, ${contact.handler}, ${contact.routingReason}, ${contact.explanation},
+        ${contact.at} from c
+      returning id),
+    m as (
+      insert into case_message (case_id, author_kind, channel, body, sent_at)
+      select c.id, ${message.authorKind}, ${message.channel}, ${message.body}, ${c.opened_at} from c),
+    e as (
+      insert into case_event (case_id, kind, actor_kind, data, at)
+      select c.id, x.kind, x.actor_kind, x.data, ${c.opened_at}
+      from c cross join json_to_recordset(${JSON.stringify(events.map((e) => ({ kind: e.kind, actor_kind: e.actorKind, data: e.data })))}::json)
+        as x(kind text, actor_kind text, data jsonb))
+    select c.*, (select id from ct) as contact_id from c`.execute(db);
+  return r.rows[0]!;
 }

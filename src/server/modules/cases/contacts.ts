@@ -1,23 +1,22 @@
 // A contact arrives (chat, e-mail, phone, or a seller forwarding a buyer's message): route it, then
 // open a case or continue the one the buyer quoted, and assign it. One transaction, the caller's.
-import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { scheduleTimer } from '../../platform/timers';
-import { findOrderFacts } from '../marketplace';
+import { contactFacts } from '../marketplace';
 import { sellerStatusAt } from '../programs';
 import { type ContactChannel, type ContactTopic, routeContact } from '../routing';
 import { addMinutes, nextStatus, queueName } from './case-rules';
 import { assignLeastBusy, caseSummary } from './case-work';
 import {
   adjustOpenCases,
+  bookLeastBusyAgent,
   findCase,
   findContactByKey,
-  insertCase,
   insertCaseEvent,
   insertContact,
   insertMessage,
-  nextCaseNumber,
+  insertOpenedCase,
   slaTargets,
   updateCase,
 } from './cases.repository';
@@ -64,7 +63,9 @@ export async function receiveContact(tx: Db, input: ContactInput): Promise<Conta
   }
   if (input.caseNumber) return continueCase(tx, input);
 
-  const order = input.orderRef ? await findOrderFacts(tx, input.orderRef) : undefined;
+  const facts = await contactFacts(tx, input.marketplaceId, input.orderRef, input.buyerId);
+  if (!facts.marketplace_exists) throw notFound('Marketplace');
+  const order = facts.order ?? undefined;
   if (input.orderRef && !order) throw notFound('Order');
   if (order && input.buyerId && order.buyer_id !== input.buyerId) throw notFound('Order');
   if (order && input.sellerId && order.seller_id !== input.sellerId) throw notFound('Order');
@@ -118,52 +119,59 @@ export async function receiveContact(tx: Db, input: ContactInput): Promise<Conta
     };
   }
 
-  const language =
-    input.language ??
-    (await buyerLanguage(tx, base.buyerId)) ??
-    (await defaultLanguage(tx, input.marketplaceId));
+  // Intake is the hot path: the agent is booked first, then the case is written whole in one statement.
+  const language = input.language ?? facts.buyer_language ?? facts.default_language!;
   const sla = await slaTargets(tx, input.marketplaceId, input.channel, input.at);
-  const opened = await insertCase(tx, {
-    case_number: await nextCaseNumber(tx, input.marketplaceId),
-    marketplace_id: input.marketplaceId,
-    seller_id: base.sellerId,
-    buyer_id: base.buyerId,
-    order_id: base.orderId,
-    language,
-    channel: input.channel,
-    topic: input.topic,
-    routing_reason: decision.reason,
-    queue: queueName(input.marketplaceId, language, decision.queue === 'premium'),
-    status: 'new',
-    owner_kind: 'unassigned',
-    owner_user_id: null,
-    first_response_due_at: addMinutes(input.at, sla.firstResponseMinutes),
-    opened_at: input.at,
-    updated_at: input.at,
-  });
-  const contactId = await insertContact(tx, { ...base, caseId: opened.id });
-  await insertCaseEvent(tx, {
-    caseId: opened.id,
-    kind: 'opened',
-    actorKind: input.sender,
-    data: { reason: decision.reason, explanation: decision.explanation, channel: input.channel },
-    at: input.at,
-  });
-  await insertMessage(tx, {
-    caseId: opened.id,
-    authorKind: 'buyer',
-    channel: input.channel,
-    body: input.body,
-    at: input.at,
-  });
-  const assigned = await assignLeastBusy(tx, opened, input.at);
-  await syncSlaTimers(tx, assigned, input.at);
+  const queue = queueName(input.marketplaceId, language, decision.queue === 'premium');
+  const agent = await bookLeastBusyAgent(
+    tx,
+    { marketplace: input.marketplaceId, language, premium: decision.queue === 'premium', supervisors: false },
+    input.at,
+  );
+  const opened = await insertOpenedCase(
+    tx,
+    {
+      marketplace_id: input.marketplaceId,
+      seller_id: base.sellerId,
+      buyer_id: base.buyerId,
+      order_id: base.orderId,
+      language,
+      channel: input.channel,
+      topic: input.topic,
+      routing_reason: decision.reason,
+      queue,
+      status: 'new',
+      owner_kind: agent ? 'agent' : 'unassigned',
+      owner_user_id: agent?.user_id ?? null,
+      first_response_due_at: addMinutes(input.at, sla.firstResponseMinutes),
+      opened_at: input.at,
+      updated_at: input.at,
+    },
+    base,
+    { authorKind: 'buyer', channel: input.channel, body: input.body },
+    [
+      {
+        kind: 'opened',
+        actorKind: input.sender,
+        data: { reason: decision.reason, explanation: decision.explanation, channel: input.channel },
+      },
+      ...(agent
+        ? [{ kind: 'assigned', actorKind: 'system', data: { to: agent.user_id, how: 'least_busy' } }]
+        : []),
+    ],
+  );
+  await syncSlaTimers(tx, opened, input.at, sla);
   return {
-    contactId,
+    contactId: opened.contact_id,
     handler: decision.handler,
     reason: decision.reason,
     explanation: decision.explanation,
-    case: await caseSummary(tx, assigned),
+    case: {
+      id: opened.id,
+      caseNumber: opened.case_number,
+      status: opened.status,
+      owner: agent ? { kind: 'agent', name: agent.display_name } : null,
+    },
   };
 }
 
@@ -219,20 +227,4 @@ async function continueCase(tx: Db, input: ContactInput): Promise<ContactResult>
     explanation,
     case: await caseSummary(tx, updated),
   };
-}
-
-async function buyerLanguage(tx: Db, buyerId: string | null): Promise<string | null> {
-  if (!buyerId) return null;
-  const r = await sql<{ language: string }>`select language from buyer where id = ${buyerId}::uuid`.execute(
-    tx,
-  );
-  return r.rows[0]?.language ?? null;
-}
-
-async function defaultLanguage(tx: Db, marketplaceId: string): Promise<string> {
-  const r = await sql<{
-    default_language: string;
-  }>`select default_language from marketplace where id = ${marketplaceId}`.execute(tx);
-  if (!r.rows[0]) throw notFound('Marketplace');
-  return r.rows[0].default_language;
 }

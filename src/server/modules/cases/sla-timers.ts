@@ -1,8 +1,8 @@
 // SLA clocks as durable timers (SPEC C8): a warning before the breach and the breach itself. A timer
 // carries the due time it was set for; if the case has moved on since, it does nothing.
 import type { Db } from '../../platform/db';
-import { cancelTimer, scheduleTimer, type TimerHandlers } from '../../platform/timers';
-import { clockRuns, warningAt } from './case-rules';
+import { cancelTimer, scheduleTimers, type TimerHandlers } from '../../platform/timers';
+import { clockRuns, type SlaTargets, warningAt } from './case-rules';
 import { type CaseRow, findCase, insertCaseEvent, slaTargets } from './cases.repository';
 
 /** The due time the case's clock is running towards, if it runs. */
@@ -12,17 +12,19 @@ export function runningDue(c: CaseRow): Date | null {
 }
 
 /** Re-arms the warning and breach timers after any change to the case. */
-export async function syncSlaTimers(db: Db, c: CaseRow, now: Date): Promise<void> {
+export async function syncSlaTimers(db: Db, c: CaseRow, now: Date, known?: SlaTargets): Promise<void> {
   const due = runningDue(c);
   if (!due) {
     await cancelTimer(db, 'sla_warning', c.id);
     await cancelTimer(db, 'sla_breach', c.id);
     return;
   }
-  const { warningPercent } = await slaTargets(db, c.marketplace_id, c.channel, now);
+  const { warningPercent } = known ?? (await slaTargets(db, c.marketplace_id, c.channel, now));
   const payload = { caseId: c.id, dueAt: due.toISOString() };
-  await scheduleTimer(db, 'sla_warning', c.id, warningAt(now, due, warningPercent), payload);
-  await scheduleTimer(db, 'sla_breach', c.id, due, payload);
+  await scheduleTimers(db, [
+    { kind: 'sla_warning', ref: c.id, dueAt: warningAt(now, due, warningPercent), payload },
+    { kind: 'sla_breach', ref: c.id, dueAt: due, payload },
+  ]);
 }
 
 const onTimer =

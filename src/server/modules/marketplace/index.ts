@@ -2,6 +2,7 @@ export { applyRecords } from './apply-records';
 export { demoMarketplaces } from './demo-marketplaces';
 export { importRecords, type RejectedLine } from './import-records';
 export {
+  contactFacts,
   findBuyerByEmail,
   findOrder,
   findOrderFacts,

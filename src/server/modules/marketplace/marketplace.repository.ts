@@ -270,3 +270,30 @@ export async function findSellerByEmail(db: Db, email: string) {
   );
   return r.rows[0];
 }
+
+/**
+ * Everything intake needs from marketplace data, in one query: the order (if named), the language of
+ * the buyer who writes (or of the order's buyer) and the marketplace's default language.
+ */
+export async function contactFacts(
+  db: Db,
+  marketplaceId: string,
+  orderRef: string | null,
+  buyerId: string | null,
+) {
+  const r = await sql<{
+    marketplace_exists: boolean;
+    default_language: string | null;
+    buyer_language: string | null;
+    order: OrderFacts | null;
+  }>`
+    select exists (select 1 from marketplace where id = ${marketplaceId}) as marketplace_exists,
+      (select default_language from marketplace where id = ${marketplaceId}) as default_language,
+      (select b.language from buyer b where b.id = coalesce(${buyerId}::uuid, o.buyer_id)) as buyer_language,
+      case when o.id is null then null else json_build_object('id', o.id, 'external_id', o.external_id, 'marketplace_id', o.marketplace_id,
+        'seller_id', o.seller_id, 'buyer_id', o.buyer_id, 'fulfilment_channel', o.fulfilment_channel) end as "order"
+    from (select 1) one left join "order" o on ${orderRef === null ? sql`false` : byIdOrExternal('o', orderRef)}`.execute(
+    db,
+  );
+  return r.rows[0]!;
+}
