@@ -127,13 +127,8 @@ export async function handleInbound(
       if (!request || !seller || seller.id !== request.seller_id)
         throw new MailRefused(550, 'This reply address belongs to another sender');
       await answerRequest(tx, verified.id, seller.id, text, 'email', at);
-      await storeMessage(
-        tx,
-        mail,
-        messageId,
-        { caseId: request.case_id, requestId: verified.id, from, to: recipient, subject, at },
-        settings,
-      );
+      const envelope = { from, to: recipient, text, subject, messageId, at };
+      await storeMessage(tx, mail, envelope, { caseId: request.case_id, requestId: verified.id }, settings);
       return { kind: 'case_log_answer' };
     }
     if (verified.kind === 'case')
@@ -202,13 +197,7 @@ async function buyerOnCase(
     caseNumber: c.case_number,
     at: e.at,
   });
-  await storeMessage(
-    tx,
-    mail,
-    e.messageId,
-    { caseId: c.id, requestId: null, from: e.from, to: e.to, subject: e.subject, at: e.at },
-    settings,
-  );
+  await storeMessage(tx, mail, e, { caseId: c.id, requestId: null }, settings);
   return { kind: 'case_message', caseNumber: c.case_number };
 }
 
@@ -283,20 +272,7 @@ async function buyerToSupport(
     caseNumber: null,
     at: e.at,
   });
-  await storeMessage(
-    tx,
-    mail,
-    e.messageId,
-    {
-      caseId: result.case?.id ?? null,
-      requestId: null,
-      from: e.from,
-      to: e.to,
-      subject: e.subject,
-      at: e.at,
-    },
-    settings,
-  );
+  await storeMessage(tx, mail, e, { caseId: result.case?.id ?? null, requestId: null }, settings);
   return { kind: 'new_contact', caseNumber: result.case?.caseNumber, detail: result.reason };
 }
 
@@ -341,20 +317,7 @@ async function sellerForward(
       caseNumber: null,
       at: e.at,
     });
-    await storeMessage(
-      tx,
-      mail,
-      e.messageId,
-      {
-        caseId: result.case?.id ?? null,
-        requestId: null,
-        from: e.from,
-        to: e.to,
-        subject: e.subject,
-        at: e.at,
-      },
-      settings,
-    );
+    await storeMessage(tx, mail, e, { caseId: result.case?.id ?? null, requestId: null }, settings);
     if (result.handler === 'refused') return refuse(result.explanation);
     return { kind: 'seller_forward', caseNumber: result.case?.caseNumber, detail: result.reason };
   } catch (error) {
@@ -367,14 +330,13 @@ async function sellerForward(
 async function storeMessage(
   tx: Db,
   mail: ParsedMail,
-  messageId: string,
-  m: { caseId: string | null; requestId: string | null; from: string; to: string; subject: string; at: Date },
+  e: Envelope,
+  links: { caseId: string | null; requestId: string | null },
   settings: InboundSettings,
 ) {
-  const r = await sql<{
-    id: string;
-  }>`insert into email_message (message_id, direction, case_id, case_log_request_id, from_address, to_address, subject, at)
-    values (${messageId}, 'in', ${m.caseId}, ${m.requestId}, ${m.from}, ${m.to}, ${m.subject}, ${m.at}) returning id`.execute(
+  const r = await sql<{ id: string }>`
+    insert into email_message (message_id, direction, case_id, case_log_request_id, from_address, to_address, subject, at)
+    values (${e.messageId}, 'in', ${links.caseId}, ${links.requestId}, ${e.from}, ${e.to}, ${e.subject}, ${e.at}) returning id`.execute(
     tx,
   );
   const kept = mail.attachments

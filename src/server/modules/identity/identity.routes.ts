@@ -14,7 +14,7 @@ import {
   listApiKeys,
   revokeApiKey,
 } from './identity.repository';
-import { signIn } from './sessions';
+import { signIn, userView as viewOfUser } from './sessions';
 
 export type IdentityRouteSettings = {
   sessionTtlHours: number;
@@ -108,14 +108,7 @@ export function identityRoutes(app: App, db: Db, settings: IdentityRouteSettings
       const user = cookie ? await findSessionUser(db, sha256(cookie), new Date()) : undefined;
       if (!user) throw new AppError('unauthenticated', 'No session');
       return {
-        user: {
-          id: user.id,
-          email: user.email,
-          displayName: user.display_name,
-          role: user.role,
-          sellerId: user.seller_id,
-          buyerId: user.buyer_id,
-        },
+        user: viewOfUser(user),
         csrfToken: p.csrfToken,
       };
     },

@@ -18,6 +18,23 @@ export type SignedIn = {
   };
 };
 
+/** How a user is shown over the API. */
+export const userView = (user: {
+  id: string;
+  email: string;
+  display_name: string;
+  role: UserRole;
+  seller_id: string | null;
+  buyer_id: string | null;
+}): SignedIn['user'] => ({
+  id: user.id,
+  email: user.email,
+  displayName: user.display_name,
+  role: user.role,
+  sellerId: user.seller_id,
+  buyerId: user.buyer_id,
+});
+
 export async function signIn(
   db: Db,
   email: string,
@@ -37,13 +54,6 @@ export async function signIn(
     token,
     csrfToken,
     expiresAt,
-    user: {
-      id: user.id,
-      email: user.email,
-      displayName: user.display_name,
-      role: user.role,
-      sellerId: user.seller_id,
-      buyerId: user.buyer_id,
-    },
+    user: userView(user),
   };
 }
