@@ -306,3 +306,18 @@ export async function backFromSeller(
   await syncSlaTimers(db, updated, at);
   return updated;
 }
+
+/** A resolved case is closed: the buyer's next message reopens it. */
+export async function closeCase(db: Db, ref: string, actor: Actor, at: Date) {
+  const c = await lockedCase(db, ref);
+  mustHandle(c, actor);
+  const updated = await updateCase(db, c.id, { status: transition(c, 'closed'), updated_at: at });
+  await insertCaseEvent(db, {
+    caseId: c.id,
+    kind: 'closed',
+    actorKind: actor.kind,
+    actorUserId: actor.userId,
+    at,
+  });
+  return updated;
+}

@@ -330,3 +330,18 @@ export async function insertOpenedCase(
     select c.*, (select id from ct) as contact_id from c`.execute(db);
   return r.rows[0]!;
 }
+
+export async function insertSlaPolicy(
+  db: Db,
+  marketplaceId: string,
+  channel: 'chat' | 'email' | 'phone',
+  from: Date,
+  t: SlaTargets,
+): Promise<void> {
+  await sql`insert into sla_policy (marketplace_id, channel, effective_from, first_response_minutes, next_response_minutes, warning_percent)
+    values (${marketplaceId}, ${channel}, ${from}, ${t.firstResponseMinutes}, ${t.nextResponseMinutes}, ${t.warningPercent})
+    on conflict (marketplace_id, channel, effective_from) do update set first_response_minutes = excluded.first_response_minutes,
+      next_response_minutes = excluded.next_response_minutes, warning_percent = excluded.warning_percent`.execute(
+    db,
+  );
+}

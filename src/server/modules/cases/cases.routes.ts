@@ -8,13 +8,21 @@ import type { App } from '../../platform/http/server';
 import {
   type Actor,
   caseSummary,
+  closeCase,
   escalate,
   pullNextCase,
   rateCase,
   replyToBuyer,
   resolveCase,
 } from './case-work';
-import { type CaseRow, caseHistory, findCase, ownedCases, upsertAgentProfile } from './cases.repository';
+import {
+  type CaseRow,
+  caseHistory,
+  findCase,
+  insertSlaPolicy,
+  ownedCases,
+  upsertAgentProfile,
+} from './cases.repository';
 import { receiveContact } from './contacts';
 import { inboundCall, logCall, requestCallback } from './phone';
 
@@ -276,6 +284,67 @@ export function casesRoutes(app: App, db: Db) {
           ),
         );
       return caseSummary(db, updated);
+    },
+  );
+
+  app.post(
+    '/api/v1/cases/:ref/closure',
+    {
+      config: { access: CASE_WORKERS },
+      schema: {
+        tags: ['cases'],
+        summary: 'Close a resolved case',
+        params: caseRef,
+        response: { 200: summarySchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const updated = await db
+        .transaction()
+        .execute((tx) => closeCase(tx, request.params.ref, actorOf(request.principal!), new Date()));
+      return caseSummary(db, updated);
+    },
+  );
+
+  app.put(
+    '/api/v1/admin/sla/:marketplace/:channel',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Set first- and next-response targets of a channel in a marketplace, effective from an instant',
+        params: z.object({ marketplace: marketplaceId, channel: z.enum(['chat', 'email', 'phone']) }),
+        body: z.object({
+          effectiveFrom: z.iso.datetime({ offset: true }),
+          firstResponseMinutes: z
+            .number()
+            .int()
+            .min(1)
+            .max(60 * 24 * 30),
+          nextResponseMinutes: z
+            .number()
+            .int()
+            .min(1)
+            .max(60 * 24 * 30),
+          warningPercent: z.number().int().min(1).max(99).default(80),
+        }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      await insertSlaPolicy(
+        db,
+        request.params.marketplace,
+        request.params.channel,
+        new Date(b.effectiveFrom),
+        b,
+      ).catch((error: { code?: string }) => {
+        if (error.code === '23503') throw notFound('Marketplace');
+        throw error;
+      });
+      return reply.status(204).send(null);
     },
   );
 

@@ -137,6 +137,35 @@ describe('from contact to case', () => {
 });
 
 describe('SLA clocks', () => {
+  it('follow the marketplace’s own targets for a channel', async () => {
+    await admin.put('/api/v1/admin/sla/IT/email', {
+      effectiveFrom: '2026-01-01T00:00:00Z',
+      firstResponseMinutes: 600,
+      nextResponseMinutes: 720,
+    });
+    const opened = (await contact(buyer1, { orderId: 'O-A3', channel: 'email' })).json();
+    const view = (await supervisor.get(`/api/v1/cases/${opened.case.caseNumber}`)).json();
+    expect(Date.parse(view.firstResponseDueAt) - Date.parse(view.openedAt)).toBe(600 * 60_000);
+    expect(
+      (
+        await admin.put('/api/v1/admin/sla/XX/email', {
+          effectiveFrom: '2026-01-01T00:00:00Z',
+          firstResponseMinutes: 1,
+          nextResponseMinutes: 1,
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await admin.put('/api/v1/admin/sla/IT/email', {
+          effectiveFrom: '2026-01-01T00:00:00Z',
+          firstResponseMinutes: 0,
+          nextResponseMinutes: 1,
+        })
+      ).statusCode,
+    ).toBe(400);
+  });
+
   it('warn before the first-response breach and record the breach; an answered case gets neither', async () => {
     const late = (await contact(buyer1, { orderId: 'O-A3', message: 'Aiuto' })).json();
     const answered = (await contact(buyer1, { orderId: 'O-A2', message: 'Aiuto 2' })).json();
