@@ -131,6 +131,7 @@ describe('journey: e-mail → case → seller case log by e-mail → reply in th
     expect(reply!.inReplyTo).toBe(buyerMessageId);
     expect(reply!.subject).toContain(`[${caseNumber}]`);
     expect(reply!.text).toContain(agentName); // C6: the buyer learns who handles the case
+    expect(reply!.text).toContain(`Caso ${caseNumber}`); // in the case's language
     expect(addressText(reply!.replyTo)).toMatch(/^reply\+case\./);
 
     await send({
@@ -258,9 +259,10 @@ describe('sellers forward buyers’ messages to their forwarding address (R5)', 
       text: 'Order 999-9999999-9999999',
     });
     await fire();
+    // The seller writes Italian (and English): the refusal comes in Italian.
     const answers = world
       .to('shop@kettles.example')
-      .filter((m) => /cannot take this message/.test(m.text ?? ''));
+      .filter((m) => /Non possiamo prendere in carico/.test(m.text ?? ''));
     expect(answers.map((m) => m.text)).toEqual([
       expect.stringContaining('sellers based in CN'),
       expect.stringContaining('no order of yours'),

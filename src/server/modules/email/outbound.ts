@@ -11,6 +11,41 @@ export type OutboundSettings = { from: string; domain: string; replyTokenSecret:
 
 const reSubject = (s: string) => (/^re:/i.test(s) ? s : `Re: ${s}`);
 
+// The few words the e-mail channel adds around an agent's reply, and its refusal to a seller.
+const WORDS: Record<string, { team: string; case: string; refused: (reason: string) => string }> = {
+  en: {
+    team: 'Customer service',
+    case: 'Case',
+    refused: (r) =>
+      `We cannot take this message on the buyer's behalf: ${r}\n\nPlease answer the buyer through buyer–seller messaging.`,
+  },
+  it: {
+    team: 'Servizio clienti',
+    case: 'Caso',
+    refused: (r) =>
+      `Non possiamo prendere in carico questo messaggio per conto dell'acquirente: ${r}\n\nRispondi all'acquirente tramite i messaggi acquirente-venditore.`,
+  },
+  es: {
+    team: 'Atención al cliente',
+    case: 'Caso',
+    refused: (r) =>
+      `No podemos atender este mensaje en nombre del comprador: ${r}\n\nResponde al comprador mediante la mensajería comprador-vendedor.`,
+  },
+  fr: {
+    team: 'Service client',
+    case: 'Dossier',
+    refused: (r) =>
+      `Nous ne pouvons pas traiter ce message pour le compte de l'acheteur : ${r}\n\nMerci de répondre à l'acheteur via la messagerie acheteurs-vendeurs.`,
+  },
+  de: {
+    team: 'Kundenservice',
+    case: 'Fall',
+    refused: (r) =>
+      `Wir können diese Nachricht nicht im Namen des Käufers übernehmen: ${r}\n\nBitte antworten Sie dem Käufer über die Käufer-Verkäufer-Kommunikation.`,
+  },
+};
+export const wordsFor = (language: string | undefined) => WORDS[language ?? 'en'] ?? WORDS.en!;
+
 export function emailTimerHandlers(mailer: Mailer, settings: OutboundSettings): TimerHandlers {
   return {
     async send_case_email(tx, payload, now) {
@@ -36,7 +71,7 @@ export function emailTimerHandlers(mailer: Mailer, settings: OutboundSettings): 
         to: buyer.email,
         replyTo: replyAddress(settings.replyTokenSecret, settings.domain, 'case', c.id),
         subject: tagged,
-        text: `${String(payload.body)}\n\n— ${agent?.display_name ?? 'Customer service'}\nCase ${c.case_number}`,
+        text: `${String(payload.body)}\n\n— ${agent?.display_name ?? wordsFor(c.language).team}\n${wordsFor(c.language).case} ${c.case_number}`,
         messageId,
         inReplyTo: thread.lastInbound ?? undefined,
         references: thread.references,
@@ -47,12 +82,18 @@ export function emailTimerHandlers(mailer: Mailer, settings: OutboundSettings): 
       );
     },
 
-    async send_refusal_email(_tx, payload) {
+    async send_refusal_email(tx, payload) {
+      const seller = (
+        await sql<{
+          languages: string[];
+        }>`select languages from seller where lower(default_email) = lower(${String(payload.to)})`.execute(tx)
+      ).rows[0];
+      const language = seller?.languages.find((l) => l in WORDS);
       await mailer.send({
         from: settings.from,
         to: String(payload.to),
         subject: reSubject(String(payload.subject ?? '')),
-        text: `We cannot take this message on the buyer's behalf: ${String(payload.reason)}\n\nPlease answer the buyer through buyer–seller messaging.`,
+        text: wordsFor(language).refused(String(payload.reason)),
         messageId: newMessageId(settings.domain),
         inReplyTo: String(payload.inReplyTo),
       });
