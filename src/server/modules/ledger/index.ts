@@ -1,0 +1,9 @@
+export {
+  type AccountRef,
+  checkBalanced,
+  monthlyStatement,
+  type Posting,
+  postBatch,
+  sellerBalances,
+  unbalancedBatches,
+} from './ledger';

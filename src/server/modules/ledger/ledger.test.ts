@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../../../test/helpers/app';
+import { marketplaces, seller } from '../../../../test/helpers/fixtures';
+import {
+  type AccountRef,
+  checkBalanced,
+  monthlyStatement,
+  postBatch,
+  sellerBalances,
+  unbalancedBatches,
+} from './ledger';
+
+const t = await testApp();
+let sellerId: string;
+const sellerAcc = (): AccountRef => ({ kind: 'seller', sellerId, marketplaceId: 'IT', currency: 'EUR' });
+const refunds: AccountRef = { kind: 'marketplace_refunds', marketplaceId: 'IT', currency: 'EUR' };
+const charge = (key: string, amount: bigint, at = new Date('2026-03-10T10:00:00Z')) =>
+  t.db.transaction().execute((tx) =>
+    postBatch(tx, {
+      idempotencyKey: key,
+      decision: { kind: 'refund', id: key },
+      description: `Refund ${key} charged to the seller`,
+      postings: [
+        { account: sellerAcc(), amount: -amount },
+        { account: refunds, amount },
+      ],
+      at,
+    }),
+  );
+
+beforeAll(async () => {
+  await t.seed([...marketplaces(), seller('S-L')]);
+  sellerId = (await sql<{ id: string }>`select id from seller where external_id = 'S-L'`.execute(t.db))
+    .rows[0]!.id;
+});
+
+describe('ledger', () => {
+  it('checks that a batch balances per currency', () => {
+    expect(
+      checkBalanced([
+        { account: refunds, amount: 5n },
+        { account: refunds, amount: -5n },
+      ]).balanced,
+    ).toBe(true);
+    expect(
+      checkBalanced([
+        { account: refunds, amount: 5n },
+        { account: refunds, amount: -4n },
+      ]).problems,
+    ).toEqual(['EUR postings sum to 1, not 0']);
+    expect(checkBalanced([{ account: refunds, amount: 5n }]).balanced).toBe(false);
+  });
+
+  it('posts a batch once per idempotency key', async () => {
+    const first = await charge('r-1', 1999n);
+    const again = await charge('r-1', 1999n);
+    expect(again).toEqual({ batchId: first.batchId, replayed: true });
+    expect(await sellerBalances(t.db, sellerId)).toEqual([
+      { marketplace_id: 'IT', currency: 'EUR', balance: -1999n },
+    ]);
+  });
+
+  it('refuses an unbalanced batch, and the database refuses one too', async () => {
+    await expect(
+      t.db.transaction().execute((tx) =>
+        postBatch(tx, {
+          idempotencyKey: 'bad',
+          decision: { kind: 'refund', id: 'bad' },
+          description: 'x',
+          postings: [
+            { account: sellerAcc(), amount: -5n },
+            { account: refunds, amount: 4n },
+          ],
+          at: new Date(),
+        }),
+      ),
+    ).rejects.toThrow(/Unbalanced/);
+    await expect(
+      t.db.transaction().execute(async (tx) => {
+        const b = await sql<{
+          id: string;
+        }>`insert into ledger_batch (idempotency_key, decision_kind, decision_id, description, posted_at)
+          values ('raw', 'x', 'x', 'x', now()) returning id`.execute(tx);
+        const acc = (await sql<{ id: string }>`select id from ledger_account limit 1`.execute(tx)).rows[0]!
+          .id;
+        await sql`insert into ledger_posting (batch_id, account_id, amount, currency, posted_at) values (${b.rows[0]!.id}::uuid, ${acc}::uuid, 7, 'EUR', now())`.execute(
+          tx,
+        );
+      }),
+    ).rejects.toThrow(/does not balance/);
+  });
+
+  it('is append-only', async () => {
+    await expect(sql`update ledger_posting set amount = 1`.execute(t.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from ledger_batch`.execute(t.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('states a month with opening and closing balances and the decision behind each line', async () => {
+    await charge('r-feb', 500n, new Date('2026-02-20T10:00:00Z'));
+    await charge('r-apr', 700n, new Date('2026-04-02T10:00:00Z'));
+    const march = await monthlyStatement(t.db, sellerId, 'EUR', '2026-03');
+    expect(march.opening).toBe(-500n);
+    expect(march.lines.map((l) => [BigInt(l.amount), l.decision_kind, l.decision_id])).toEqual([
+      [-1999n, 'refund', 'r-1'],
+    ]);
+    expect(march.closing).toBe(-2499n);
+  });
+
+  it('keeps every batch balanced and balances equal to the sum of postings (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.bigInt({ min: 1n, max: 100_000n }), { minLength: 1, maxLength: 8 }),
+        async (amounts) => {
+          const before = (await sellerBalances(t.db, sellerId))[0]!.balance;
+          const key = `p-${Math.random()}`;
+          for (const [i, a] of amounts.entries()) await charge(`${key}-${i}`, a);
+          for (const [i, a] of amounts.entries()) await charge(`${key}-${i}`, a); // replays change nothing
+          const after = (await sellerBalances(t.db, sellerId))[0]!.balance;
+          expect(after).toBe(before - amounts.reduce((s, a) => s + a, 0n));
+          expect(await unbalancedBatches(t.db)).toEqual([]);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+});

@@ -1,0 +1,124 @@
+// The seller ledger: balanced, append-only batches, each made once per idempotency key and
+// pointing to the decision that caused it. Balances and monthly statements are sums of postings.
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db';
+import { AppError } from '../../platform/errors';
+
+export type AccountRef =
+  | { kind: 'seller'; sellerId: string; marketplaceId: string; currency: string }
+  | {
+      kind: 'marketplace_refunds' | 'marketplace_reimbursements' | 'marketplace_fees';
+      marketplaceId: string;
+      currency: string;
+    };
+
+export type Posting = { account: AccountRef; amount: bigint };
+export type BatchInput = {
+  idempotencyKey: string;
+  decision: { kind: string; id: string };
+  description: string;
+  postings: readonly Posting[];
+  at: Date;
+};
+
+/** Pure: a batch balances when its amounts sum to zero in every currency, and no amount is zero. */
+export function checkBalanced(postings: readonly Posting[]): { balanced: boolean; problems: string[] } {
+  const problems: string[] = [];
+  const sums = new Map<string, bigint>();
+  for (const p of postings) {
+    if (p.amount === 0n) problems.push('a posting of zero');
+    sums.set(p.account.currency, (sums.get(p.account.currency) ?? 0n) + p.amount);
+  }
+  for (const [currency, sum] of sums)
+    if (sum !== 0n) problems.push(`${currency} postings sum to ${sum}, not 0`);
+  if (postings.length < 2) problems.push('a batch needs at least two postings');
+  return { balanced: problems.length === 0, problems };
+}
+
+async function accountId(db: Db, a: AccountRef): Promise<string> {
+  const sellerId = a.kind === 'seller' ? a.sellerId : null;
+  const found = await sql<{ id: string }>`
+    insert into ledger_account (kind, seller_id, marketplace_id, currency) values (${a.kind}, ${sellerId}, ${a.marketplaceId}, ${a.currency})
+    on conflict (kind, coalesce(seller_id, '00000000-0000-0000-0000-000000000000'::uuid), marketplace_id, currency) do update set kind = excluded.kind
+    returning id`.execute(db);
+  return found.rows[0]!.id;
+}
+
+/**
+ * Posts a batch once. A retry with the same idempotency key returns the first batch and posts nothing;
+ * the same key with different content is a conflict, not a silent success.
+ */
+export async function postBatch(db: Db, input: BatchInput): Promise<{ batchId: string; replayed: boolean }> {
+  const check = checkBalanced(input.postings);
+  if (!check.balanced)
+    throw new AppError('validation_failed', `Unbalanced ledger batch: ${check.problems.join('; ')}`);
+  const inserted = await sql<{ id: string }>`
+    insert into ledger_batch (idempotency_key, decision_kind, decision_id, description, posted_at)
+    values (${input.idempotencyKey}, ${input.decision.kind}, ${input.decision.id}, ${input.description}, ${input.at})
+    on conflict (idempotency_key) do nothing returning id`.execute(db);
+  if (!inserted.rows[0]) {
+    const existing = (
+      await sql<{ id: string; decision_kind: string; decision_id: string }>`
+      select id, decision_kind, decision_id from ledger_batch where idempotency_key = ${input.idempotencyKey}`.execute(
+        db,
+      )
+    ).rows[0]!;
+    if (existing.decision_kind !== input.decision.kind || existing.decision_id !== input.decision.id) {
+      throw new AppError('conflict', 'This idempotency key was used for another decision');
+    }
+    return { batchId: existing.id, replayed: true };
+  }
+  const batchId = inserted.rows[0].id;
+  for (const p of input.postings) {
+    const id = await accountId(db, p.account);
+    await sql`insert into ledger_posting (batch_id, account_id, seller_id, amount, currency, posted_at)
+      values (${batchId}::uuid, ${id}::uuid, ${p.account.kind === 'seller' ? p.account.sellerId : null}, ${p.amount.toString()}::bigint,
+        ${p.account.currency}, ${input.at})`.execute(db);
+  }
+  return { batchId, replayed: false };
+}
+
+export async function sellerBalances(db: Db, sellerId: string) {
+  const r = await sql<{ marketplace_id: string; currency: string; balance: bigint }>`
+    select a.marketplace_id, a.currency, coalesce(sum(p.amount), 0)::bigint as balance
+    from ledger_account a left join ledger_posting p on p.account_id = a.id
+    where a.kind = 'seller' and a.seller_id = ${sellerId}::uuid group by a.marketplace_id, a.currency order by 1, 2`.execute(
+    db,
+  );
+  return r.rows;
+}
+
+/** A month of a seller's ledger: opening balance, each posting with the decision behind it, closing balance. */
+export async function monthlyStatement(db: Db, sellerId: string, currency: string, month: string) {
+  const from = `${month}-01T00:00:00Z`;
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const to = new Date(Date.UTC(m === 12 ? y + 1 : y, m === 12 ? 0 : m, 1)).toISOString();
+  const opening = (
+    await sql<{ s: bigint }>`select coalesce(sum(amount), 0)::bigint as s from ledger_posting
+    where seller_id = ${sellerId}::uuid and currency = ${currency} and posted_at < ${from}`.execute(db)
+  ).rows[0]!.s;
+  const lines = (
+    await sql<{
+      posted_at: Date;
+      amount: bigint;
+      description: string;
+      decision_kind: string;
+      decision_id: string;
+      marketplace_id: string;
+    }>`
+    select p.posted_at, p.amount, b.description, b.decision_kind, b.decision_id, a.marketplace_id
+    from ledger_posting p join ledger_batch b on b.id = p.batch_id join ledger_account a on a.id = p.account_id
+    where p.seller_id = ${sellerId}::uuid and p.currency = ${currency} and p.posted_at >= ${from} and p.posted_at < ${to}
+    order by p.posted_at, p.id`.execute(db)
+  ).rows;
+  const closing = lines.reduce((s, l) => s + BigInt(l.amount), BigInt(opening));
+  return { currency, month, opening: BigInt(opening), lines, closing };
+}
+
+/** Every batch of the whole ledger balances: for tests and for an operator's consistency check. */
+export async function unbalancedBatches(db: Db): Promise<string[]> {
+  const r = await sql<{
+    batch_id: string;
+  }>`select batch_id from ledger_posting group by batch_id, currency having sum(amount) <> 0`.execute(db);
+  return r.rows.map((x) => x.batch_id);
+}
