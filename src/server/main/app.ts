@@ -4,6 +4,7 @@ import { createAuthenticator, identityRoutes } from '../modules/identity';
 import { marketplaceRoutes } from '../modules/marketplace';
 import { notificationsRoutes } from '../modules/notifications';
 import { programsRoutes } from '../modules/programs';
+import { refundsRoutes } from '../modules/refunds';
 import { sellerInboxRoutes } from '../modules/seller-inbox';
 import type { Config } from '../platform/config';
 import { type Db, ping } from '../platform/db';
@@ -56,6 +57,7 @@ export async function buildApp(config: Config, db: Db, logger: Logger): Promise<
   programsRoutes(app, db);
   casesRoutes(app, db);
   sellerInboxRoutes(app, db);
+  refundsRoutes(app, db);
   notificationsRoutes(app, db, { outboxDir: config.outboxDir });
   return app;
 }

@@ -66,6 +66,28 @@ const TEMPLATES: Record<string, Record<Lang, (d: Data) => Rendered>> = {
       body: `Der kostenlose Testzeitraum des Kundenservice durch den Marktplatz auf ${s(d, 'marketplace')} endete am ${day(d.trialEndsAt)}. Der Service läuft weiter; nun gilt die Gebühr pro Einheit. Sie können sich jederzeit unter Ihre Services abmelden.`,
     }),
   },
+  refund_decision: {
+    en: (d) => ({
+      subject: 'A refund was charged to your account',
+      body: `Customer service refunded the buyer ${s(d, 'amount')} (${s(d, 'currency')}, minor units) and charged it to your account. Reason: ${s(d, 'reason')}. You can file a reimbursement claim if you think it should not be yours to pay.`,
+    }),
+    it: (d) => ({
+      subject: 'Un rimborso è stato addebitato sul tuo account',
+      body: `Il servizio clienti ha rimborsato all'acquirente ${s(d, 'amount')} (${s(d, 'currency')}, centesimi) e lo ha addebitato sul tuo account. Motivo: ${s(d, 'reason')}. Puoi presentare una richiesta di rimborso se ritieni che non sia a tuo carico.`,
+    }),
+    es: (d) => ({
+      subject: 'Se ha cargado un reembolso en tu cuenta',
+      body: `Atención al cliente reembolsó al comprador ${s(d, 'amount')} (${s(d, 'currency')}, céntimos) y lo cargó en tu cuenta. Motivo: ${s(d, 'reason')}. Puedes presentar una reclamación si crees que no te corresponde pagarlo.`,
+    }),
+    fr: (d) => ({
+      subject: 'Un remboursement a été débité de votre compte',
+      body: `Le service client a remboursé l'acheteur de ${s(d, 'amount')} (${s(d, 'currency')}, centimes) et l'a débité de votre compte. Motif : ${s(d, 'reason')}. Vous pouvez déposer une demande de remboursement si vous estimez qu'il ne vous incombe pas.`,
+    }),
+    de: (d) => ({
+      subject: 'Eine Erstattung wurde Ihrem Konto belastet',
+      body: `Der Kundenservice hat dem Käufer ${s(d, 'amount')} (${s(d, 'currency')}, Cent) erstattet und Ihrem Konto belastet. Grund: ${s(d, 'reason')}. Sie können einen Erstattungsantrag stellen, wenn Sie meinen, dass dies nicht zu Ihren Lasten gehen sollte.`,
+    }),
+  },
   buyer_message: {
     en: (d) => ({
       subject: 'A buyer has written to you',

@@ -1,0 +1,186 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestClient, testApp } from '../../../../test/helpers/app';
+import { order, twoSellers } from '../../../../test/helpers/fixtures';
+import { sellerBalances, unbalancedBatches } from '../ledger';
+import { enrol } from '../programs';
+
+const t = await testApp();
+let agent: TestClient;
+let otherAgent: TestClient;
+let supervisor: TestClient;
+let buyer: TestClient;
+let sellerId: string;
+
+// O-D: 2 × 19.99 + 4.99 shipping, delivered; the buyer reports damage.
+const delivered = (id: string) => [
+  order(id, 'S-A', 'B-1', 'P-A', { promisedDeliveryDate: '2026-03-06' }),
+  {
+    type: 'shipment',
+    externalId: `SH-${id}`,
+    orderExternalId: id,
+    carrier: 'BRT',
+    trackingNumber: 'T1',
+    shippedAt: '2026-03-02T15:00:00Z',
+    events: [
+      { code: 'picked_up', occurredAt: '2026-03-02T17:00:00Z' },
+      { code: 'delivered', occurredAt: '2026-03-05T10:00:00Z' },
+    ],
+  },
+];
+
+const openCase = async (orderId: string) =>
+  (
+    await buyer.post('/api/v1/contacts', {
+      marketplace: 'IT',
+      channel: 'chat',
+      topic: 'damaged_or_wrong',
+      orderId,
+      message: 'È arrivato rotto',
+    })
+  ).json().case.caseNumber as string;
+const grant = (client: TestClient, caseNumber: string, key: string, body: Record<string, unknown>) =>
+  client.post(
+    `/api/v1/cases/${caseNumber}/concessions`,
+    { action: 'returnless_refund', reason: 'defective_or_damaged', ...body },
+    { 'idempotency-key': key },
+  );
+
+beforeAll(async () => {
+  await t.seed([...twoSellers(), ...delivered('O-D1'), ...delivered('O-D2'), ...delivered('O-D3')]);
+  sellerId = (await sql<{ id: string }>`select id from seller where external_id = 'S-A'`.execute(t.db))
+    .rows[0]!.id;
+  await t.db
+    .transaction()
+    .execute((tx) => enrol(tx, sellerId, 'IT', 'seller', new Date('2026-01-01T00:00:00Z')));
+  const admin = await t.user('admin');
+  agent = await t.user('agent');
+  otherAgent = await t.user('agent');
+  supervisor = await t.user('supervisor');
+  await admin.put(`/api/v1/admin/agents/${(await agent.get('/api/v1/auth/session')).json().user.id}`, {
+    marketplaces: ['IT'],
+    languages: ['it'],
+  });
+  buyer = await t.buyerToken('B-1');
+});
+
+describe('concessions', () => {
+  it('lists what may be granted, with maximum amounts and reasons', async () => {
+    const n = await openCase('O-D1');
+    const options = (
+      await agent.get(`/api/v1/cases/${n}/concession-options?reason=defective_or_damaged`)
+    ).json();
+    expect(options.currency).toBe('EUR');
+    expect(options.options.find((o: { action: string }) => o.action === 'returnless_refund')).toMatchObject({
+      allowed: true,
+      maxAmount: 3998,
+    });
+    expect(options.options.find((o: { action: string }) => o.action === 'shipping_fee_refund')).toMatchObject(
+      { allowed: true, maxAmount: 499 },
+    );
+    expect(options.options.find((o: { action: string }) => o.action === 'cancel_order')).toMatchObject({
+      allowed: false,
+    });
+  });
+
+  it('refunds once per idempotency key, charges the seller, and keeps the ledger balanced', async () => {
+    const n = await openCase('O-D1');
+    const first = await grant(agent, n, 'grant-0001', {
+      lines: [{ lineNo: 1, amount: 1999 }],
+      shipping: 499,
+    });
+    expect(first.json()).toMatchObject({
+      status: 'issued',
+      amountItems: 1999,
+      amountShipping: 499,
+      replayed: false,
+    });
+    const retry = await grant(agent, n, 'grant-0001', {
+      lines: [{ lineNo: 1, amount: 1999 }],
+      shipping: 499,
+    });
+    expect(retry.json()).toMatchObject({ id: first.json().id, replayed: true });
+    expect((await sellerBalances(t.db, sellerId))[0]!.balance).toBe(-2498n);
+    expect(await unbalancedBatches(t.db)).toEqual([]);
+    expect(first.json().explanation).toMatchObject({
+      rule: 'seller_fault_returnless',
+      facts: { hasValidTracking: true },
+    });
+  });
+
+  it('never refunds more than is left on a line, nor shipping twice', async () => {
+    const n = await openCase('O-D1');
+    const over = await grant(agent, n, 'grant-0002', { lines: [{ lineNo: 1, amount: 2000 }] });
+    expect(over.statusCode).toBe(409);
+    expect(over.json().error.details[0]).toMatchObject({
+      path: 'lines.0.amount',
+      code: 'exceeds_refundable',
+    });
+    expect((await grant(agent, n, 'grant-0003', { shipping: 1 })).statusCode).toBe(409);
+    expect((await grant(agent, n, 'grant-0004', { lines: [{ lineNo: 9, amount: 1 }] })).statusCode).toBe(400);
+    expect(
+      (
+        await grant(agent, n, 'grant-0005', {
+          action: 'cancel_order',
+          reason: 'no_longer_needed',
+          lines: [{ lineNo: 1, amount: 1 }],
+        })
+      ).statusCode,
+    ).toBe(400);
+  });
+
+  it('gives two agents refunding the same line at once one refund', async () => {
+    const n = await openCase('O-D2');
+    const body = { lines: [{ lineNo: 1, amount: 3998 }] };
+    const [a, b] = await Promise.all([
+      grant(agent, n, 'race-a-0001', body),
+      grant(supervisor, n, 'race-b-0001', body),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const refunded = await sql<{
+      s: bigint;
+    }>`select coalesce(sum(l.amount), 0)::bigint as s from concession_line l join "order" o on o.id = l.order_id where o.external_id = 'O-D2'`.execute(
+      t.db,
+    );
+    expect(refunded.rows[0]!.s).toBe(3998n);
+  });
+
+  it('waits for a supervisor above the agent’s limit; the money moves on approval only', async () => {
+    const n = await openCase('O-D3');
+    const before = (await sellerBalances(t.db, sellerId))[0]!.balance;
+    await sql`insert into approval_limit (marketplace_id, role, max_amount) values ('IT', 'agent', 1000)`.execute(
+      t.db,
+    );
+    const pending = (await grant(agent, n, 'big-0001', { lines: [{ lineNo: 1, amount: 3998 }] })).json();
+    expect(pending.status).toBe('pending_approval');
+    expect((await sellerBalances(t.db, sellerId))[0]!.balance).toBe(before);
+    expect(
+      (await agent.post(`/api/v1/concessions/${pending.id}/approval`, { approve: true, note: 'ok' }))
+        .statusCode,
+    ).toBe(403);
+    const approved = await supervisor.post(`/api/v1/concessions/${pending.id}/approval`, {
+      approve: true,
+      note: 'Damaged, photos attached',
+    });
+    expect(approved.json()).toEqual({ id: pending.id, status: 'issued' });
+    expect((await sellerBalances(t.db, sellerId))[0]!.balance).toBe(before - 3998n);
+    expect(
+      (await supervisor.post(`/api/v1/concessions/${pending.id}/approval`, { approve: false, note: 'again' }))
+        .statusCode,
+    ).toBe(409);
+  });
+
+  it('refuses an agent who does not own the case, and a missing idempotency key', async () => {
+    const n = await openCase('O-D1');
+    expect(
+      (await grant(otherAgent, n, 'stranger-0001', { shipping: 0, lines: [{ lineNo: 2, amount: 1 }] }))
+        .statusCode,
+    ).toBe(403);
+    const noKey = await agent.post(`/api/v1/cases/${n}/concessions`, {
+      action: 'returnless_refund',
+      reason: 'defective_or_damaged',
+      lines: [],
+    });
+    expect(noKey.statusCode).toBe(400);
+  });
+});

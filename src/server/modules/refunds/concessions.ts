@@ -1,0 +1,272 @@
+// An agent grants a concession: the options are recomputed from the order's facts under a lock on
+// the order, the amount is checked against what is still refundable and against the agent's limit,
+// and the money moves once — charged to the seller through the ledger. Above the limit it waits
+// for a supervisor (K6).
+import { sql } from 'kysely';
+import { isCarrierScan } from '../../../contracts/marketplace-records';
+import { localDateOf } from '../../platform/business-calendar';
+import type { Db } from '../../platform/db';
+import { AppError, notFound } from '../../platform/errors';
+import { scheduleTimer } from '../../platform/timers';
+import { findCase } from '../cases';
+import { postBatch } from '../ledger';
+import { findOrder } from '../marketplace';
+import {
+  type ConcessionAction,
+  type ConcessionReason,
+  concessionOptions,
+  type OrderFacts,
+  refundableByLine,
+  refundableShipping,
+} from './concession-policy';
+
+export const DEFAULT_LIMITS = { agent: 100_00n, supervisor: 1_000_00n };
+
+export type ConcessionRequest = {
+  idempotencyKey: string;
+  caseRef: string;
+  action: ConcessionAction;
+  reason: ConcessionReason;
+  lines: { lineNo: number; amount: bigint }[];
+  shipping: bigint;
+  actor: { userId: string; role: 'agent' | 'supervisor' };
+  at: Date;
+};
+
+type ConcessionRow = {
+  id: string;
+  status: string;
+  amount_items: bigint;
+  amount_shipping: bigint;
+  explanation: Record<string, unknown>;
+};
+
+async function orderFacts(db: Db, orderId: string, timeZone: string, at: Date) {
+  const order = await findOrder(db, orderId, { kind: 'all' });
+  if (!order) throw notFound('Order');
+  const refunded = await sql<{ line_no: number; amount: bigint }>`
+    select l.line_no, sum(l.amount)::bigint as amount from concession_line l join concession c on c.id = l.concession_id
+    where l.order_id = ${orderId}::uuid and c.status = 'issued' group by l.line_no`.execute(db);
+  const shippingRefunded = (
+    await sql<{ s: bigint }>`select coalesce(sum(amount_shipping), 0)::bigint as s from concession
+    where order_id = ${orderId}::uuid and status = 'issued'`.execute(db)
+  ).rows[0]!.s;
+  const byLine = new Map(refunded.rows.map((r) => [r.line_no, BigInt(r.amount)]));
+  const events = order.shipments.flatMap((s) => s.events);
+  const delivered = events.find((e) => e.code === 'delivered');
+  const facts: OrderFacts = {
+    currency: order.currency,
+    lines: order.lines.map((l) => ({
+      lineNo: l.line_no,
+      units: l.units,
+      unitPrice: BigInt(l.unit_price),
+      refunded: byLine.get(l.line_no) ?? 0n,
+    })),
+    shippingCharge: BigInt(order.shipping_charge),
+    shippingRefunded: BigInt(shippingRefunded),
+    promisedDeliveryDate: order.promised_delivery_date,
+    shipped: order.shipments.length > 0,
+    deliveredAt: delivered ? new Date(delivered.occurred_at) : null,
+    hasValidTracking: events.some((e) => isCarrierScan(e.code)),
+    returnReceived: order.returns.some((r) => r.received_at !== null),
+    today: localDateOf(at, timeZone),
+  };
+  return { order, facts };
+}
+
+async function limitFor(db: Db, marketplaceId: string, role: 'agent' | 'supervisor'): Promise<bigint> {
+  const r = await sql<{
+    max_amount: bigint;
+  }>`select max_amount from approval_limit where marketplace_id = ${marketplaceId} and role = ${role}`.execute(
+    db,
+  );
+  return r.rows[0] ? BigInt(r.rows[0].max_amount) : DEFAULT_LIMITS[role];
+}
+
+export async function optionsForCase(db: Db, caseRef: string, reason: ConcessionReason, at: Date) {
+  const c = await findCase(db, caseRef);
+  if (!c?.order_id) throw notFound('Case with an order');
+  const tz = (
+    await sql<{
+      time_zone: string;
+    }>`select time_zone from marketplace where id = ${c.marketplace_id}`.execute(db)
+  ).rows[0]!.time_zone;
+  const { facts } = await orderFacts(db, c.order_id, tz, at);
+  return { currency: facts.currency, options: concessionOptions(facts, reason) };
+}
+
+export async function grantConcession(db: Db, req: ConcessionRequest) {
+  const seen = (
+    await sql<ConcessionRow>`select id, status, amount_items, amount_shipping, explanation from concession
+    where idempotency_key = ${req.idempotencyKey}`.execute(db)
+  ).rows[0];
+  if (seen) return { ...seen, replayed: true };
+
+  const c = await findCase(db, req.caseRef);
+  if (!c?.order_id || !c.seller_id) throw notFound('Case with an order');
+  if (req.actor.role === 'agent' && c.owner_user_id !== req.actor.userId) {
+    throw new AppError(
+      'forbidden',
+      'Only the agent who owns the case, or a supervisor, may grant a concession',
+    );
+  }
+  // One concession at a time per order: two agents refunding the same line at once produce one refund.
+  await sql`select pg_advisory_xact_lock(hashtext(${`order:${c.order_id}`}))`.execute(db);
+  const again = (
+    await sql<ConcessionRow>`select id, status, amount_items, amount_shipping, explanation from concession
+    where idempotency_key = ${req.idempotencyKey}`.execute(db)
+  ).rows[0];
+  if (again) return { ...again, replayed: true };
+
+  const tz = (
+    await sql<{
+      time_zone: string;
+    }>`select time_zone from marketplace where id = ${c.marketplace_id}`.execute(db)
+  ).rows[0]!.time_zone;
+  const { facts } = await orderFacts(db, c.order_id, tz, req.at);
+  const option = concessionOptions(facts, req.reason).find((o) => o.action === req.action)!;
+  const items = req.lines.reduce((s, l) => s + l.amount, 0n);
+  const problems: { path: string; code: string; message: string }[] = [];
+  if (!option.allowed) problems.push({ path: 'action', code: option.reason, message: option.explanation });
+  const refundable = refundableByLine(facts);
+  for (const [i, l] of req.lines.entries()) {
+    const left = refundable.get(l.lineNo);
+    if (left === undefined)
+      problems.push({
+        path: `lines.${i}.lineNo`,
+        code: 'unknown_reference',
+        message: `the order has no line ${l.lineNo}`,
+      });
+    else if (l.amount > left)
+      problems.push({
+        path: `lines.${i}.amount`,
+        code: 'exceeds_refundable',
+        message: `only ${left} is still refundable on line ${l.lineNo}`,
+      });
+  }
+  if (option.allowed && items > option.maxAmount)
+    problems.push({
+      path: 'lines',
+      code: 'exceeds_refundable',
+      message: `at most ${option.maxAmount} for this action`,
+    });
+  if (req.shipping > refundableShipping(facts))
+    problems.push({
+      path: 'shipping',
+      code: 'exceeds_refundable',
+      message: `only ${refundableShipping(facts)} of shipping is still refundable`,
+    });
+  if (items + req.shipping === 0n && req.action !== 'replacement' && req.action !== 'delivery_date_change') {
+    problems.push({ path: 'lines', code: 'nothing_to_refund', message: 'the concession moves no money' });
+  }
+  if (problems.length > 0) {
+    const code = problems.some((p) => p.code === 'exceeds_refundable' || p.code === 'nothing_to_refund')
+      ? 'conflict'
+      : 'validation_failed';
+    throw new AppError(code, problems.map((p) => p.message).join('; '), problems);
+  }
+
+  const total = items + req.shipping;
+  const limit = await limitFor(db, c.marketplace_id, req.actor.role);
+  const status = total > limit ? 'pending_approval' : 'issued';
+  const explanation = {
+    rule: option.reason,
+    explanation: option.explanation,
+    facts: {
+      promisedDeliveryDate: facts.promisedDeliveryDate,
+      deliveredAt: facts.deliveredAt?.toISOString() ?? null,
+      hasValidTracking: facts.hasValidTracking,
+      returnReceived: facts.returnReceived,
+    },
+    limit: limit.toString(),
+  };
+  const row = (
+    await sql<ConcessionRow>`
+    insert into concession (idempotency_key, case_id, order_id, seller_id, marketplace_id, currency, action, reason, amount_items,
+      amount_shipping, status, explanation, decided_by, decided_at)
+    values (${req.idempotencyKey}, ${c.id}::uuid, ${c.order_id}::uuid, ${c.seller_id}::uuid, ${c.marketplace_id}, ${facts.currency},
+      ${req.action}, ${req.reason}, ${items.toString()}::bigint, ${req.shipping.toString()}::bigint, ${status}, ${JSON.stringify(explanation)}::jsonb,
+      ${req.actor.userId}::uuid, ${req.at})
+    returning id, status, amount_items, amount_shipping, explanation`.execute(db)
+  ).rows[0]!;
+  for (const l of req.lines.filter((x) => x.amount > 0n)) {
+    await sql`insert into concession_line (concession_id, order_id, line_no, amount) values (${row.id}::uuid, ${c.order_id}::uuid, ${l.lineNo}, ${l.amount.toString()}::bigint)`.execute(
+      db,
+    );
+  }
+  if (status === 'issued')
+    await chargeSeller(db, row.id, c.seller_id, c.marketplace_id, facts.currency, total, req.reason, req.at);
+  return { ...row, replayed: false };
+}
+
+/** K6: a supervisor approves (the money moves now) or denies, with a reason. */
+export async function decideApproval(
+  db: Db,
+  concessionId: string,
+  supervisorId: string,
+  approve: boolean,
+  note: string,
+  at: Date,
+) {
+  const r = (
+    await sql<{
+      id: string;
+      status: string;
+      seller_id: string;
+      marketplace_id: string;
+      currency: string;
+      amount_items: bigint;
+      amount_shipping: bigint;
+      reason: string;
+      order_id: string;
+    }>`
+    select * from concession where id = ${concessionId}::uuid for update`.execute(db)
+  ).rows[0];
+  if (!r) throw notFound('Concession');
+  if (r.status !== 'pending_approval')
+    throw new AppError('conflict', `This concession is already ${r.status}`);
+  await sql`select pg_advisory_xact_lock(hashtext(${`order:${r.order_id}`}))`.execute(db);
+  await sql`update concession set status = ${approve ? 'issued' : 'denied'}, approved_by = ${supervisorId}::uuid, approval_note = ${note}, approved_at = ${at}
+    where id = ${concessionId}::uuid`.execute(db);
+  if (approve) {
+    await chargeSeller(
+      db,
+      r.id,
+      r.seller_id,
+      r.marketplace_id,
+      r.currency,
+      BigInt(r.amount_items) + BigInt(r.amount_shipping),
+      r.reason,
+      at,
+    );
+  }
+  return { id: r.id, status: approve ? 'issued' : 'denied' };
+}
+
+async function chargeSeller(
+  db: Db,
+  concessionId: string,
+  sellerId: string,
+  marketplaceId: string,
+  currency: string,
+  amount: bigint,
+  reason: string,
+  at: Date,
+) {
+  await postBatch(db, {
+    idempotencyKey: `concession:${concessionId}`,
+    decision: { kind: 'concession', id: concessionId },
+    description: `Refund to the buyer charged to the seller (${reason})`,
+    postings: [
+      { account: { kind: 'seller', sellerId, marketplaceId, currency }, amount: -amount },
+      { account: { kind: 'marketplace_refunds', marketplaceId, currency }, amount },
+    ],
+    at,
+  });
+  await scheduleTimer(db, 'notify_seller', `concession:${concessionId}`, at, {
+    sellerId,
+    category: 'refund_decisions',
+    template: 'refund_decision',
+    data: { concessionId, amount: amount.toString(), currency, reason },
+  });
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { MAX_MINOR_AMOUNT } from '../../../contracts/common';
+import type { Db } from '../../platform/db';
+import { AppError } from '../../platform/errors';
+import { errorResponses } from '../../platform/http/schemas';
+import type { App } from '../../platform/http/server';
+import { concessionActions, concessionReasons } from './concession-policy';
+import { decideApproval, grantConcession, optionsForCase } from './concessions';
+
+const amount = z.number().int().min(0).max(MAX_MINOR_AMOUNT);
+const view = z.object({
+  id: z.string(),
+  status: z.string(),
+  amountItems: z.number(),
+  amountShipping: z.number(),
+  replayed: z.boolean(),
+  explanation: z.record(z.string(), z.unknown()),
+});
+
+export function refundsRoutes(app: App, db: Db) {
+  const WORKERS = { roles: ['agent', 'supervisor'] as const };
+
+  app.get(
+    '/api/v1/cases/:ref/concession-options',
+    {
+      config: { access: WORKERS },
+      schema: {
+        tags: ['concessions'],
+        summary: 'What may be granted for a reason on this case’s order, with maximum amounts and why',
+        params: z.object({ ref: z.string().min(1).max(64) }),
+        querystring: z.object({ reason: z.enum(concessionReasons) }),
+        response: {
+          200: z.object({
+            currency: z.string(),
+            options: z.array(
+              z.object({
+                action: z.string(),
+                allowed: z.boolean(),
+                maxAmount: z.number(),
+                reason: z.string(),
+                explanation: z.string(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const r = await optionsForCase(db, request.params.ref, request.query.reason, new Date());
+      return {
+        currency: r.currency,
+        options: r.options.map((o) => ({ ...o, maxAmount: Number(o.maxAmount) })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/cases/:ref/concessions',
+    {
+      config: { access: WORKERS },
+      schema: {
+        tags: ['concessions'],
+        summary:
+          'Grant a concession (refund, partial refund, shipping refund…); money moves once per Idempotency-Key',
+        params: z.object({ ref: z.string().min(1).max(64) }),
+        headers: z.object({ 'idempotency-key': z.string().min(8).max(200) }),
+        body: z.object({
+          action: z.enum(concessionActions),
+          reason: z.enum(concessionReasons),
+          lines: z
+            .array(z.object({ lineNo: z.number().int().min(1).max(999), amount }))
+            .max(200)
+            .default([]),
+          shipping: amount.default(0),
+        }),
+        response: { 200: view, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const p = request.principal!;
+      if (p.kind !== 'user' || (p.role !== 'agent' && p.role !== 'supervisor'))
+        throw new AppError('forbidden', 'Agents only');
+      const b = request.body;
+      const r = await db.transaction().execute((tx) =>
+        grantConcession(tx, {
+          idempotencyKey: request.headers['idempotency-key'],
+          caseRef: request.params.ref,
+          action: b.action,
+          reason: b.reason,
+          lines: b.lines.map((l) => ({ lineNo: l.lineNo, amount: BigInt(l.amount) })),
+          shipping: BigInt(b.shipping),
+          actor: { userId: p.userId, role: p.role as 'agent' | 'supervisor' },
+          at: new Date(),
+        }),
+      );
+      return {
+        id: r.id,
+        status: r.status,
+        amountItems: Number(r.amount_items),
+        amountShipping: Number(r.amount_shipping),
+        replayed: r.replayed,
+        explanation: r.explanation,
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/concessions/:id/approval',
+    {
+      config: { access: { roles: ['supervisor'] } },
+      schema: {
+        tags: ['concessions'],
+        summary: 'Approve or deny a concession above the agent’s limit, with a reason',
+        params: z.object({ id: z.string().uuid() }),
+        body: z.object({ approve: z.boolean(), note: z.string().trim().min(3).max(2000) }),
+        response: { 200: z.object({ id: z.string(), status: z.string() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const p = request.principal!;
+      if (p.kind !== 'user') throw new AppError('forbidden', 'Supervisors only');
+      return db
+        .transaction()
+        .execute((tx) =>
+          decideApproval(
+            tx,
+            request.params.id,
+            p.userId,
+            request.body.approve,
+            request.body.note,
+            new Date(),
+          ),
+        );
+    },
+  );
+}
