@@ -170,6 +170,34 @@ describe('concessions', () => {
     ).toBe(409);
   });
 
+  it('tells the seller each decision with amount, reason, rule and facts, and a carrier-claim package (S3, D9)', async () => {
+    const sellerA = await t.user('seller', { sellerExternalId: 'S-A' });
+    const res = await sellerA.get('/api/v1/seller/decisions');
+    expect(res.body).not.toContain('È arrivato rotto'); // never the buyer's messages
+    const decision = res
+      .json()
+      .find(
+        (d: { orderExternalId: string; status: string }) =>
+          d.orderExternalId === 'O-D1' && d.status === 'issued',
+      );
+    expect(decision).toMatchObject({
+      action: 'returnless_refund',
+      reasonCode: 'defective_or_damaged',
+      rule: 'seller_fault_returnless',
+      amount: { items: 1999, shipping: 499, currency: 'EUR' },
+      facts: { promisedDeliveryDate: '2026-03-06', hasValidTracking: true },
+    });
+    expect(decision.carrierClaim).toMatchObject({
+      reason: 'damaged',
+      carrier: 'BRT',
+      trackingNumber: 'T1',
+      declaredValue: { amount: 4497, currency: 'EUR' },
+      events: [{ code: 'picked_up' }, { code: 'delivered' }],
+    });
+    const sellerB = await t.user('seller', { sellerExternalId: 'S-B' });
+    expect((await sellerB.get('/api/v1/seller/decisions')).json()).toEqual([]);
+  });
+
   it('refuses an agent who does not own the case, and a missing idempotency key', async () => {
     const n = await openCase('O-D1');
     expect(

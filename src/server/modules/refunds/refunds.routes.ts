@@ -6,6 +6,7 @@ import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { concessionActions, concessionReasons } from './concession-policy';
 import { decideApproval, grantConcession, optionsForCase } from './concessions';
+import { sellerDecisions } from './seller-decisions';
 
 const amount = z.number().int().min(0).max(MAX_MINOR_AMOUNT);
 const view = z.object({
@@ -102,6 +103,25 @@ export function refundsRoutes(app: App, db: Db) {
         replayed: r.replayed,
         explanation: r.explanation,
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/seller/decisions',
+    {
+      config: { access: { roles: ['seller'] } },
+      schema: {
+        tags: ['concessions'],
+        summary:
+          'Decisions on your orders: what, how much, the reason code, the rule and the facts; a carrier-claim package for loss or damage',
+        response: { 200: z.array(z.record(z.string(), z.unknown())), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const p = request.principal!;
+      if (p.kind !== 'user' || p.role !== 'seller' || !p.sellerId)
+        throw new AppError('forbidden', 'Seller users only');
+      return sellerDecisions(db, p.sellerId);
     },
   );
 
