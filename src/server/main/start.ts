@@ -8,7 +8,7 @@ import { createLogger } from '../platform/log';
 import { createMailer } from '../platform/mail';
 import { migrate } from '../platform/migrate';
 import { openRuntimeDatabase } from '../platform/runtime-database';
-import { startTimerSweeper } from '../platform/timers';
+import { scheduleTimer, startTimerSweeper } from '../platform/timers';
 import { buildApp } from './app';
 import { DEMO_API_KEY, DEMO_PASSWORD, listDemoLogins, loadDemo } from './demo';
 import { timerHandlers } from './timer-handlers';
@@ -30,6 +30,8 @@ if (config.loadDemo) {
 const app = await buildApp(config, database.db, log);
 await app.listen({ host: config.host, port: config.port });
 const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir });
+// The periodic scan for returns received at sellers' warehouses re-arms itself; start it now.
+await scheduleTimer(database.db, 'scan_received_returns', 'all', new Date());
 const sweeper = startTimerSweeper(database.db, timerHandlers(config, mailer), log);
 const bot = buildBotModel();
 log.info({ ms: bot.trainedInMs, examples: bot.examples }, 'bot language model built');

@@ -2,6 +2,7 @@
 import { phoneTimerHandlers, slaTimerHandlers } from '../modules/cases';
 import { emailTimerHandlers } from '../modules/email';
 import { notificationTimerHandlers } from '../modules/notifications';
+import { refundDeadlineTimerHandlers } from '../modules/refunds';
 import { caseLogTimerHandlers, messagingTimerHandlers } from '../modules/seller-inbox';
 import type { Config } from '../platform/config';
 import type { Mailer } from '../platform/mail';
@@ -20,5 +21,6 @@ export function timerHandlers(config: Config, mailer: Mailer): TimerHandlers {
     ...messagingTimerHandlers,
     ...notificationTimerHandlers(mailer, mail),
     ...emailTimerHandlers(mailer, mail),
+    ...refundDeadlineTimerHandlers,
   };
 }

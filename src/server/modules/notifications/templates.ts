@@ -88,6 +88,28 @@ const TEMPLATES: Record<string, Record<Lang, (d: Data) => Rendered>> = {
       body: `Der Kundenservice hat dem Käufer ${s(d, 'amount')} (${s(d, 'currency')}, Cent) erstattet und Ihrem Konto belastet. Grund: ${s(d, 'reason')}. Sie können einen Erstattungsantrag stellen, wenn Sie meinen, dass dies nicht zu Ihren Lasten gehen sollte.`,
     }),
   },
+  refund_deadline_reminder: {
+    en: (d) => ({
+      subject: 'A returned item awaits your refund',
+      body: `A return reached your warehouse. Please refund the buyer by ${day(d.dueAt)}; after that the marketplace refunds and charges your account.`,
+    }),
+    it: (d) => ({
+      subject: 'Un reso attende il tuo rimborso',
+      body: `Un reso è arrivato al tuo magazzino. Rimborsa l'acquirente entro ${day(d.dueAt)}; dopo quel termine il marketplace rimborsa e addebita il tuo account.`,
+    }),
+    es: (d) => ({
+      subject: 'Una devolución espera tu reembolso',
+      body: `Una devolución llegó a tu almacén. Reembolsa al comprador antes de ${day(d.dueAt)}; después, el marketplace reembolsará y lo cargará en tu cuenta.`,
+    }),
+    fr: (d) => ({
+      subject: 'Un retour attend votre remboursement',
+      body: `Un retour est arrivé à votre entrepôt. Remboursez l'acheteur avant le ${day(d.dueAt)} ; passé ce délai, la marketplace rembourse et débite votre compte.`,
+    }),
+    de: (d) => ({
+      subject: 'Eine Rücksendung wartet auf Ihre Erstattung',
+      body: `Eine Rücksendung ist in Ihrem Lager angekommen. Bitte erstatten Sie dem Käufer bis ${day(d.dueAt)}; danach erstattet der Marktplatz und belastet Ihr Konto.`,
+    }),
+  },
   buyer_message: {
     en: (d) => ({
       subject: 'A buyer has written to you',

@@ -243,7 +243,7 @@ export async function decideApproval(
   return { id: r.id, status: approve ? 'issued' : 'denied' };
 }
 
-async function chargeSeller(
+export async function chargeSeller(
   db: Db,
   concessionId: string,
   sellerId: string,

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { MAX_MINOR_AMOUNT } from '../../../contracts/common';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
+import type { Principal } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { concessionActions, concessionReasons } from './concession-policy';
 import { decideApproval, grantConcession, optionsForCase } from './concessions';
+import { confirmReceipt, sellerRefunded } from './refund-deadlines';
 import { sellerDecisions } from './seller-decisions';
 
 const amount = z.number().int().min(0).max(MAX_MINOR_AMOUNT);
@@ -122,6 +124,52 @@ export function refundsRoutes(app: App, db: Db) {
       if (p.kind !== 'user' || p.role !== 'seller' || !p.sellerId)
         throw new AppError('forbidden', 'Seller users only');
       return sellerDecisions(db, p.sellerId);
+    },
+  );
+
+  const sellerIdOf = (request: { principal: Principal | null }) => {
+    const p = request.principal!;
+    if (p.kind !== 'user' || p.role !== 'seller' || !p.sellerId)
+      throw new AppError('forbidden', 'Seller users only');
+    return p.sellerId;
+  };
+
+  app.post(
+    '/api/v1/seller/returns/:ref/receipt',
+    {
+      config: { access: { roles: ['seller'] } },
+      schema: {
+        tags: ['returns'],
+        summary: 'Confirm a return reached your warehouse; the 2-business-day refund deadline starts',
+        params: z.object({ ref: z.string().min(1).max(128) }),
+        response: { 200: z.object({ refundDueAt: z.string() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const sellerId = sellerIdOf(request);
+      const due = await db
+        .transaction()
+        .execute((tx) => confirmReceipt(tx, request.params.ref, sellerId, new Date()));
+      return { refundDueAt: due.toISOString() };
+    },
+  );
+
+  app.post(
+    '/api/v1/seller/returns/:ref/refund',
+    {
+      config: { access: { roles: ['seller'] } },
+      schema: {
+        tags: ['returns'],
+        summary:
+          'Record that you refunded the buyer for a received return (before the deadline nothing is charged)',
+        params: z.object({ ref: z.string().min(1).max(128) }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const sellerId = sellerIdOf(request);
+      await db.transaction().execute((tx) => sellerRefunded(tx, request.params.ref, sellerId, new Date()));
+      return reply.status(204).send(null);
     },
   );
 

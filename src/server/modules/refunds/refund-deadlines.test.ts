@@ -1,0 +1,83 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestClient, testApp } from '../../../../test/helpers/app';
+import { order, twoSellers } from '../../../../test/helpers/fixtures';
+import { fireDueTimers } from '../../platform/timers';
+import { sellerBalances, unbalancedBatches } from '../ledger';
+import { deadlineOf, refundDeadlineTimerHandlers } from './refund-deadlines';
+
+const t = await testApp();
+let sellerA: TestClient;
+let sellerId: string;
+const handlers = { ...refundDeadlineTimerHandlers, notify_seller: async () => {} };
+
+const receivedReturn = (id: string, orderId: string, receivedAt: string | null) => ({
+  type: 'return',
+  externalId: id,
+  orderExternalId: orderId,
+  reason: 'no_longer_needed',
+  requestedAt: '2026-03-20T10:00:00Z',
+  authorisation: 'authorised',
+  authorisedAt: '2026-03-20T10:01:00Z',
+  receivedAt,
+  lines: [{ lineNo: 1, units: 1 }],
+});
+const returnId = async (ext: string) =>
+  (await sql<{ id: string }>`select id from "return" where external_id = ${ext}`.execute(t.db)).rows[0]!.id;
+
+beforeAll(async () => {
+  await t.seed([
+    ...twoSellers(),
+    order('O-R1', 'S-A', 'B-1', 'P-A'),
+    order('O-R2', 'S-A', 'B-1', 'P-A'),
+    order('O-R3', 'S-A', 'B-1', 'P-A'),
+    receivedReturn('R-1', 'O-R1', '2026-04-02T14:00:00Z'), // Thursday before Easter in Rome
+    receivedReturn('R-2', 'O-R2', '2026-04-02T14:00:00Z'),
+    receivedReturn('R-3', 'O-R3', null),
+  ]);
+  sellerId = (await sql<{ id: string }>`select id from seller where external_id = 'S-A'`.execute(t.db))
+    .rows[0]!.id;
+  sellerA = await t.user('seller', { sellerExternalId: 'S-A' });
+  await fireDueTimers(t.db, { ...handlers }, new Date('2026-04-02T15:00:00Z'));
+  await refundDeadlineTimerHandlers.scan_received_returns!(t.db, {}, new Date('2026-04-02T15:00:00Z'));
+});
+
+describe('the seller’s refund deadline (D6)', () => {
+  it('is 2 business days after receipt on the marketplace calendar', async () => {
+    // Thursday 2 April + 2 business days, skipping the weekend and Easter Monday: Tuesday 7 April, end of day in Rome.
+    expect((await deadlineOf(t.db, await returnId('R-1')))!.due_at.toISOString()).toBe(
+      '2026-04-07T21:59:59.999Z',
+    );
+  });
+
+  it('records the seller’s own refund, once', async () => {
+    expect((await sellerA.post('/api/v1/seller/returns/R-2/refund')).statusCode).toBe(204);
+    expect((await sellerA.post('/api/v1/seller/returns/R-2/refund')).statusCode).toBe(409);
+  });
+
+  it('refunds from the marketplace and charges the seller once the deadline passes — not where the seller refunded', async () => {
+    await fireDueTimers(t.db, handlers, new Date('2026-04-07T21:00:00Z'));
+    expect((await deadlineOf(t.db, await returnId('R-1')))!.status).toBe('open');
+    const before = (await sellerBalances(t.db, sellerId))[0]?.balance ?? 0n;
+    await fireDueTimers(t.db, handlers, new Date('2026-04-08T06:00:00Z'));
+    const d = (await deadlineOf(t.db, await returnId('R-1')))!;
+    expect(d.status).toBe('refunded_by_marketplace');
+    expect((await sellerBalances(t.db, sellerId))[0]!.balance).toBe(before - 1999n);
+    expect(await unbalancedBatches(t.db)).toEqual([]);
+    const decisions = (await sellerA.get('/api/v1/seller/decisions')).json();
+    expect(decisions.find((x: { id: string }) => x.id === d.concession_id)).toMatchObject({
+      rule: 'seller_refund_deadline_passed',
+      amount: { items: 1999 },
+    });
+    expect((await deadlineOf(t.db, await returnId('R-2')))!.status).toBe('refunded_by_seller'); // charged nothing
+  });
+
+  it('starts when the seller confirms receipt, and only for its own returns', async () => {
+    const res = await sellerA.post('/api/v1/seller/returns/R-3/receipt');
+    expect(res.statusCode).toBe(200);
+    expect(Date.parse(res.json().refundDueAt)).toBeGreaterThan(Date.now());
+    const sellerB = await t.user('seller', { sellerExternalId: 'S-B' });
+    expect((await sellerB.post('/api/v1/seller/returns/R-3/receipt')).statusCode).toBe(404);
+    expect((await sellerB.post('/api/v1/seller/returns/R-3/refund')).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,165 @@
+// D6: the seller refunds a received return within 2 business days (marketplace calendar); a
+// reminder comes a day before; at the deadline the marketplace refunds the buyer and charges the
+// seller. Durable timers; a received return is found by a periodic scan, or by the seller's own
+// confirmation of receipt.
+import { sql } from 'kysely';
+import { businessDeadline } from '../../platform/business-calendar';
+import type { Db } from '../../platform/db';
+import { AppError, notFound } from '../../platform/errors';
+import { cancelTimer, scheduleTimer, type TimerHandlers } from '../../platform/timers';
+import { loadCalendar } from '../marketplace';
+import { chargeSeller } from './concessions';
+
+export const SELLER_REFUND_BUSINESS_DAYS = 2;
+const SCAN_EVERY_MS = 5 * 60_000;
+
+type ReturnRow = {
+  id: string;
+  order_id: string;
+  seller_id: string;
+  marketplace_id: string;
+  received_at: Date;
+};
+
+export async function openDeadline(db: Db, r: ReturnRow, now: Date) {
+  const calendar = await loadCalendar(db, r.marketplace_id);
+  if (!calendar) throw notFound('Marketplace');
+  const dueAt = businessDeadline(calendar, r.received_at, SELLER_REFUND_BUSINESS_DAYS);
+  const inserted =
+    await sql`insert into refund_deadline (return_id, order_id, seller_id, marketplace_id, received_at, due_at, status)
+    values (${r.id}::uuid, ${r.order_id}::uuid, ${r.seller_id}::uuid, ${r.marketplace_id}, ${r.received_at}, ${dueAt}, 'open')
+    on conflict (return_id) do nothing`.execute(db);
+  if ((inserted.numAffectedRows ?? 0n) === 0n) return null;
+  await scheduleTimer(db, 'seller_refund_due', r.id, dueAt, { returnId: r.id });
+  const reminderAt = new Date(Math.max(now.getTime(), dueAt.getTime() - 24 * 3_600_000));
+  await scheduleTimer(db, 'notify_seller', `refund_reminder:${r.id}`, reminderAt, {
+    sellerId: r.seller_id,
+    category: 'returns_and_claims',
+    template: 'refund_deadline_reminder',
+    data: { returnId: r.id, dueAt: dueAt.toISOString() },
+  });
+  return dueAt;
+}
+
+/** Returns received (by carrier event or integration) that have no deadline yet. */
+async function scanReceived(db: Db, now: Date) {
+  const r =
+    await sql<ReturnRow>`select t.id, t.order_id, t.seller_id, o.marketplace_id, t.received_at from "return" t
+    join "order" o on o.id = t.order_id
+    where t.received_at is not null and t.authorisation = 'authorised'
+      and not exists (select 1 from refund_deadline d where d.return_id = t.id) limit 1000`.execute(db);
+  for (const row of r.rows) await openDeadline(db, row, now);
+  return r.rows.length;
+}
+
+/** The seller confirms the return reached its warehouse (if no carrier event said so already). */
+export async function confirmReceipt(db: Db, returnRef: string, sellerId: string, at: Date) {
+  const r = (
+    await sql<ReturnRow>`select t.id, t.order_id, t.seller_id, o.marketplace_id, coalesce(t.received_at, ${at}) as received_at
+    from "return" t join "order" o on o.id = t.order_id where t.external_id = ${returnRef} and t.seller_id = ${sellerId}::uuid`.execute(
+      db,
+    )
+  ).rows[0];
+  if (!r) throw notFound('Return');
+  await sql`update "return" set received_at = coalesce(received_at, ${at}), updated_at = ${at} where id = ${r.id}::uuid`.execute(
+    db,
+  );
+  return (await openDeadline(db, r, at)) ?? (await deadlineOf(db, r.id))!.due_at;
+}
+
+/** The seller refunded the buyer itself, in time: nothing is charged. */
+export async function sellerRefunded(db: Db, returnRef: string, sellerId: string, at: Date) {
+  const d = (
+    await sql<{
+      return_id: string;
+      status: string;
+    }>`select d.return_id, d.status from refund_deadline d join "return" t on t.id = d.return_id
+    where t.external_id = ${returnRef} and d.seller_id = ${sellerId}::uuid for update of d`.execute(db)
+  ).rows[0];
+  if (!d) throw notFound('Return awaiting a refund');
+  if (d.status !== 'open')
+    throw new AppError('conflict', `This return was already ${d.status.replaceAll('_', ' ')}`);
+  await sql`update refund_deadline set status = 'refunded_by_seller', resolved_at = ${at} where return_id = ${d.return_id}::uuid`.execute(
+    db,
+  );
+  await cancelTimer(db, 'seller_refund_due', d.return_id);
+  await cancelTimer(db, 'notify_seller', `refund_reminder:${d.return_id}`);
+}
+
+export async function deadlineOf(db: Db, returnId: string) {
+  return (
+    await sql<{
+      due_at: Date;
+      status: string;
+      concession_id: string | null;
+    }>`select due_at, status, concession_id from refund_deadline
+    where return_id = ${returnId}::uuid`.execute(db)
+  ).rows[0];
+}
+
+export const refundDeadlineTimerHandlers: TimerHandlers = {
+  async scan_received_returns(tx, _payload, now) {
+    await scanReceived(tx, now);
+    await scheduleTimer(tx, 'scan_received_returns', 'all', new Date(now.getTime() + SCAN_EVERY_MS));
+  },
+
+  /** At the deadline an unrefunded return is refunded by the marketplace and charged to the seller. */
+  async seller_refund_due(tx, payload, now) {
+    const returnId = String(payload.returnId);
+    const d = (
+      await sql<{ status: string; order_id: string; seller_id: string; marketplace_id: string }>`
+      select status, order_id, seller_id, marketplace_id from refund_deadline where return_id = ${returnId}::uuid for update`.execute(
+        tx,
+      )
+    ).rows[0];
+    if (!d || d.status !== 'open') return;
+    await sql`select pg_advisory_xact_lock(hashtext(${`order:${d.order_id}`}))`.execute(tx);
+    // The returned units' value, less what was already refunded on those lines.
+    const value = (
+      await sql<{ currency: string; amount: bigint; reason: string }>`
+      select o.currency, t.reason, coalesce(sum(greatest(0, rl.units * ol.unit_price - coalesce((select sum(cl.amount) from concession_line cl
+        join concession c on c.id = cl.concession_id where cl.order_id = o.id and cl.line_no = rl.line_no and c.status = 'issued'), 0))), 0)::bigint as amount
+      from "return" t join "order" o on o.id = t.order_id join return_line rl on rl.return_id = t.id
+      join order_line ol on ol.order_id = o.id and ol.line_no = rl.line_no
+      where t.id = ${returnId}::uuid group by o.currency, t.reason`.execute(tx)
+    ).rows[0];
+    let concessionId: string | null = null;
+    if (value && BigInt(value.amount) > 0n) {
+      const c = (
+        await sql<{
+          id: string;
+        }>`insert into concession (idempotency_key, order_id, seller_id, marketplace_id, currency, action, reason,
+          amount_items, amount_shipping, status, explanation, decided_at)
+        values (${`deadline:${returnId}`}, ${d.order_id}::uuid, ${d.seller_id}::uuid, ${d.marketplace_id}, ${value.currency}, 'refund_after_return',
+          ${value.reason}, ${BigInt(value.amount).toString()}::bigint, 0, 'issued',
+          ${JSON.stringify({ rule: 'seller_refund_deadline_passed', explanation: `The seller did not refund within ${SELLER_REFUND_BUSINESS_DAYS} business days of receipt (D6).`, facts: { returnId } })}::jsonb, ${now})
+        on conflict (idempotency_key) do nothing returning id`.execute(tx)
+      ).rows[0];
+      if (c) {
+        concessionId = c.id;
+        const lines = await sql<{ line_no: number; amount: bigint }>`select rl.line_no,
+            greatest(0, rl.units * ol.unit_price - coalesce((select sum(cl.amount) from concession_line cl join concession k on k.id = cl.concession_id
+              where cl.order_id = t.order_id and cl.line_no = rl.line_no and k.status = 'issued' and k.id <> ${c.id}::uuid), 0))::bigint as amount
+          from return_line rl join "return" t on t.id = rl.return_id join order_line ol on ol.order_id = t.order_id and ol.line_no = rl.line_no
+          where rl.return_id = ${returnId}::uuid`.execute(tx);
+        for (const l of lines.rows.filter((x) => BigInt(x.amount) > 0n)) {
+          await sql`insert into concession_line (concession_id, order_id, line_no, amount) values (${c.id}::uuid, ${d.order_id}::uuid, ${l.line_no}, ${BigInt(l.amount).toString()}::bigint)`.execute(
+            tx,
+          );
+        }
+        await chargeSeller(
+          tx,
+          c.id,
+          d.seller_id,
+          d.marketplace_id,
+          value.currency,
+          BigInt(value.amount),
+          'seller_refund_deadline_passed',
+          now,
+        );
+      }
+    }
+    await sql`update refund_deadline set status = 'refunded_by_marketplace', resolved_at = ${now}, concession_id = ${concessionId}
+      where return_id = ${returnId}::uuid`.execute(tx);
+  },
+};
