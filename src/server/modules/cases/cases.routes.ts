@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { externalId } from '../../../contracts/common';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
-import { type Principal, staffRoles } from '../../platform/http/access';
+import { buyerIdOf, type Principal, staffRoles } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import {
@@ -58,9 +58,6 @@ function actorOf(p: Principal): Actor {
     return { kind: p.role, userId: p.userId };
   throw new AppError('forbidden', 'Only buyers, agents and supervisors act on cases');
 }
-
-const buyerIdOf = (p: Principal): string | null =>
-  p.kind === 'buyer_token' ? p.buyerId : p.kind === 'user' && p.role === 'buyer' ? p.buyerId : null;
 
 export function casesRoutes(app: App, db: Db) {
   const BUYERS_AND_STAFF = { roles: [...staffRoles, 'buyer'] as const };

@@ -4,6 +4,7 @@ export { importRecords, type RejectedLine } from './import-records';
 export {
   contactFacts,
   findBuyerByEmail,
+  findMarketplace,
   findOrder,
   findOrderFacts,
   findSeller,

@@ -38,7 +38,10 @@ export async function listMarketplaces(db: Db): Promise<MarketplaceRow[]> {
 }
 
 export async function findMarketplace(db: Db, id: string): Promise<MarketplaceRow | undefined> {
-  return (await listMarketplaces(db)).find((m) => m.id === id);
+  const r =
+    await sql<MarketplaceRow>`select id, name, country, currency, languages, default_language, time_zone,
+    weekend_days, order_number_pattern from marketplace where id = ${id}`.execute(db);
+  return r.rows[0];
 }
 
 export async function loadCalendar(db: Db, marketplaceId: string): Promise<BusinessCalendar | undefined> {
@@ -57,21 +60,24 @@ export async function listHolidays(db: Db, marketplaceId: string, year: number) 
   return r.rows;
 }
 
-export async function findSeller(db: Db, ref: string, scope: Scope) {
+export type SellerRow = {
+  id: string;
+  external_id: string;
+  name: string;
+  home_country: string;
+  default_email: string;
+  languages: string[];
+  standing: string;
+  account_type: string;
+};
+
+export async function findSeller(db: Db, ref: string, scope: Scope): Promise<SellerRow | undefined> {
   if (scope.kind === 'buyer') return undefined;
-  const r = await sql<{
-    id: string;
-    external_id: string;
-    name: string;
-    home_country: string;
-    default_email: string;
-    languages: string[];
-    standing: string;
-    account_type: string;
-  }>`select id, external_id, name, home_country, default_email, languages, standing, account_type from seller s
+  const r =
+    await sql<SellerRow>`select id, external_id, name, home_country, default_email, languages, standing, account_type from seller s
      where ${byIdOrExternal('s', ref)} ${scope.kind === 'seller' ? sql`and s.id = ${scope.sellerId}::uuid` : sql``}`.execute(
-    db,
-  );
+      db,
+    );
   return r.rows[0];
 }
 

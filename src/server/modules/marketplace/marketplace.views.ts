@@ -8,6 +8,7 @@ import type {
   OrderDetail,
   OrderSummaryRow,
   ProductPageRow,
+  SellerRow,
 } from './marketplace.repository';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -57,16 +58,7 @@ export const sellerView = {
     standing: z.string(),
     accountType: z.string(),
   }),
-  from: (s: {
-    id: string;
-    external_id: string;
-    name: string;
-    home_country: string;
-    default_email: string;
-    languages: string[];
-    standing: string;
-    account_type: string;
-  }) => ({
+  from: (s: SellerRow) => ({
     id: s.id,
     externalId: s.external_id,
     name: s.name,

@@ -1,17 +1,13 @@
 import { z } from 'zod';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
-import type { Principal } from '../../platform/http/access';
+import { sellerIdOf } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { listOutbox } from '../../platform/mail';
 import { inAppNotifications, markRead, preferencesOf, setPreference } from './notify';
 import { notificationCategories } from './templates';
 
-const sellerIdOf = (p: Principal) => {
-  if (p.kind === 'user' && p.role === 'seller' && p.sellerId) return p.sellerId;
-  throw new AppError('forbidden', 'Seller users only');
-};
 const prefView = z.object({
   category: z.enum(notificationCategories),
   email: z.boolean(),

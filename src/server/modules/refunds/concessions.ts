@@ -10,7 +10,7 @@ import { AppError, notFound } from '../../platform/errors';
 import { scheduleTimer } from '../../platform/timers';
 import { findCase } from '../cases';
 import { postBatch } from '../ledger';
-import { findOrder } from '../marketplace';
+import { findMarketplace, findOrder } from '../marketplace';
 import {
   type ConcessionAction,
   type ConcessionReason,
@@ -41,9 +41,10 @@ type ConcessionRow = {
   explanation: Record<string, unknown>;
 };
 
-async function orderFacts(db: Db, orderId: string, timeZone: string, at: Date) {
+async function orderFacts(db: Db, orderId: string, at: Date) {
   const order = await findOrder(db, orderId, { kind: 'all' });
   if (!order) throw notFound('Order');
+  const marketplace = await findMarketplace(db, order.marketplace_id);
   const refunded = await sql<{ line_no: number; amount: bigint }>`
     select l.line_no, sum(l.amount)::bigint as amount from concession_line l join concession c on c.id = l.concession_id
     where l.order_id = ${orderId}::uuid and c.status = 'issued' group by l.line_no`.execute(db);
@@ -69,7 +70,7 @@ async function orderFacts(db: Db, orderId: string, timeZone: string, at: Date) {
     deliveredAt: delivered ? new Date(delivered.occurred_at) : null,
     hasValidTracking: events.some((e) => isCarrierScan(e.code)),
     returnReceived: order.returns.some((r) => r.received_at !== null),
-    today: localDateOf(at, timeZone),
+    today: localDateOf(at, marketplace!.time_zone),
   };
   return { order, facts };
 }
@@ -86,12 +87,7 @@ async function limitFor(db: Db, marketplaceId: string, role: 'agent' | 'supervis
 export async function optionsForCase(db: Db, caseRef: string, reason: ConcessionReason, at: Date) {
   const c = await findCase(db, caseRef);
   if (!c?.order_id) throw notFound('Case with an order');
-  const tz = (
-    await sql<{
-      time_zone: string;
-    }>`select time_zone from marketplace where id = ${c.marketplace_id}`.execute(db)
-  ).rows[0]!.time_zone;
-  const { facts } = await orderFacts(db, c.order_id, tz, at);
+  const { facts } = await orderFacts(db, c.order_id, at);
   return { currency: facts.currency, options: concessionOptions(facts, reason) };
 }
 
@@ -118,12 +114,7 @@ export async function grantConcession(db: Db, req: ConcessionRequest) {
   ).rows[0];
   if (again) return { ...again, replayed: true };
 
-  const tz = (
-    await sql<{
-      time_zone: string;
-    }>`select time_zone from marketplace where id = ${c.marketplace_id}`.execute(db)
-  ).rows[0]!.time_zone;
-  const { facts } = await orderFacts(db, c.order_id, tz, req.at);
+  const { facts } = await orderFacts(db, c.order_id, req.at);
   const option = concessionOptions(facts, req.reason).find((o) => o.action === req.action)!;
   const items = req.lines.reduce((s, l) => s + l.amount, 0n);
   const problems: { path: string; code: string; message: string }[] = [];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_MINOR_AMOUNT } from '../../../contracts/common';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
-import type { Principal } from '../../platform/http/access';
+import { sellerIdOf } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { concessionActions, concessionReasons } from './concession-policy';
@@ -120,19 +120,9 @@ export function refundsRoutes(app: App, db: Db) {
       },
     },
     async (request) => {
-      const p = request.principal!;
-      if (p.kind !== 'user' || p.role !== 'seller' || !p.sellerId)
-        throw new AppError('forbidden', 'Seller users only');
-      return sellerDecisions(db, p.sellerId);
+      return sellerDecisions(db, sellerIdOf(request.principal!));
     },
   );
-
-  const sellerIdOf = (request: { principal: Principal | null }) => {
-    const p = request.principal!;
-    if (p.kind !== 'user' || p.role !== 'seller' || !p.sellerId)
-      throw new AppError('forbidden', 'Seller users only');
-    return p.sellerId;
-  };
 
   app.post(
     '/api/v1/seller/returns/:ref/receipt',
@@ -146,7 +136,7 @@ export function refundsRoutes(app: App, db: Db) {
       },
     },
     async (request) => {
-      const sellerId = sellerIdOf(request);
+      const sellerId = sellerIdOf(request.principal!);
       const due = await db
         .transaction()
         .execute((tx) => confirmReceipt(tx, request.params.ref, sellerId, new Date()));
@@ -167,7 +157,7 @@ export function refundsRoutes(app: App, db: Db) {
       },
     },
     async (request, reply) => {
-      const sellerId = sellerIdOf(request);
+      const sellerId = sellerIdOf(request.principal!);
       await db.transaction().execute((tx) => sellerRefunded(tx, request.params.ref, sellerId, new Date()));
       return reply.status(204).send(null);
     },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
-import type { Principal } from '../../platform/http/access';
+import { requireBuyerId, sellerIdOf } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { answerRequest, askSeller, sellerRequests } from './case-log';
@@ -9,16 +9,6 @@ import { buyerWrites, replyAsSeller, responseTime, threadsOf } from './messaging
 
 const text = z.string().trim().min(1).max(20_000);
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-
-const sellerIdOf = (p: Principal) => {
-  if (p.kind === 'user' && p.role === 'seller' && p.sellerId) return p.sellerId;
-  throw new AppError('forbidden', 'Seller users only');
-};
-const buyerIdOf = (p: Principal) => {
-  if (p.kind === 'buyer_token') return p.buyerId;
-  if (p.kind === 'user' && p.role === 'buyer' && p.buyerId) return p.buyerId;
-  throw new AppError('forbidden', 'Buyers only');
-};
 
 const requestView = z.object({
   id: z.string(),
@@ -197,7 +187,7 @@ export function sellerInboxRoutes(app: App, db: Db) {
         response: { 200: z.array(threadView), ...errorResponses },
       },
     },
-    async (request) => threadsFor({ buyerId: buyerIdOf(request.principal!) }),
+    async (request) => threadsFor({ buyerId: requireBuyerId(request.principal!) }),
   );
 
   app.post(
@@ -216,7 +206,7 @@ export function sellerInboxRoutes(app: App, db: Db) {
       await buyerWrites(
         db,
         request.params.threadId,
-        buyerIdOf(request.principal!),
+        requireBuyerId(request.principal!),
         request.body.message,
         new Date(),
       );

@@ -1,3 +1,5 @@
+import { AppError } from '../errors';
+
 // Who is calling, and what every route must declare about who may call it.
 
 export const staffRoles = ['admin', 'supervisor', 'agent', 'claims_reviewer'] as const;
@@ -49,3 +51,22 @@ export function scopeOf(principal: Principal): Scope {
 }
 
 export const STAFF: Access = { roles: staffRoles };
+
+/** The seller a seller user acts for; anyone else is refused. */
+export function sellerIdOf(p: Principal): string {
+  if (p.kind === 'user' && p.role === 'seller' && p.sellerId) return p.sellerId;
+  throw new AppError('forbidden', 'Seller users only');
+}
+
+/** The buyer calling (signed in or with a buyer token), or null for anyone else. */
+export function buyerIdOf(p: Principal): string | null {
+  if (p.kind === 'buyer_token') return p.buyerId;
+  return p.kind === 'user' && p.role === 'buyer' ? p.buyerId : null;
+}
+
+/** Like buyerIdOf, but refuses anyone who is not a buyer. */
+export function requireBuyerId(p: Principal): string {
+  const id = buyerIdOf(p);
+  if (!id) throw new AppError('forbidden', 'Buyers only');
+  return id;
+}
