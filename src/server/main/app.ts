@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { casesRoutes } from '../modules/cases';
+import { claimsRoutes } from '../modules/claims';
 import { createAuthenticator, identityRoutes } from '../modules/identity';
 import { marketplaceRoutes } from '../modules/marketplace';
 import { notificationsRoutes } from '../modules/notifications';
@@ -58,6 +59,7 @@ export async function buildApp(config: Config, db: Db, logger: Logger): Promise<
   casesRoutes(app, db);
   sellerInboxRoutes(app, db);
   refundsRoutes(app, db);
+  claimsRoutes(app, db);
   notificationsRoutes(app, db, { outboxDir: config.outboxDir });
   return app;
 }

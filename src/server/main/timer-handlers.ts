@@ -1,5 +1,6 @@
 // Every module's timer handlers, in one table for the sweeper.
 import { phoneTimerHandlers, slaTimerHandlers } from '../modules/cases';
+import { claimTimerHandlers } from '../modules/claims';
 import { emailTimerHandlers } from '../modules/email';
 import { notificationTimerHandlers } from '../modules/notifications';
 import { refundDeadlineTimerHandlers } from '../modules/refunds';
@@ -22,5 +23,6 @@ export function timerHandlers(config: Config, mailer: Mailer): TimerHandlers {
     ...notificationTimerHandlers(mailer, mail),
     ...emailTimerHandlers(mailer, mail),
     ...refundDeadlineTimerHandlers,
+    ...claimTimerHandlers,
   };
 }

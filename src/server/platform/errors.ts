@@ -7,6 +7,7 @@ export const errorStatus = {
   totals_mismatch: 422,
   immutable_field: 409,
   batch_rejected: 422,
+  not_eligible: 422,
   unauthenticated: 401,
   invalid_credentials: 401,
   invalid_token: 401,

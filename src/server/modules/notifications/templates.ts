@@ -21,6 +21,44 @@ const day = (iso: unknown) =>
     .replace('T', ' ')
     .slice(0, 16) + ' UTC';
 
+const claimStatus: Record<Lang, Record<string, string>> = {
+  en: {
+    under_review: 'under review',
+    awaiting_seller: 'waiting for your reply',
+    granted: 'granted',
+    partially_granted: 'partially granted',
+    denied: 'denied',
+  },
+  it: {
+    under_review: 'in revisione',
+    awaiting_seller: 'in attesa della tua risposta',
+    granted: 'accolta',
+    partially_granted: 'accolta in parte',
+    denied: 'respinta',
+  },
+  es: {
+    under_review: 'en revisión',
+    awaiting_seller: 'pendiente de tu respuesta',
+    granted: 'aceptada',
+    partially_granted: 'aceptada en parte',
+    denied: 'rechazada',
+  },
+  fr: {
+    under_review: 'en cours d’examen',
+    awaiting_seller: 'en attente de votre réponse',
+    granted: 'acceptée',
+    partially_granted: 'acceptée en partie',
+    denied: 'refusée',
+  },
+  de: {
+    under_review: 'in Prüfung',
+    awaiting_seller: 'wartet auf Ihre Antwort',
+    granted: 'bewilligt',
+    partially_granted: 'teilweise bewilligt',
+    denied: 'abgelehnt',
+  },
+};
+
 const TEMPLATES: Record<string, Record<Lang, (d: Data) => Rendered>> = {
   case_log_request: {
     en: (d) => ({
@@ -108,6 +146,28 @@ const TEMPLATES: Record<string, Record<Lang, (d: Data) => Rendered>> = {
     de: (d) => ({
       subject: 'Eine Rücksendung wartet auf Ihre Erstattung',
       body: `Eine Rücksendung ist in Ihrem Lager angekommen. Bitte erstatten Sie dem Käufer bis ${day(d.dueAt)}; danach erstattet der Marktplatz und belastet Ihr Konto.`,
+    }),
+  },
+  claim_update: {
+    en: (d) => ({
+      subject: `Your reimbursement claim: ${claimStatus.en[s(d, 'status')] ?? s(d, 'status')}`,
+      body: `Your reimbursement claim is now ${claimStatus.en[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Reimbursed: ${s(d, 'grantedAmount')} (${s(d, 'currency')}, minor units).` : ''}${d.question ? ` The reviewer asks: ${s(d, 'question')} Please reply by ${day(d.replyBy)}.` : ''}${d.appealBy ? ` You may appeal once until ${day(d.appealBy)}.` : ''}`,
+    }),
+    it: (d) => ({
+      subject: `La tua richiesta di rimborso: ${claimStatus.it[s(d, 'status')] ?? s(d, 'status')}`,
+      body: `La tua richiesta di rimborso è ora: ${claimStatus.it[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Rimborsato: ${s(d, 'grantedAmount')} (${s(d, 'currency')}, centesimi).` : ''}${d.question ? ` Il revisore chiede: ${s(d, 'question')} Rispondi entro ${day(d.replyBy)}.` : ''}${d.appealBy ? ` Puoi presentare ricorso una volta entro ${day(d.appealBy)}.` : ''}`,
+    }),
+    es: (d) => ({
+      subject: `Tu reclamación de reembolso: ${claimStatus.es[s(d, 'status')] ?? s(d, 'status')}`,
+      body: `Tu reclamación de reembolso está ahora: ${claimStatus.es[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Reembolsado: ${s(d, 'grantedAmount')} (${s(d, 'currency')}, céntimos).` : ''}${d.question ? ` El revisor pregunta: ${s(d, 'question')} Responde antes de ${day(d.replyBy)}.` : ''}${d.appealBy ? ` Puedes recurrir una vez hasta ${day(d.appealBy)}.` : ''}`,
+    }),
+    fr: (d) => ({
+      subject: `Votre demande de remboursement : ${claimStatus.fr[s(d, 'status')] ?? s(d, 'status')}`,
+      body: `Votre demande de remboursement est maintenant : ${claimStatus.fr[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Remboursé : ${s(d, 'grantedAmount')} (${s(d, 'currency')}, centimes).` : ''}${d.question ? ` Le réviseur demande : ${s(d, 'question')} Répondez avant le ${day(d.replyBy)}.` : ''}${d.appealBy ? ` Vous pouvez faire appel une fois jusqu'au ${day(d.appealBy)}.` : ''}`,
+    }),
+    de: (d) => ({
+      subject: `Ihr Erstattungsantrag: ${claimStatus.de[s(d, 'status')] ?? s(d, 'status')}`,
+      body: `Ihr Erstattungsantrag ist jetzt: ${claimStatus.de[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Erstattet: ${s(d, 'grantedAmount')} (${s(d, 'currency')}, Cent).` : ''}${d.question ? ` Der Prüfer fragt: ${s(d, 'question')} Bitte antworten Sie bis ${day(d.replyBy)}.` : ''}${d.appealBy ? ` Sie können bis ${day(d.appealBy)} einmal Einspruch einlegen.` : ''}`,
     }),
   },
   buyer_message: {

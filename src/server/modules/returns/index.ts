@@ -1,0 +1,8 @@
+export {
+  DEFAULT_RETURN_POLICY,
+  decideReturn,
+  type ReturnDecision,
+  type ReturnPolicySettings,
+  type ReturnReason,
+  returnReasonFault,
+} from './return-policy';

@@ -1,0 +1,26 @@
+// Domain events for the outside world (SPEC N2). A module publishes in the same transaction as the
+// change; whoever subscribes (the webhooks module) picks it up through a durable timer, so a lower
+// module never calls a higher one and an event is never lost with a rolled-back change.
+import type { Db } from './db';
+import { scheduleTimer } from './timers';
+
+export type DomainEvent = {
+  type: string;
+  /** Unique per event: the same key published twice is one event. */
+  key: string;
+  sellerId: string | null;
+  marketplaceId: string;
+  data: Record<string, unknown>;
+  at: Date;
+};
+
+export async function publishEvent(db: Db, e: DomainEvent): Promise<void> {
+  await scheduleTimer(db, 'publish_event', e.key, e.at, {
+    type: e.type,
+    key: e.key,
+    sellerId: e.sellerId,
+    marketplaceId: e.marketplaceId,
+    data: e.data,
+    at: e.at.toISOString(),
+  });
+}
