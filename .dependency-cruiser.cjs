@@ -16,6 +16,7 @@ const order = [
   'billing',
   'email',
   'notifications',
+  'webhooks',
 ];
 
 const laterThan = (i) => order.slice(i + 1).join('|');

@@ -7,6 +7,7 @@ import { notificationsRoutes } from '../modules/notifications';
 import { programsRoutes } from '../modules/programs';
 import { refundsRoutes } from '../modules/refunds';
 import { sellerInboxRoutes } from '../modules/seller-inbox';
+import { webhooksRoutes } from '../modules/webhooks';
 import type { Config } from '../platform/config';
 import { type Db, ping } from '../platform/db';
 import { type App, createHttpServer } from '../platform/http/server';
@@ -61,5 +62,6 @@ export async function buildApp(config: Config, db: Db, logger: Logger): Promise<
   refundsRoutes(app, db);
   claimsRoutes(app, db);
   notificationsRoutes(app, db, { outboxDir: config.outboxDir });
+  webhooksRoutes(app, db);
   return app;
 }

@@ -5,6 +5,7 @@ import { emailTimerHandlers } from '../modules/email';
 import { notificationTimerHandlers } from '../modules/notifications';
 import { refundDeadlineTimerHandlers } from '../modules/refunds';
 import { caseLogTimerHandlers, messagingTimerHandlers } from '../modules/seller-inbox';
+import { webhookTimerHandlers } from '../modules/webhooks';
 import type { Config } from '../platform/config';
 import type { Mailer } from '../platform/mail';
 import type { TimerHandlers } from '../platform/timers';
@@ -24,5 +25,6 @@ export function timerHandlers(config: Config, mailer: Mailer): TimerHandlers {
     ...emailTimerHandlers(mailer, mail),
     ...refundDeadlineTimerHandlers,
     ...claimTimerHandlers,
+    ...webhookTimerHandlers,
   };
 }

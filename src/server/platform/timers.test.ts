@@ -22,6 +22,21 @@ describe('durable timers', () => {
     expect(fired).toEqual(['a', 'b']);
   });
 
+  it('may re-arm themselves from their own handler (periodic work, retries with backoff)', async () => {
+    let runs = 0;
+    const handlers = {
+      every: async (tx: Parameters<typeof scheduleTimer>[0], _p: Record<string, unknown>, now: Date) => {
+        runs++;
+        await scheduleTimer(tx, 'every', 'x', new Date(now.getTime() + 10 * 60_000));
+      },
+    };
+    await scheduleTimer(db, 'every', 'x', at(100));
+    expect(await fireDueTimers(db, handlers, at(100))).toBe(1);
+    expect(await fireDueTimers(db, handlers, at(105))).toBe(0);
+    expect(await fireDueTimers(db, handlers, at(111))).toBe(1);
+    expect(runs).toBe(2);
+  });
+
   it('can be moved and cancelled', async () => {
     const fired: string[] = [];
     const handlers = {

@@ -66,7 +66,8 @@ export async function fireDueTimers(
       try {
         if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
         await handler(tx, timer.payload, now);
-        await sql`update timer set fired_at = ${now}, attempts = attempts + 1 where id = ${timer.id}`.execute(
+        // A handler that re-armed its own timer for later leaves it armed.
+        await sql`update timer set fired_at = ${now}, attempts = attempts + 1 where id = ${timer.id} and due_at <= ${now}`.execute(
           tx,
         );
       } catch (error) {

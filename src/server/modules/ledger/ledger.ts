@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
+import { publishEvent } from '../../platform/events';
 
 export type AccountRef =
   | { kind: 'seller'; sellerId: string; marketplaceId: string; currency: string }
@@ -75,6 +76,24 @@ export async function postBatch(db: Db, input: BatchInput): Promise<{ batchId: s
       values (${batchId}::uuid, ${id}::uuid, ${p.account.kind === 'seller' ? p.account.sellerId : null}, ${p.amount.toString()}::bigint,
         ${p.account.currency}, ${input.at})`.execute(db);
   }
+  const sellerPosting = input.postings.find((p) => p.account.kind === 'seller');
+  await publishEvent(db, {
+    type: 'ledger.posted',
+    key: `ledger:${batchId}`,
+    sellerId: sellerPosting?.account.kind === 'seller' ? sellerPosting.account.sellerId : null,
+    marketplaceId: input.postings[0]!.account.marketplaceId,
+    data: {
+      batchId,
+      decision: input.decision,
+      description: input.description,
+      postings: input.postings.map((p) => ({
+        account: p.account.kind,
+        amount: p.amount.toString(),
+        currency: p.account.currency,
+      })),
+    },
+    at: input.at,
+  });
   return { batchId, replayed: false };
 }
 

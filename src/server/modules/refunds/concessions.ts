@@ -7,6 +7,7 @@ import { isCarrierScan } from '../../../contracts/marketplace-records';
 import { localDateOf } from '../../platform/business-calendar';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
+import { publishEvent } from '../../platform/events';
 import { scheduleTimer } from '../../platform/timers';
 import { findCase } from '../cases';
 import { postBatch } from '../ledger';
@@ -187,6 +188,17 @@ export async function grantConcession(db: Db, req: ConcessionRequest) {
   }
   if (status === 'issued')
     await chargeSeller(db, row.id, c.seller_id, c.marketplace_id, facts.currency, total, req.reason, req.at);
+  else
+    await publishDecision(db, {
+      concessionId: row.id,
+      sellerId: c.seller_id,
+      marketplaceId: c.marketplace_id,
+      status,
+      amount: total,
+      currency: facts.currency,
+      reason: req.reason,
+      at: req.at,
+    });
   return { ...row, replayed: false };
 }
 
@@ -219,7 +231,18 @@ export async function decideApproval(
   await sql`select pg_advisory_xact_lock(hashtext(${`order:${r.order_id}`}))`.execute(db);
   await sql`update concession set status = ${approve ? 'issued' : 'denied'}, approved_by = ${supervisorId}::uuid, approval_note = ${note}, approved_at = ${at}
     where id = ${concessionId}::uuid`.execute(db);
-  if (approve) {
+  if (!approve) {
+    await publishDecision(db, {
+      concessionId: r.id,
+      sellerId: r.seller_id,
+      marketplaceId: r.marketplace_id,
+      status: 'denied',
+      amount: BigInt(r.amount_items) + BigInt(r.amount_shipping),
+      currency: r.currency,
+      reason: r.reason,
+      at,
+    });
+  } else {
     await chargeSeller(
       db,
       r.id,
@@ -254,10 +277,50 @@ export async function chargeSeller(
     ],
     at,
   });
+  await publishDecision(db, {
+    concessionId,
+    sellerId,
+    marketplaceId,
+    status: 'issued',
+    amount,
+    currency,
+    reason,
+    at,
+  });
   await scheduleTimer(db, 'notify_seller', `concession:${concessionId}`, at, {
     sellerId,
     category: 'refund_decisions',
     template: 'refund_decision',
     data: { concessionId, amount: amount.toString(), currency, reason },
+  });
+}
+
+/** N2: the operator's platform hears of every decision — issued, waiting for approval or denied. */
+async function publishDecision(
+  db: Db,
+  d: {
+    concessionId: string;
+    sellerId: string;
+    marketplaceId: string;
+    status: string;
+    amount: bigint;
+    currency: string;
+    reason: string;
+    at: Date;
+  },
+) {
+  await publishEvent(db, {
+    type: 'concession.decided',
+    key: `concession:${d.concessionId}:${d.status}`,
+    sellerId: d.sellerId,
+    marketplaceId: d.marketplaceId,
+    data: {
+      concessionId: d.concessionId,
+      status: d.status,
+      amount: d.amount.toString(),
+      currency: d.currency,
+      reason: d.reason,
+    },
+    at: d.at,
   });
 }

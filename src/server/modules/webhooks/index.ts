@@ -1,0 +1,2 @@
+export { signWebhook, verifyWebhook, webhookEventTypes, webhookTimerHandlers } from './webhooks';
+export { webhooksRoutes } from './webhooks.routes';

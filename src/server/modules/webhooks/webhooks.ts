@@ -1,0 +1,198 @@
+// Signed webhooks (SPEC N2). Modules publish domain events (platform/events.ts); each event is stored
+// once and fanned out to the subscriptions that want it; each delivery is a durable timer that POSTs
+// the event signed with HMAC-SHA256 over "timestamp.body" and retries with exponential backoff.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db';
+import { notFound } from '../../platform/errors';
+import { scheduleTimer, type TimerHandlers } from '../../platform/timers';
+
+export const webhookEventTypes = ['concession.decided', 'ledger.posted', 'claim.updated'] as const;
+export const MAX_ATTEMPTS = 10;
+const TIMEOUT_MS = 10_000;
+
+/** Pure: the signature header value for a body sent at `timestamp` (Unix seconds). */
+export function signWebhook(secret: string, timestamp: number, body: string): string {
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** Pure: what a receiver checks — the signature matches and the timestamp is recent (replays refused). */
+export function verifyWebhook(
+  secret: string,
+  header: { timestamp: string; signature: string },
+  body: string,
+  now: Date,
+  toleranceSeconds = 300,
+): boolean {
+  const ts = Number(header.timestamp);
+  if (!Number.isInteger(ts) || Math.abs(now.getTime() / 1000 - ts) > toleranceSeconds) return false;
+  const expected = Buffer.from(signWebhook(secret, ts, body));
+  const given = Buffer.from(header.signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** Pure: wait before attempt n+1 after n failures — 30 s doubling, at most 6 h. */
+export const retryDelayMs = (failures: number): number =>
+  Math.min(30_000 * 2 ** (failures - 1), 6 * 3_600_000);
+
+export async function createSubscription(
+  db: Db,
+  s: { url: string; eventTypes: readonly string[]; marketplaceId: string | null },
+) {
+  const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+  const r = await sql<{
+    id: string;
+  }>`insert into webhook_subscription (url, secret, event_types, marketplace_id)
+    values (${s.url}, ${secret}, ${[...new Set(s.eventTypes)]}::text[], ${s.marketplaceId}) returning id`.execute(
+    db,
+  );
+  return { id: r.rows[0]!.id, secret };
+}
+
+export async function listSubscriptions(db: Db) {
+  const r = await sql<{
+    id: string;
+    url: string;
+    event_types: string[];
+    marketplace_id: string | null;
+    active: boolean;
+    created_at: Date;
+  }>`select id, url, event_types, marketplace_id, active, created_at from webhook_subscription order by created_at`.execute(
+    db,
+  );
+  return r.rows;
+}
+
+export async function deactivateSubscription(db: Db, id: string) {
+  const r =
+    await sql`update webhook_subscription set active = false where id = ${id}::uuid and active`.execute(db);
+  if ((r.numAffectedRows ?? 0n) === 0n) throw notFound('Active webhook subscription');
+}
+
+export async function listDeliveries(db: Db, subscriptionId: string) {
+  const exists = await sql`select 1 from webhook_subscription where id = ${subscriptionId}::uuid`.execute(db);
+  if (exists.rows.length === 0) throw notFound('Webhook subscription');
+  const r = await sql<{
+    id: string;
+    event_key: string;
+    type: string;
+    status: string;
+    attempts: number;
+    next_attempt_at: Date | null;
+    last_status: number | null;
+    last_error: string | null;
+    delivered_at: Date | null;
+  }>`select d.id, d.event_key, e.type, d.status, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.delivered_at
+    from webhook_delivery d join webhook_event e on e.key = d.event_key where d.subscription_id = ${subscriptionId}::uuid
+    order by e.occurred_at desc, d.id limit 500`.execute(db);
+  return r.rows;
+}
+
+/** An operator sends a failed delivery again (after fixing the endpoint). */
+export async function retryDelivery(db: Db, subscriptionId: string, deliveryId: string, now: Date) {
+  const r = await sql`update webhook_delivery set status = 'pending', next_attempt_at = ${now}
+    where id = ${deliveryId}::uuid and subscription_id = ${subscriptionId}::uuid and status = 'failed'`.execute(
+    db,
+  );
+  if ((r.numAffectedRows ?? 0n) === 0n) throw notFound('Failed delivery');
+  await scheduleTimer(db, 'deliver_webhook', deliveryId, now, { deliveryId });
+}
+
+type Delivery = {
+  id: string;
+  attempts: number;
+  status: string;
+  url: string;
+  secret: string;
+  active: boolean;
+  type: string;
+  key: string;
+  seller_id: string | null;
+  marketplace_id: string;
+  data: Record<string, unknown>;
+  occurred_at: Date;
+};
+
+async function attempt(
+  d: Delivery,
+  now: Date,
+): Promise<{ ok: boolean; status: number | null; error: string | null }> {
+  const body = JSON.stringify({
+    id: d.id,
+    type: d.type,
+    occurredAt: d.occurred_at.toISOString(),
+    marketplace: d.marketplace_id,
+    sellerId: d.seller_id,
+    data: d.data,
+  });
+  const timestamp = Math.floor(now.getTime() / 1000);
+  try {
+    const res = await fetch(d.url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Onbehalf-Webhooks/1',
+        'onbehalf-delivery': d.id,
+        'onbehalf-event': d.type,
+        'onbehalf-timestamp': String(timestamp),
+        'onbehalf-signature': signWebhook(d.secret, timestamp, body),
+      },
+      body,
+    });
+    await res.body?.cancel();
+    return {
+      ok: res.status >= 200 && res.status < 300,
+      status: res.status,
+      error: res.ok ? null : `HTTP ${res.status}`,
+    };
+  } catch (error) {
+    return { ok: false, status: null, error: (error as Error).message.slice(0, 500) };
+  }
+}
+
+export const webhookTimerHandlers: TimerHandlers = {
+  /** Stores an event once and opens a delivery for each subscription that wants it. */
+  async publish_event(tx, p, now) {
+    const inserted =
+      await sql`insert into webhook_event (key, type, seller_id, marketplace_id, data, occurred_at)
+      values (${String(p.key)}, ${String(p.type)}, ${(p.sellerId as string | null) ?? null}, ${String(p.marketplaceId)},
+        ${JSON.stringify(p.data ?? {})}::jsonb, ${String(p.at ?? now.toISOString())}) on conflict (key) do nothing`.execute(
+        tx,
+      );
+    if ((inserted.numAffectedRows ?? 0n) === 0n) return;
+    const deliveries = await sql<{
+      id: string;
+    }>`insert into webhook_delivery (subscription_id, event_key, status, next_attempt_at)
+      select s.id, ${String(p.key)}, 'pending', ${now} from webhook_subscription s
+      where s.active and ${String(p.type)} = any (s.event_types) and (s.marketplace_id is null or s.marketplace_id = ${String(p.marketplaceId)})
+      on conflict do nothing returning id`.execute(tx);
+    for (const d of deliveries.rows)
+      await scheduleTimer(tx, 'deliver_webhook', d.id, now, { deliveryId: d.id });
+  },
+
+  /** One attempt; a failure is retried with backoff until MAX_ATTEMPTS, then the delivery is failed. */
+  async deliver_webhook(tx, p, now) {
+    const d = (
+      await sql<Delivery>`select d.id, d.attempts, d.status, s.url, s.secret, s.active, e.type, e.key, e.seller_id, e.marketplace_id,
+        e.data, e.occurred_at
+      from webhook_delivery d join webhook_subscription s on s.id = d.subscription_id join webhook_event e on e.key = d.event_key
+      where d.id = ${String(p.deliveryId)}::uuid for update of d`.execute(tx)
+    ).rows[0];
+    if (!d || d.status !== 'pending' || !d.active) return;
+    const result = await attempt(d, now);
+    const attempts = d.attempts + 1;
+    if (result.ok) {
+      await sql`update webhook_delivery set status = 'delivered', attempts = ${attempts}, last_status = ${result.status},
+        last_error = null, delivered_at = ${now}, next_attempt_at = null where id = ${d.id}::uuid`.execute(
+        tx,
+      );
+      return;
+    }
+    const next = attempts < MAX_ATTEMPTS ? new Date(now.getTime() + retryDelayMs(attempts)) : null;
+    await sql`update webhook_delivery set status = ${next ? 'pending' : 'failed'}, attempts = ${attempts}, last_status = ${result.status},
+      last_error = ${result.error}, next_attempt_at = ${next} where id = ${d.id}::uuid`.execute(tx);
+    if (next) await scheduleTimer(tx, 'deliver_webhook', d.id, next, { deliveryId: d.id });
+  },
+};
