@@ -6,6 +6,7 @@ import { marketplaceRoutes } from '../modules/marketplace';
 import { notificationsRoutes } from '../modules/notifications';
 import { programsRoutes } from '../modules/programs';
 import { refundsRoutes } from '../modules/refunds';
+import { returnsRoutes } from '../modules/returns';
 import { sellerInboxRoutes } from '../modules/seller-inbox';
 import { webhooksRoutes } from '../modules/webhooks';
 import type { Config } from '../platform/config';
@@ -59,6 +60,7 @@ export async function buildApp(config: Config, db: Db, logger: Logger): Promise<
   programsRoutes(app, db);
   casesRoutes(app, db);
   sellerInboxRoutes(app, db);
+  returnsRoutes(app, db);
   refundsRoutes(app, db);
   claimsRoutes(app, db);
   notificationsRoutes(app, db, { outboxDir: config.outboxDir });

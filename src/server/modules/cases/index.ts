@@ -1,5 +1,5 @@
 export { type Actor, backFromSeller, waitForSeller } from './case-work';
-export { findCase } from './cases.repository';
+export { findCase, insertCaseEvent } from './cases.repository';
 export { casesRoutes } from './cases.routes';
 export { type ContactInput, receiveContact } from './contacts';
 export { phoneTimerHandlers } from './phone';

@@ -6,3 +6,4 @@ export {
   type ReturnReason,
   returnReasonFault,
 } from './return-policy';
+export { returnsRoutes } from './returns.routes';

@@ -27,6 +27,20 @@ describe('return window', () => {
   });
 });
 
+describe('category windows', () => {
+  const policy = { ...DEFAULT_RETURN_POLICY, categoryWindowDays: { computers: 14 } };
+  it('a category may have its own window; the others keep the marketplace’s', () => {
+    expect(returnWindowEnd(policy, '2026-03-03', '2026-03-01', 'computers').end).toBe('2026-03-17');
+    expect(returnWindowEnd(policy, '2026-03-03', '2026-03-01', 'home_kitchen').end).toBe('2026-04-02');
+    const d = decideReturn(policy, facts({ category: 'computers' }), at('2026-03-20T10:00:00Z'));
+    expect(d).toMatchObject({
+      outcome: 'refused_needs_agent_exception',
+      reason: 'outside_return_window',
+      windowEndsOn: '2026-03-17',
+    });
+  });
+});
+
 describe('return decisions (D1, D2, D7)', () => {
   const cases: [string, Partial<ReturnFacts>, string, string, string][] = [
     // name, facts, now, outcome, reason

@@ -18,6 +18,8 @@ export type ReturnReason = keyof typeof returnReasonFault;
 
 export type ReturnPolicySettings = {
   windowDays: number;
+  /** Categories with their own window, e.g. 14 days for computers (D1: per marketplace and category). */
+  categoryWindowDays: Readonly<Record<string, number>>;
   /** Items shipped between these month-days are returnable until `until` of the next year (D1). */
   holidayExtension: { shippedFrom: string; shippedTo: string; until: string } | null;
   nonReturnableCategories: readonly string[];
@@ -25,6 +27,7 @@ export type ReturnPolicySettings = {
 
 export const DEFAULT_RETURN_POLICY: ReturnPolicySettings = {
   windowDays: 30,
+  categoryWindowDays: {},
   holidayExtension: { shippedFrom: '11-01', shippedTo: '12-31', until: '01-31' },
   nonReturnableCategories: ['personalised_gifts'],
 };
@@ -68,8 +71,10 @@ export function returnWindowEnd(
   settings: ReturnPolicySettings,
   deliveredOn: LocalDate,
   shippedOn: LocalDate | null,
+  category: string | null = null,
 ): { end: LocalDate; extended: boolean } {
-  const normal = addCalendarDays(deliveredOn, settings.windowDays);
+  const days = (category && settings.categoryWindowDays[category]) || settings.windowDays;
+  const normal = addCalendarDays(deliveredOn, days);
   const ext = settings.holidayExtension;
   if (ext && shippedOn) {
     const year = shippedOn.slice(0, 4);
@@ -88,7 +93,7 @@ export function decideReturn(settings: ReturnPolicySettings, f: ReturnFacts, now
   const deliveredOn = f.deliveredAt ? localDateOf(f.deliveredAt, f.timeZone) : null;
   const shippedOn = f.shippedAt ? localDateOf(f.shippedAt, f.timeZone) : null;
   const today = localDateOf(now, f.timeZone);
-  const window = deliveredOn ? returnWindowEnd(settings, deliveredOn, shippedOn) : null;
+  const window = deliveredOn ? returnWindowEnd(settings, deliveredOn, shippedOn, f.category) : null;
   const base = {
     fault,
     windowEndsOn: window?.end ?? null,
@@ -155,7 +160,7 @@ export function decideReturn(settings: ReturnPolicySettings, f: ReturnFacts, now
   }
   return authorised(
     'within_return_window',
-    `Within ${settings.windowDays} days of delivery (D1, D2: authorised automatically).`,
+    `Within ${settings.categoryWindowDays[f.category] ?? settings.windowDays} days of delivery (D1, D2: authorised automatically).`,
   );
 }
 

@@ -7,7 +7,12 @@ import type { Db } from '../../platform/db';
 import { notFound } from '../../platform/errors';
 import { scheduleTimer, type TimerHandlers } from '../../platform/timers';
 
-export const webhookEventTypes = ['concession.decided', 'ledger.posted', 'claim.updated'] as const;
+export const webhookEventTypes = [
+  'return.authorised',
+  'concession.decided',
+  'ledger.posted',
+  'claim.updated',
+] as const;
 export const MAX_ATTEMPTS = 10;
 const TIMEOUT_MS = 10_000;
 

@@ -1,0 +1,200 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestClient, testApp } from '../../../../test/helpers/app';
+import { order, product, twoSellers } from '../../../../test/helpers/fixtures';
+import { enrol } from '../programs';
+
+const t = await testApp();
+let agent: TestClient;
+let admin: TestClient;
+let buyer: TestClient;
+let otherBuyer: TestClient;
+const ago = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+const deliveredOrder = (
+  id: string,
+  sellerId: string,
+  buyerId: string,
+  productId: string,
+  deliveredAt: string,
+) => [
+  order(id, sellerId, buyerId, productId),
+  {
+    type: 'shipment',
+    externalId: `SH-${id}`,
+    orderExternalId: id,
+    carrier: 'BRT',
+    trackingNumber: `T-${id}`,
+    shippedAt: deliveredAt,
+    events: [{ code: 'delivered', occurredAt: deliveredAt }],
+  },
+];
+async function caseFor(client: TestClient, orderId: string) {
+  const res = await client.post('/api/v1/contacts', {
+    marketplace: 'IT',
+    channel: 'chat',
+    topic: 'return',
+    orderId,
+    message: 'Vorrei restituirlo',
+  });
+  expect([200, 201]).toContain(res.statusCode); // a new case, or the buyer's open case on this order
+  return res.json().case.caseNumber as string;
+}
+const ask = (client: TestClient, caseNumber: string, key: string, body: Record<string, unknown>) =>
+  client.post(
+    `/api/v1/cases/${caseNumber}/returns`,
+    { reason: 'no_longer_needed', lines: [{ lineNo: 1, units: 1 }], ...body },
+    {
+      'idempotency-key': key,
+    },
+  );
+const returnsOf = async (orderId: string) =>
+  (
+    await sql<{
+      n: number;
+    }>`select count(*)::int as n from "return" t join "order" o on o.id = t.order_id where o.external_id = ${orderId}`.execute(
+      t.db,
+    )
+  ).rows[0]!.n;
+
+beforeAll(async () => {
+  await t.seed([
+    ...twoSellers(),
+    product('P-GIFT', 'S-A', { category: 'personalised_gifts' }),
+    product('P-PC', 'S-A', { category: 'computers' }),
+    ...deliveredOrder('O-R-NEW', 'S-A', 'B-1', 'P-A', ago(5)),
+    ...deliveredOrder('O-R-OLD', 'S-A', 'B-1', 'P-A', '2026-03-05T10:00:00Z'),
+    ...deliveredOrder('O-R-GIFT', 'S-A', 'B-1', 'P-GIFT', ago(5)),
+    ...deliveredOrder('O-R-PC', 'S-A', 'B-1', 'P-PC', ago(20)),
+    ...deliveredOrder('O-R-CN', 'S-B', 'B-2', 'P-B', ago(5)),
+  ]);
+  for (const s of ['S-A', 'S-B']) {
+    const id = (await sql<{ id: string }>`select id from seller where external_id = ${s}`.execute(t.db))
+      .rows[0]!.id;
+    await t.db.transaction().execute((tx) => enrol(tx, id, 'IT', 'seller', new Date('2026-01-01T00:00:00Z')));
+  }
+  agent = await t.user('agent');
+  admin = await t.user('admin');
+  buyer = await t.buyerToken('B-1');
+  otherBuyer = await t.buyerToken('B-2');
+});
+
+describe('return authorisation (D1, D2, D7)', () => {
+  it('authorises a return within the window at once, for the buyer, with instructions; a retry changes nothing', async () => {
+    const n = await caseFor(buyer, 'O-R-NEW');
+    const res = await ask(buyer, n, 'return-new-1', {});
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({
+      authorisation: 'authorised',
+      replayed: false,
+      decision: {
+        // Shipped 1 Nov–31 Dec, the window runs to 31 January (D1); the clock is the real one here.
+        reason: new Date(ago(5)).getUTCMonth() >= 10 ? 'holiday_extension' : 'within_return_window',
+        fault: 'buyer',
+        sellerMayRefuse: false,
+        internationalReturn: false,
+        deductions: { returnShipping: true, restockingFee: false },
+        decidedBy: 'policy',
+      },
+    });
+    expect(res.json().decision.instructions).toMatch(/deducted/);
+    const again = await ask(buyer, n, 'return-new-1', {});
+    expect(again.json()).toMatchObject({ returnId: res.json().returnId, replayed: true });
+    expect(await returnsOf('O-R-NEW')).toBe(1);
+    const events = await sql<{
+      kind: string;
+    }>`select kind from case_event e join cs_case c on c.id = e.case_id where c.case_number = ${n}`.execute(
+      t.db,
+    );
+    expect(events.rows.map((e) => e.kind)).toContain('return_authorised');
+  });
+
+  it('refuses more units than are left to return', async () => {
+    const n = await caseFor(buyer, 'O-R-NEW');
+    const res = await ask(buyer, n, 'return-new-2', { lines: [{ lineNo: 1, units: 2 }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0]).toMatchObject({ path: 'lines.0.units', code: 'exceeds_ordered' });
+    expect(
+      (await ask(buyer, n, 'return-new-3', { lines: [{ lineNo: 9, units: 1 }] })).json().error.details[0]
+        .code,
+    ).toBe('unknown_reference');
+    expect(await returnsOf('O-R-NEW')).toBe(1);
+  });
+
+  it('outside the window: the buyer is told why; only an agent’s recorded exception authorises it, and the seller cannot refuse', async () => {
+    const n = await caseFor(buyer, 'O-R-OLD');
+    const refused = await ask(buyer, n, 'return-old-1', {});
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatchObject({
+      code: 'not_eligible',
+      details: [{ code: 'outside_return_window' }],
+    });
+    expect(
+      (await ask(buyer, n, 'return-old-2', { exceptionNote: 'I am the buyer, let me' })).statusCode,
+    ).toBe(403);
+    expect(await returnsOf('O-R-OLD')).toBe(0);
+    const exception = await ask(agent, n, 'return-old-3', {
+      exceptionNote: 'Long-standing customer, item unused',
+    });
+    expect(exception.statusCode).toBe(201);
+    expect(exception.json().decision).toMatchObject({ reason: 'agent_exception', sellerMayRefuse: false });
+    expect(exception.json().decision.decidedBy).not.toBe('policy');
+  });
+
+  it('non-returnable categories when the buyer changed their mind, returnable when the item is defective — with free return shipping', async () => {
+    const n = await caseFor(buyer, 'O-R-GIFT');
+    expect((await ask(buyer, n, 'return-gift-1', {})).json().error.details[0].code).toBe(
+      'not_returnable_category',
+    );
+    const defective = await ask(buyer, n, 'return-gift-2', { reason: 'defective' });
+    expect(defective.json().decision).toMatchObject({
+      reason: 'seller_fault_always_returnable',
+      fault: 'seller',
+      deductions: { returnShipping: false },
+    });
+    expect(defective.json().decision.instructions).toMatch(/free/);
+  });
+
+  it('an international seller’s return gets international instructions', async () => {
+    const n = await caseFor(otherBuyer, 'O-R-CN');
+    const res = await ask(otherBuyer, n, 'return-cn-1', {});
+    expect(res.json().decision).toMatchObject({ internationalReturn: true });
+    expect(res.json().decision.instructions).toMatch(/International return.*CN/);
+  });
+
+  it('another buyer’s case does not exist for you', async () => {
+    const n = await caseFor(buyer, 'O-R-NEW');
+    expect((await ask(otherBuyer, n, 'return-x-1', {})).statusCode).toBe(404);
+  });
+
+  it('uses the marketplace’s own policy: a category window set by the operator', async () => {
+    expect((await agent.get('/api/v1/marketplaces/IT/return-policy')).json()).toMatchObject({
+      windowDays: 30,
+      categoryWindowDays: {},
+    });
+    const policy = {
+      windowDays: 30,
+      categoryWindowDays: { computers: 14 },
+      holidayExtension: null,
+      nonReturnableCategories: ['personalised_gifts'],
+    };
+    expect((await agent.put('/api/v1/admin/marketplaces/IT/return-policy', policy)).statusCode).toBe(403);
+    expect(
+      (await admin.put('/api/v1/admin/marketplaces/IT/return-policy', { ...policy, windowDays: 0 }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await admin.put('/api/v1/admin/marketplaces/IT/return-policy', {
+          ...policy,
+          holidayExtension: { shippedFrom: '13-01', shippedTo: '12-31', until: '01-31' },
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect((await admin.put('/api/v1/admin/marketplaces/ZZ/return-policy', policy)).statusCode).toBe(404);
+    expect((await admin.put('/api/v1/admin/marketplaces/IT/return-policy', policy)).json()).toEqual(policy);
+    const n = await caseFor(buyer, 'O-R-PC');
+    const res = await ask(buyer, n, 'return-pc-1', {});
+    expect(res.json().error.details[0].code).toBe('outside_return_window'); // delivered 20 days ago, 14-day window
+  });
+});

@@ -1,0 +1,233 @@
+// Return authorisation on a case (D1, D2, D7): the order's facts and the marketplace's policy go
+// through the pure decision per line; within policy the return is authorised at once, outside it
+// only an agent's recorded exception authorises it — and the seller cannot refuse either.
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db';
+import { AppError, notFound } from '../../platform/errors';
+import { publishEvent } from '../../platform/events';
+import { findCase, insertCaseEvent } from '../cases';
+import {
+  DEFAULT_RETURN_POLICY,
+  decideReturn,
+  type ReturnDecision,
+  type ReturnPolicySettings,
+  type ReturnReason,
+} from './return-policy';
+
+export async function returnPolicyOf(db: Db, marketplaceId: string): Promise<ReturnPolicySettings> {
+  const r = (
+    await sql<{
+      window_days: number;
+      category_window_days: Record<string, number>;
+      holiday_extension: ReturnPolicySettings['holidayExtension'];
+      non_returnable_categories: string[];
+    }>`select * from return_policy where marketplace_id = ${marketplaceId}`.execute(db)
+  ).rows[0];
+  if (!r) return DEFAULT_RETURN_POLICY;
+  return {
+    windowDays: r.window_days,
+    categoryWindowDays: r.category_window_days,
+    holidayExtension: r.holiday_extension,
+    nonReturnableCategories: r.non_returnable_categories,
+  };
+}
+
+export async function saveReturnPolicy(db: Db, marketplaceId: string, p: ReturnPolicySettings) {
+  const m = await sql`select 1 from marketplace where id = ${marketplaceId}`.execute(db);
+  if (m.rows.length === 0) throw notFound('Marketplace');
+  await sql`insert into return_policy (marketplace_id, window_days, category_window_days, holiday_extension, non_returnable_categories)
+    values (${marketplaceId}, ${p.windowDays}, ${JSON.stringify(p.categoryWindowDays)}::jsonb, ${p.holidayExtension ? JSON.stringify(p.holidayExtension) : null}::jsonb,
+      ${[...p.nonReturnableCategories]}::text[])
+    on conflict (marketplace_id) do update set window_days = excluded.window_days, category_window_days = excluded.category_window_days,
+      holiday_extension = excluded.holiday_extension, non_returnable_categories = excluded.non_returnable_categories, updated_at = now()`.execute(
+    db,
+  );
+}
+
+export type ReturnRequest = {
+  idempotencyKey: string;
+  caseRef: string;
+  actor: { kind: 'buyer'; buyerId: string } | { kind: 'staff'; userId: string };
+  reason: ReturnReason;
+  lines: { lineNo: number; units: number }[];
+  exceptionNote: string | null;
+  at: Date;
+};
+
+type OrderLine = { line_no: number; units: number; returned: number; category: string; returnable: boolean };
+
+/** Return instructions in the buyer's terms; an international seller's return goes abroad (D1). */
+function instructions(d: ReturnDecision, sellerCountry: string): string {
+  const label = d.deductions.returnShipping
+    ? 'The return shipping cost is deducted from the refund.'
+    : 'Return shipping is free: the seller pays for it.';
+  return d.internationalReturn
+    ? `International return: pack the item and send it with the label provided to the seller's address in ${sellerCountry}; customs paperwork is not needed for a return of your own purchase. ${label}`
+    : `Pack the item and drop it off with the label provided. ${label}`;
+}
+
+export async function authoriseReturn(db: Db, req: ReturnRequest) {
+  const seen = async () =>
+    (
+      await sql<{
+        external_id: string;
+      }>`select external_id from "return" where idempotency_key = ${req.idempotencyKey}`.execute(db)
+    ).rows[0];
+  const earlier = await seen();
+  if (earlier) return { ...(await returnView(db, earlier.external_id)), replayed: true };
+  const c = await findCase(db, req.caseRef);
+  if (!c?.order_id || (req.actor.kind === 'buyer' && c.buyer_id !== req.actor.buyerId))
+    throw notFound('Case with an order');
+  if (req.exceptionNote && req.actor.kind !== 'staff')
+    throw new AppError('forbidden', 'Only customer service can authorise a return outside the policy');
+  await sql`select pg_advisory_xact_lock(hashtext(${`order:${c.order_id}`}))`.execute(db);
+  const again = await seen();
+  if (again) return { ...(await returnView(db, again.external_id)), replayed: true };
+
+  const o = (
+    await sql<{
+      id: string;
+      seller_id: string;
+      marketplace_id: string;
+      country: string;
+      time_zone: string;
+      home_country: string;
+    }>`
+    select o.id, o.seller_id, o.marketplace_id, m.country, m.time_zone, s.home_country from "order" o
+    join marketplace m on m.id = o.marketplace_id join seller s on s.id = o.seller_id where o.id = ${c.order_id}::uuid`.execute(
+      db,
+    )
+  ).rows[0]!;
+  const delivery = (
+    await sql<{ shipped_at: Date | null; delivered_at: Date | null }>`select min(s.shipped_at) as shipped_at,
+      (select min(e.occurred_at) from shipment_event e join shipment x on x.id = e.shipment_id where x.order_id = ${o.id}::uuid and e.code = 'delivered') as delivered_at
+    from shipment s where s.order_id = ${o.id}::uuid`.execute(db)
+  ).rows[0];
+  const lines = new Map(
+    (
+      await sql<OrderLine>`select ol.line_no, ol.units, p.category, p.returnable,
+        coalesce((select sum(rl.units) from return_line rl join "return" t on t.id = rl.return_id
+          where t.order_id = ol.order_id and rl.line_no = ol.line_no and t.authorisation <> 'rejected'), 0)::int as returned
+      from order_line ol join product p on p.id = ol.product_id where ol.order_id = ${o.id}::uuid`.execute(db)
+    ).rows.map((l) => [l.line_no, l]),
+  );
+  const policy = await returnPolicyOf(db, o.marketplace_id);
+  const problems: { path: string; code: string; message: string }[] = [];
+  const decisions: { lineNo: number; decision: ReturnDecision }[] = [];
+  for (const [i, l] of req.lines.entries()) {
+    const line = lines.get(l.lineNo);
+    if (!line) {
+      problems.push({
+        path: `lines.${i}.lineNo`,
+        code: 'unknown_reference',
+        message: `the order has no line ${l.lineNo}`,
+      });
+      continue;
+    }
+    if (l.units > line.units - line.returned) {
+      problems.push({
+        path: `lines.${i}.units`,
+        code: 'exceeds_ordered',
+        message: `only ${line.units - line.returned} unit(s) of line ${l.lineNo} can still be returned`,
+      });
+      continue;
+    }
+    const decision = decideReturn(
+      policy,
+      {
+        reason: req.reason,
+        category: line.category,
+        productReturnable: line.returnable,
+        shippedAt: delivery?.shipped_at ?? null,
+        deliveredAt: delivery?.delivered_at ?? null,
+        marketplaceCountry: o.country,
+        sellerHomeCountry: o.home_country,
+        timeZone: o.time_zone,
+        agentException:
+          req.exceptionNote && req.actor.kind === 'staff'
+            ? { agentId: req.actor.userId, note: req.exceptionNote }
+            : null,
+      },
+      req.at,
+    );
+    if (decision.outcome !== 'authorised')
+      problems.push({ path: `lines.${i}`, code: decision.reason, message: decision.rule });
+    decisions.push({ lineNo: l.lineNo, decision });
+  }
+  if (new Set(req.lines.map((l) => l.lineNo)).size !== req.lines.length)
+    problems.push({ path: 'lines', code: 'duplicate_line', message: 'each line once' });
+  if (problems.length > 0) {
+    const policyRefusal = problems.every((p) => decisions.some((d) => d.decision.reason === p.code));
+    throw new AppError(
+      policyRefusal ? 'not_eligible' : 'validation_failed',
+      problems.map((p) => p.message).join('; '),
+      problems,
+    );
+  }
+
+  const first = decisions[0]!.decision;
+  const count = (
+    await sql<{ n: number }>`select count(*)::int as n from "return" where order_id = ${o.id}::uuid`.execute(
+      db,
+    )
+  ).rows[0]!.n;
+  const externalId = `RMA-${c.case_number}-${count + 1}`;
+  const stored = {
+    outcome: first.outcome,
+    reason: first.reason,
+    rule: first.rule,
+    fault: first.fault,
+    windowEndsOn: first.windowEndsOn,
+    deductions: first.deductions,
+    sellerMayRefuse: false,
+    internationalReturn: first.internationalReturn,
+    facts: first.facts,
+    lines: decisions.map((d) => ({ lineNo: d.lineNo, reason: d.decision.reason })),
+    instructions: instructions(first, o.home_country),
+    decidedBy: req.actor.kind === 'staff' ? req.actor.userId : 'policy',
+  };
+  const r = (
+    await sql<{
+      id: string;
+    }>`insert into "return" (external_id, order_id, seller_id, reason, requested_at, authorisation, authorised_at,
+      decision, case_id, idempotency_key)
+    values (${externalId}, ${o.id}::uuid, ${o.seller_id}::uuid, ${req.reason}, ${req.at}, 'authorised', ${req.at}, ${JSON.stringify(stored)}::jsonb,
+      ${c.id}::uuid, ${req.idempotencyKey}) returning id`.execute(db)
+  ).rows[0]!;
+  for (const l of req.lines)
+    await sql`insert into return_line (return_id, line_no, seller_id, units) values (${r.id}::uuid, ${l.lineNo}, ${o.seller_id}::uuid, ${l.units})`.execute(
+      db,
+    );
+  await insertCaseEvent(db, {
+    caseId: c.id,
+    kind: 'return_authorised',
+    actorKind: req.actor.kind === 'staff' ? 'agent' : 'buyer',
+    actorUserId: req.actor.kind === 'staff' ? req.actor.userId : null,
+    data: { returnId: externalId, reason: first.reason },
+    at: req.at,
+  });
+  await publishEvent(db, {
+    type: 'return.authorised',
+    key: `return:${r.id}`,
+    sellerId: o.seller_id,
+    marketplaceId: o.marketplace_id,
+    data: { returnId: externalId, reason: req.reason, rule: first.reason, lines: req.lines },
+    at: req.at,
+  });
+  return { ...(await returnView(db, externalId)), replayed: false };
+}
+
+export async function returnView(db: Db, externalId: string) {
+  const r = (
+    await sql<{
+      external_id: string;
+      reason: string;
+      authorisation: string;
+      decision: Record<string, unknown>;
+    }>`
+    select external_id, reason, authorisation, decision from "return" where external_id = ${externalId}`.execute(
+      db,
+    )
+  ).rows[0]!;
+  return { returnId: r.external_id, reason: r.reason, authorisation: r.authorisation, decision: r.decision };
+}
