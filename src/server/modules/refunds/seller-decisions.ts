@@ -45,7 +45,32 @@ export async function sellerDecisions(db: Db, sellerId: string) {
           : null,
     });
   }
-  return out;
+  const returns = await sql<{
+    external_id: string;
+    order_external_id: string;
+    reason: string;
+    decision: { reason: string; rule: string; facts: Record<string, unknown>; sellerMayRefuse: boolean };
+    authorised_at: Date;
+  }>`select t.external_id, o.external_id as order_external_id, t.reason, t.decision, t.authorised_at
+    from "return" t join "order" o on o.id = t.order_id
+    where t.seller_id = ${sellerId}::uuid and t.decision is not null order by t.authorised_at desc limit 200`.execute(
+    db,
+  );
+  const returnDecisions = returns.rows.map((r) => ({
+    id: r.external_id,
+    orderExternalId: r.order_external_id,
+    action: 'return_authorisation',
+    reasonCode: r.reason,
+    status: 'authorised',
+    amount: null,
+    rule: r.decision.reason,
+    explanation: r.decision.rule,
+    facts: r.decision.facts,
+    sellerMayRefuse: false,
+    decidedAt: r.authorised_at.toISOString(),
+    carrierClaim: null,
+  }));
+  return [...out, ...returnDecisions].sort((a, b) => b.decidedAt.localeCompare(a.decidedAt));
 }
 
 /** D9: everything the seller needs to claim from the carrier. */

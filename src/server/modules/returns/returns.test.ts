@@ -139,6 +139,16 @@ describe('return authorisation (D1, D2, D7)', () => {
     expect(exception.statusCode).toBe(201);
     expect(exception.json().decision).toMatchObject({ reason: 'agent_exception', sellerMayRefuse: false });
     expect(exception.json().decision.decidedBy).not.toBe('policy');
+    // The seller sees the decision with its rule and facts (S3) and no way to refuse it (D7).
+    const seller = await t.user('seller', { sellerExternalId: 'S-A' });
+    const seen = (await seller.get('/api/v1/seller/decisions')).json();
+    expect(seen.find((d: { id: string }) => d.id === exception.json().returnId)).toMatchObject({
+      action: 'return_authorisation',
+      rule: 'agent_exception',
+      sellerMayRefuse: false,
+      facts: { deliveredOn: '2026-03-05' },
+    });
+    expect(JSON.stringify(seen)).not.toContain('Vorrei restituirlo');
   });
 
   it('non-returnable categories when the buyer changed their mind, returnable when the item is defective — with free return shipping', async () => {
