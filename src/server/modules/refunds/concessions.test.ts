@@ -212,3 +212,42 @@ describe('concessions', () => {
     expect(noKey.statusCode).toBe(400);
   });
 });
+
+describe('approval limits per role and marketplace (K6)', () => {
+  it('are set by an admin and read by agents; an agent’s limit never exceeds a supervisor’s', async () => {
+    const admin = await t.user('admin');
+    expect((await agent.get('/api/v1/marketplaces/IT/approval-limits')).json()).toEqual({
+      agent: 10000,
+      supervisor: 100000,
+    });
+    expect(
+      (await admin.put('/api/v1/admin/marketplaces/IT/approval-limits', { agent: 5000, supervisor: 50000 }))
+        .statusCode,
+    ).toBe(200);
+    expect((await agent.get('/api/v1/marketplaces/IT/approval-limits')).json()).toEqual({
+      agent: 5000,
+      supervisor: 50000,
+    });
+    const inverted = await admin.put('/api/v1/admin/marketplaces/IT/approval-limits', {
+      agent: 60000,
+      supervisor: 50000,
+    });
+    expect(inverted.statusCode).toBe(400);
+    expect(
+      (await admin.put('/api/v1/admin/marketplaces/IT/approval-limits', { agent: -1, supervisor: 50000 }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (await admin.put('/api/v1/admin/marketplaces/ZZ/approval-limits', { agent: 1, supervisor: 2 }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await supervisor.put('/api/v1/admin/marketplaces/IT/approval-limits', { agent: 1, supervisor: 2 }))
+        .statusCode,
+    ).toBe(403);
+    expect((await agent.get('/api/v1/marketplaces/IT/approval-limits')).json()).toEqual({
+      agent: 5000,
+      supervisor: 50000,
+    });
+  });
+});

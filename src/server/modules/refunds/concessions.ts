@@ -85,6 +85,29 @@ async function limitFor(db: Db, marketplaceId: string, role: 'agent' | 'supervis
   return r.rows[0] ? BigInt(r.rows[0].max_amount) : DEFAULT_LIMITS[role];
 }
 
+/** K6: what each role may grant alone in a marketplace (defaults where none was set). */
+export async function approvalLimits(db: Db, marketplaceId: string) {
+  return {
+    agent: await limitFor(db, marketplaceId, 'agent'),
+    supervisor: await limitFor(db, marketplaceId, 'supervisor'),
+  };
+}
+
+export async function setApprovalLimits(
+  db: Db,
+  marketplaceId: string,
+  limits: { agent: bigint; supervisor: bigint },
+) {
+  if (limits.agent > limits.supervisor)
+    throw new AppError('validation_failed', 'An agent’s limit cannot exceed a supervisor’s', [
+      { path: 'agent', code: 'above_supervisor', message: 'at most the supervisor’s limit' },
+    ]);
+  if (!(await findMarketplace(db, marketplaceId))) throw notFound('Marketplace');
+  for (const role of ['agent', 'supervisor'] as const)
+    await sql`insert into approval_limit (marketplace_id, role, max_amount) values (${marketplaceId}, ${role}, ${limits[role].toString()}::bigint)
+      on conflict (marketplace_id, role) do update set max_amount = excluded.max_amount`.execute(db);
+}
+
 export async function optionsForCase(db: Db, caseRef: string, reason: ConcessionReason, at: Date) {
   const c = await findCase(db, caseRef);
   if (!c?.order_id) throw notFound('Case with an order');

@@ -34,6 +34,14 @@ beforeAll(async () => {
     receivedReturn('R-1', 'O-R1', '2026-04-02T14:00:00Z'), // Thursday before Easter in Rome
     receivedReturn('R-2', 'O-R2', '2026-04-02T14:00:00Z'),
     receivedReturn('R-3', 'O-R3', null),
+    order('O-R4', 'S-A', 'B-1', 'P-A'),
+    {
+      ...receivedReturn('R-4', 'O-R4', null),
+      events: [
+        { code: 'picked_up', occurredAt: '2026-03-30T09:00:00Z' },
+        { code: 'delivered', occurredAt: '2026-04-02T14:00:00Z' },
+      ],
+    },
   ]);
   sellerId = (await sql<{ id: string }>`select id from seller where external_id = 'S-A'`.execute(t.db))
     .rows[0]!.id;
@@ -50,6 +58,15 @@ describe('the seller’s refund deadline (D6)', () => {
     );
   });
 
+  it('starts from the return carrier’s delivery scan too', async () => {
+    const d = (await deadlineOf(t.db, await returnId('R-4')))!;
+    expect(d.due_at.toISOString()).toBe('2026-04-07T21:59:59.999Z');
+    const r = await sql<{
+      received_at: Date;
+    }>`select received_at from "return" where external_id = 'R-4'`.execute(t.db);
+    expect(r.rows[0]!.received_at.toISOString()).toBe('2026-04-02T14:00:00.000Z');
+  });
+
   it('records the seller’s own refund, once', async () => {
     expect((await sellerA.post('/api/v1/seller/returns/R-2/refund')).statusCode).toBe(204);
     expect((await sellerA.post('/api/v1/seller/returns/R-2/refund')).statusCode).toBe(409);
@@ -62,7 +79,7 @@ describe('the seller’s refund deadline (D6)', () => {
     await fireDueTimers(t.db, handlers, new Date('2026-04-08T06:00:00Z'));
     const d = (await deadlineOf(t.db, await returnId('R-1')))!;
     expect(d.status).toBe('refunded_by_marketplace');
-    expect((await sellerBalances(t.db, sellerId))[0]!.balance).toBe(before - 1999n);
+    expect((await sellerBalances(t.db, sellerId))[0]!.balance).toBe(before - 2n * 1999n); // R-1 and R-4
     expect(await unbalancedBatches(t.db)).toEqual([]);
     const decisions = (await sellerA.get('/api/v1/seller/decisions')).json();
     expect(decisions.find((x: { id: string }) => x.id === d.concession_id)).toMatchObject({

@@ -41,14 +41,23 @@ export async function openDeadline(db: Db, r: ReturnRow, now: Date) {
   return dueAt;
 }
 
-/** Returns received (by carrier event or integration) that have no deadline yet. */
+/**
+ * Returns received — by the integration's receipt time or the return carrier's delivery scan — that
+ * have no deadline yet. A delivery scan also becomes the return's receipt time.
+ */
 async function scanReceived(db: Db, now: Date) {
-  const r =
-    await sql<ReturnRow>`select t.id, t.order_id, t.seller_id, o.marketplace_id, t.received_at from "return" t
-    join "order" o on o.id = t.order_id
-    where t.received_at is not null and t.authorisation = 'authorised'
-      and not exists (select 1 from refund_deadline d where d.return_id = t.id) limit 1000`.execute(db);
-  for (const row of r.rows) await openDeadline(db, row, now);
+  const r = await sql<ReturnRow>`select t.id, t.order_id, t.seller_id, o.marketplace_id,
+      coalesce(t.received_at, (select min(e.occurred_at) from return_event e where e.return_id = t.id and e.code = 'delivered')) as received_at
+    from "return" t join "order" o on o.id = t.order_id
+    where t.authorisation = 'authorised' and not exists (select 1 from refund_deadline d where d.return_id = t.id)
+      and (t.received_at is not null or exists (select 1 from return_event e where e.return_id = t.id and e.code = 'delivered'))
+    limit 1000`.execute(db);
+  for (const row of r.rows) {
+    await sql`update "return" set received_at = ${row.received_at}, updated_at = ${now} where id = ${row.id}::uuid and received_at is null`.execute(
+      db,
+    );
+    await openDeadline(db, row, now);
+  }
   return r.rows.length;
 }
 

@@ -6,7 +6,13 @@ import { sellerIdOf } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { concessionActions, concessionReasons } from './concession-policy';
-import { decideApproval, grantConcession, optionsForCase } from './concessions';
+import {
+  approvalLimits,
+  decideApproval,
+  grantConcession,
+  optionsForCase,
+  setApprovalLimits,
+} from './concessions';
 import { confirmReceipt, sellerRefunded } from './refund-deadlines';
 import { sellerDecisions } from './seller-decisions';
 
@@ -190,6 +196,46 @@ export function refundsRoutes(app: App, db: Db) {
             new Date(),
           ),
         );
+    },
+  );
+
+  const limits = z.object({ agent: amount, supervisor: amount });
+  const marketplaceParams = z.object({ id: z.string().regex(/^[A-Z]{2,8}$/) });
+  app.get(
+    '/api/v1/marketplaces/:id/approval-limits',
+    {
+      config: { access: { roles: ['admin', 'supervisor', 'agent'] as const } },
+      schema: {
+        tags: ['concessions'],
+        summary: 'What an agent and a supervisor may grant alone in this marketplace (minor units)',
+        params: marketplaceParams,
+        response: { 200: limits, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const l = await approvalLimits(db, request.params.id);
+      return { agent: Number(l.agent), supervisor: Number(l.supervisor) };
+    },
+  );
+
+  app.put(
+    '/api/v1/admin/marketplaces/:id/approval-limits',
+    {
+      config: { access: { roles: ['admin'] as const } },
+      schema: {
+        tags: ['concessions'],
+        summary: 'Set the concession limits per role (K6); above them a supervisor approves',
+        params: marketplaceParams,
+        body: limits,
+        response: { 200: limits, ...errorResponses },
+      },
+    },
+    async (request) => {
+      await setApprovalLimits(db, request.params.id, {
+        agent: BigInt(request.body.agent),
+        supervisor: BigInt(request.body.supervisor),
+      });
+      return request.body;
     },
   );
 }
