@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { casesRoutes } from '../modules/cases';
 import { claimsRoutes } from '../modules/claims';
 import { createAuthenticator, identityRoutes } from '../modules/identity';
+import { ledgerRoutes } from '../modules/ledger';
 import { marketplaceRoutes } from '../modules/marketplace';
 import { notificationsRoutes } from '../modules/notifications';
 import { programsRoutes } from '../modules/programs';
@@ -60,6 +61,7 @@ export async function buildApp(config: Config, db: Db, logger: Logger): Promise<
   programsRoutes(app, db);
   casesRoutes(app, db);
   sellerInboxRoutes(app, db);
+  ledgerRoutes(app, db);
   returnsRoutes(app, db);
   refundsRoutes(app, db);
   claimsRoutes(app, db);

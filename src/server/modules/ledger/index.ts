@@ -7,3 +7,4 @@ export {
   sellerBalances,
   unbalancedBatches,
 } from './ledger';
+export { ledgerRoutes } from './ledger.routes';

@@ -126,3 +126,49 @@ describe('ledger', () => {
     );
   });
 });
+
+describe('balance and statement endpoints', () => {
+  it('show a seller its own balance and month, each line with the decision behind it', async () => {
+    await charge('http-1', 1234n, new Date('2026-05-03T10:00:00Z'));
+    const me = await t.user('seller', { sellerExternalId: 'S-L' });
+    const balances = (await me.get('/api/v1/sellers/S-L/ledger/balances')).json();
+    expect(balances).toEqual([
+      {
+        marketplace: 'IT',
+        currency: 'EUR',
+        balance: Number((await sellerBalances(t.db, sellerId))[0]!.balance),
+      },
+    ]);
+    const may = (await me.get('/api/v1/sellers/S-L/ledger/statements/2026-05?currency=EUR')).json();
+    expect(may.lines).toEqual([
+      {
+        postedAt: '2026-05-03T10:00:00.000Z',
+        marketplace: 'IT',
+        amount: -1234,
+        description: 'Refund http-1 charged to the seller',
+        decision: { kind: 'refund', id: 'http-1' },
+      },
+    ]);
+    expect(may.closing).toBe(may.opening - 1234);
+  });
+
+  it('refuse bad months and currencies, other sellers and buyers', async () => {
+    await t.seed([seller('S-L2')]);
+    const other = await t.user('seller', { sellerExternalId: 'S-L2' });
+    expect((await other.get('/api/v1/sellers/S-L/ledger/balances')).statusCode).toBe(404);
+    expect((await other.get('/api/v1/sellers/S-L/ledger/statements/2026-05?currency=EUR')).statusCode).toBe(
+      404,
+    );
+    expect((await other.get('/api/v1/sellers/S-L2/ledger/statements/2026-13?currency=EUR')).statusCode).toBe(
+      400,
+    );
+    expect((await other.get('/api/v1/sellers/S-L2/ledger/statements/2026-05?currency=euro')).statusCode).toBe(
+      400,
+    );
+    expect((await other.get('/api/v1/sellers/S-L2/ledger/balances')).json()).toEqual([]);
+    const agent = await t.user('agent');
+    expect((await agent.get('/api/v1/sellers/S-L/ledger/balances')).statusCode).toBe(403);
+    const admin = await t.user('admin');
+    expect((await admin.get('/api/v1/sellers/S-L/ledger/balances')).statusCode).toBe(200);
+  });
+});
