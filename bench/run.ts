@@ -5,6 +5,7 @@ const scenarios: Record<string, () => Promise<{ run(args: string[]): Promise<voi
   import: () => import('./import.bench'),
   bot: () => import('./bot.bench'),
   intake: () => import('./intake.bench'),
+  ledger: () => import('./ledger.bench'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -36,13 +36,19 @@ export function checkBalanced(postings: readonly Posting[]): { balanced: boolean
   return { balanced: problems.length === 0, problems };
 }
 
+/** The account's id, created on first use. A plain read first: no row lock on busy shared accounts. */
 async function accountId(db: Db, a: AccountRef): Promise<string> {
   const sellerId = a.kind === 'seller' ? a.sellerId : null;
-  const found = await sql<{ id: string }>`
+  const find = () =>
+    sql<{ id: string }>`select id from ledger_account where kind = ${a.kind}
+    and coalesce(seller_id, '00000000-0000-0000-0000-000000000000'::uuid) = coalesce(${sellerId}::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
+    and marketplace_id = ${a.marketplaceId} and currency = ${a.currency}`.execute(db);
+  const found = (await find()).rows[0];
+  if (found) return found.id;
+  const created = await sql<{ id: string }>`
     insert into ledger_account (kind, seller_id, marketplace_id, currency) values (${a.kind}, ${sellerId}, ${a.marketplaceId}, ${a.currency})
-    on conflict (kind, coalesce(seller_id, '00000000-0000-0000-0000-000000000000'::uuid), marketplace_id, currency) do update set kind = excluded.kind
-    returning id`.execute(db);
-  return found.rows[0]!.id;
+    on conflict do nothing returning id`.execute(db);
+  return created.rows[0]?.id ?? (await find()).rows[0]!.id;
 }
 
 /**
@@ -70,12 +76,19 @@ export async function postBatch(db: Db, input: BatchInput): Promise<{ batchId: s
     return { batchId: existing.id, replayed: true };
   }
   const batchId = inserted.rows[0].id;
-  for (const p of input.postings) {
-    const id = await accountId(db, p.account);
-    await sql`insert into ledger_posting (batch_id, account_id, seller_id, amount, currency, posted_at)
-      values (${batchId}::uuid, ${id}::uuid, ${p.account.kind === 'seller' ? p.account.sellerId : null}, ${p.amount.toString()}::bigint,
-        ${p.account.currency}, ${input.at})`.execute(db);
-  }
+  const rows = [];
+  for (const p of input.postings)
+    rows.push({
+      account_id: await accountId(db, p.account),
+      seller_id: p.account.kind === 'seller' ? p.account.sellerId : null,
+      amount: p.amount.toString(),
+      currency: p.account.currency,
+    });
+  await sql`insert into ledger_posting (batch_id, account_id, seller_id, amount, currency, posted_at)
+    select ${batchId}::uuid, account_id, seller_id, amount, currency, ${input.at}
+    from json_to_recordset(${JSON.stringify(rows)}::json) as r(account_id uuid, seller_id uuid, amount bigint, currency char(3))`.execute(
+    db,
+  );
   const sellerPosting = input.postings.find((p) => p.account.kind === 'seller');
   await publishEvent(db, {
     type: 'ledger.posted',
