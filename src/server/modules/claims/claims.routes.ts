@@ -9,6 +9,7 @@ import { claimReasons, denialReasons } from './claim-policy';
 import {
   appealClaim,
   checkEligibility,
+  claimSettingsOf,
   claimView,
   decideClaim,
   EVIDENCE_MAX_BYTES,
@@ -20,6 +21,7 @@ import {
   replyToClaim,
   requestInformation,
   reviewQueue,
+  saveClaimSettings,
   sellerClaim,
   sellerClaims,
 } from './claims';
@@ -88,6 +90,7 @@ const claimParams = z.object({ id: z.string().uuid() });
 const idempotencyKey = z.object({ 'idempotency-key': z.string().min(8).max(200) });
 
 export function claimsRoutes(app: App, db: Db) {
+  claimPolicyRoutes(app, db);
   const SELLER = { roles: ['seller'] as const };
   const REVIEWER = { roles: ['claims_reviewer'] as const };
 
@@ -356,6 +359,51 @@ export function claimsRoutes(app: App, db: Db) {
           new Date(),
         ),
       );
+    },
+  );
+}
+
+const days = z.number().int().min(1).max(365);
+const claimPolicy = z.object({
+  filingWindowDays: days,
+  capMajorUnits: z.number().int().min(1).max(1_000_000_000),
+  buyerDamageMaxPercent: z.number().int().min(0).max(100),
+  noReturnScanDays: days,
+  replyByDays: days,
+  appealByDays: days,
+});
+
+function claimPolicyRoutes(app: App, db: Db) {
+  const marketplaceParams = z.object({ id: z.string().regex(/^[A-Z]{2,8}$/) });
+  app.get(
+    '/api/v1/marketplaces/:id/claim-policy',
+    {
+      config: { access: { roles: ['admin', 'supervisor', 'agent', 'claims_reviewer', 'seller'] as const } },
+      schema: {
+        tags: ['claims'],
+        summary:
+          'The marketplace’s reimbursement policy: filing window, cap, buyer-damage share, automatic grants, reply-by and appeal-by',
+        params: marketplaceParams,
+        response: { 200: claimPolicy, ...errorResponses },
+      },
+    },
+    async (request) => claimSettingsOf(db, request.params.id),
+  );
+  app.put(
+    '/api/v1/admin/marketplaces/:id/claim-policy',
+    {
+      config: { access: { roles: ['admin'] as const } },
+      schema: {
+        tags: ['claims'],
+        summary: 'Set the marketplace’s reimbursement policy (T2)',
+        params: marketplaceParams,
+        body: claimPolicy,
+        response: { 200: claimPolicy, ...errorResponses },
+      },
+    },
+    async (request) => {
+      await saveClaimSettings(db, request.params.id, request.body);
+      return claimSettingsOf(db, request.params.id);
     },
   );
 }

@@ -417,3 +417,41 @@ describe('deadlines and bad input', () => {
     expect(missingKey.statusCode).toBe(400);
   });
 });
+
+describe('the reimbursement policy is the marketplace’s', () => {
+  it('starts from T2’s defaults and is changed by an admin; a longer window opens an old refund to claims', async () => {
+    expect((await seller.get('/api/v1/marketplaces/IT/claim-policy')).json()).toEqual({
+      filingWindowDays: 30,
+      capMajorUnits: 5000,
+      buyerDamageMaxPercent: 50,
+      noReturnScanDays: 30,
+      replyByDays: 7,
+      appealByDays: 30,
+    });
+    const admin = await t.user('admin');
+    const policy = {
+      filingWindowDays: 365,
+      capMajorUnits: 2000,
+      buyerDamageMaxPercent: 40,
+      noReturnScanDays: 20,
+      replyByDays: 5,
+      appealByDays: 14,
+    };
+    expect((await seller.put('/api/v1/admin/marketplaces/IT/claim-policy', policy)).statusCode).toBe(403);
+    expect(
+      (
+        await admin.put('/api/v1/admin/marketplaces/IT/claim-policy', {
+          ...policy,
+          buyerDamageMaxPercent: 101,
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect((await admin.put('/api/v1/admin/marketplaces/ZZ/claim-policy', policy)).statusCode).toBe(404);
+    expect((await admin.put('/api/v1/admin/marketplaces/IT/claim-policy', policy)).json()).toEqual(policy);
+    const old = (
+      await seller.get('/api/v1/seller/claims/eligibility?order=O-C4&reason=returned_damaged_by_buyer')
+    ).json();
+    // 40 % of the 4,497 order value is 1,798, below the 1,999 refunded.
+    expect(old).toMatchObject({ eligible: true, maxAmount: 1798 });
+  });
+});

@@ -57,6 +57,23 @@ type ClaimRow = {
   decided_at: Date | null;
 };
 
+/** The marketplace's reimbursement policy: its own settings over T2's defaults. */
+export async function claimSettingsOf(db: Db, marketplaceId: string): Promise<ClaimSettings> {
+  const r = (
+    await sql<{
+      settings: Partial<ClaimSettings>;
+    }>`select settings from claim_policy where marketplace_id = ${marketplaceId}`.execute(db)
+  ).rows[0];
+  return { ...DEFAULT_CLAIM_SETTINGS, ...r?.settings };
+}
+
+export async function saveClaimSettings(db: Db, marketplaceId: string, settings: ClaimSettings) {
+  const m = await sql`select 1 from marketplace where id = ${marketplaceId}`.execute(db);
+  if (m.rows.length === 0) throw notFound('Marketplace');
+  await sql`insert into claim_policy (marketplace_id, settings) values (${marketplaceId}, ${JSON.stringify(settings)}::jsonb)
+    on conflict (marketplace_id) do update set settings = excluded.settings, updated_at = now()`.execute(db);
+}
+
 /** What the data say about an order's refunds and return, for the policy. */
 async function claimFacts(db: Db, orderId: string): Promise<ClaimFacts & { orderExternalId: string }> {
   const o = (
@@ -142,9 +159,9 @@ export async function checkEligibility(
   orderExternalId: string,
   reason: ClaimReason,
   at: Date,
-  settings: ClaimSettings = DEFAULT_CLAIM_SETTINGS,
 ) {
   const o = await orderOfSeller(db, sellerId, orderExternalId);
+  const settings = await claimSettingsOf(db, o.marketplace_id);
   const f = await claimFacts(db, o.id);
   return { currency: f.currency, ...claimEligibility(settings, f, reason, null, at) };
 }
@@ -257,11 +274,9 @@ export type FileClaim = {
   description: string;
   evidence: readonly Evidence[];
   at: Date;
-  settings?: ClaimSettings;
 };
 
 export async function fileClaim(db: Db, req: FileClaim) {
-  const settings = req.settings ?? DEFAULT_CLAIM_SETTINGS;
   const key = `${req.sellerId}:${req.idempotencyKey}`;
   const seen = async () =>
     (await sql<{ id: string }>`select id from reimbursement_claim where idempotency_key = ${key}`.execute(db))
@@ -275,6 +290,7 @@ export async function fileClaim(db: Db, req: FileClaim) {
   const again = await seen();
   if (again) return { claim: await claimView(db, again.id), replayed: true };
 
+  const settings = await claimSettingsOf(db, o.marketplace_id);
   const f = await claimFacts(db, o.id);
   const e = claimEligibility(settings, f, req.reason, req.amount, req.at);
   if (!e.eligible)
@@ -354,9 +370,9 @@ export async function requestInformation(
   reviewerId: string,
   question: string,
   at: Date,
-  settings: ClaimSettings = DEFAULT_CLAIM_SETTINGS,
 ) {
   const c = await loadClaim(db, claimId, true);
+  const settings = await claimSettingsOf(db, c.marketplace_id);
   if (!REVIEWABLE.includes(c.status))
     throw new AppError('conflict', `This claim is ${c.status.replaceAll('_', ' ')}`);
   const replyBy = new Date(at.getTime() + settings.replyByDays * DAY);
@@ -406,14 +422,7 @@ export type Review = {
   note: string;
 };
 
-export async function decideClaim(
-  db: Db,
-  claimId: string,
-  reviewerId: string,
-  review: Review,
-  at: Date,
-  settings: ClaimSettings = DEFAULT_CLAIM_SETTINGS,
-) {
+export async function decideClaim(db: Db, claimId: string, reviewerId: string, review: Review, at: Date) {
   const key = `${claimId}:${review.idempotencyKey}`;
   const replay = async () =>
     (await sql`select 1 from claim_event where idempotency_key = ${key}`.execute(db)).rows.length > 0;
@@ -424,6 +433,7 @@ export async function decideClaim(
     throw new AppError('conflict', `This claim is ${c.status.replaceAll('_', ' ')}`);
   if (c.stage === 'appeal' && c.first_reviewer_id === reviewerId)
     throw new AppError('forbidden', 'An appeal is decided by another reviewer than the first decision');
+  const settings = await claimSettingsOf(db, c.marketplace_id);
   const f = await claimFacts(db, c.order_id);
   const check = checkReview(
     settings,
@@ -570,7 +580,7 @@ export const claimTimerHandlers: TimerHandlers = {
       { outcome: 'deny', denialReason: 'no_reply_by_deadline', note: 'No reply by the reply-by date.' },
       'system',
       now,
-      DEFAULT_CLAIM_SETTINGS,
+      await claimSettingsOf(tx, c.marketplace_id),
     );
   },
 };

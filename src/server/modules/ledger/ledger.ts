@@ -36,19 +36,39 @@ export function checkBalanced(postings: readonly Posting[]): { balanced: boolean
   return { balanced: problems.length === 0, problems };
 }
 
-/** The account's id, created on first use. A plain read first: no row lock on busy shared accounts. */
-async function accountId(db: Db, a: AccountRef): Promise<string> {
-  const sellerId = a.kind === 'seller' ? a.sellerId : null;
-  const find = () =>
-    sql<{ id: string }>`select id from ledger_account where kind = ${a.kind}
-    and coalesce(seller_id, '00000000-0000-0000-0000-000000000000'::uuid) = coalesce(${sellerId}::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
-    and marketplace_id = ${a.marketplaceId} and currency = ${a.currency}`.execute(db);
-  const found = (await find()).rows[0];
-  if (found) return found.id;
-  const created = await sql<{ id: string }>`
-    insert into ledger_account (kind, seller_id, marketplace_id, currency) values (${a.kind}, ${sellerId}, ${a.marketplaceId}, ${a.currency})
-    on conflict do nothing returning id`.execute(db);
-  return created.rows[0]?.id ?? (await find()).rows[0]!.id;
+type AccountKey = { kind: string; seller_id: string | null; marketplace_id: string; currency: string };
+const keyOf = (a: AccountKey) => `${a.kind}|${a.seller_id ?? ''}|${a.marketplace_id}|${a.currency}`;
+
+/**
+ * The ids of the postings' accounts, each created on first use. A plain read first, so busy shared
+ * accounts (the marketplace's) are never row-locked by concurrent batches.
+ */
+async function accountIds(db: Db, refs: readonly AccountRef[]): Promise<string[]> {
+  const keys: AccountKey[] = refs.map((a) => ({
+    kind: a.kind,
+    seller_id: a.kind === 'seller' ? a.sellerId : null,
+    marketplace_id: a.marketplaceId,
+    currency: a.currency,
+  }));
+  const find = async () => {
+    const r = await sql<
+      AccountKey & { id: string }
+    >`select a.id, a.kind, a.seller_id, a.marketplace_id, a.currency
+      from json_to_recordset(${JSON.stringify(keys)}::json) as k(kind text, seller_id uuid, marketplace_id text, currency char(3))
+      join ledger_account a on a.kind = k.kind
+        and coalesce(a.seller_id, '00000000-0000-0000-0000-000000000000'::uuid) = coalesce(k.seller_id, '00000000-0000-0000-0000-000000000000'::uuid)
+        and a.marketplace_id = k.marketplace_id and a.currency = k.currency`.execute(db);
+    return new Map(r.rows.map((a) => [keyOf(a), a.id]));
+  };
+  let found = await find();
+  if (keys.some((k) => !found.has(keyOf(k)))) {
+    await sql`insert into ledger_account (kind, seller_id, marketplace_id, currency)
+      select kind, seller_id, marketplace_id, currency
+      from json_to_recordset(${JSON.stringify(keys)}::json) as k(kind text, seller_id uuid, marketplace_id text, currency char(3))
+      on conflict do nothing`.execute(db);
+    found = await find();
+  }
+  return keys.map((k) => found.get(keyOf(k))!);
 }
 
 /**
@@ -59,10 +79,26 @@ export async function postBatch(db: Db, input: BatchInput): Promise<{ batchId: s
   const check = checkBalanced(input.postings);
   if (!check.balanced)
     throw new AppError('validation_failed', `Unbalanced ledger batch: ${check.problems.join('; ')}`);
-  const inserted = await sql<{ id: string }>`
-    insert into ledger_batch (idempotency_key, decision_kind, decision_id, description, posted_at)
-    values (${input.idempotencyKey}, ${input.decision.kind}, ${input.decision.id}, ${input.description}, ${input.at})
-    on conflict (idempotency_key) do nothing returning id`.execute(db);
+  const ids = await accountIds(
+    db,
+    input.postings.map((p) => p.account),
+  );
+  const rows = input.postings.map((p, k) => ({
+    account_id: ids[k],
+    seller_id: p.account.kind === 'seller' ? p.account.sellerId : null,
+    amount: p.amount.toString(),
+    currency: p.account.currency,
+  }));
+  // The batch and its postings in one statement; a replayed key inserts neither.
+  const inserted = await sql<{ batch_id: string }>`
+    with b as (
+      insert into ledger_batch (idempotency_key, decision_kind, decision_id, description, posted_at)
+      values (${input.idempotencyKey}, ${input.decision.kind}, ${input.decision.id}, ${input.description}, ${input.at})
+      on conflict (idempotency_key) do nothing returning id)
+    insert into ledger_posting (batch_id, account_id, seller_id, amount, currency, posted_at)
+    select b.id, r.account_id, r.seller_id, r.amount, r.currency, ${input.at}
+    from b, json_to_recordset(${JSON.stringify(rows)}::json) as r(account_id uuid, seller_id uuid, amount bigint, currency char(3))
+    returning batch_id`.execute(db);
   if (!inserted.rows[0]) {
     const existing = (
       await sql<{ id: string; decision_kind: string; decision_id: string }>`
@@ -75,20 +111,7 @@ export async function postBatch(db: Db, input: BatchInput): Promise<{ batchId: s
     }
     return { batchId: existing.id, replayed: true };
   }
-  const batchId = inserted.rows[0].id;
-  const rows = [];
-  for (const p of input.postings)
-    rows.push({
-      account_id: await accountId(db, p.account),
-      seller_id: p.account.kind === 'seller' ? p.account.sellerId : null,
-      amount: p.amount.toString(),
-      currency: p.account.currency,
-    });
-  await sql`insert into ledger_posting (batch_id, account_id, seller_id, amount, currency, posted_at)
-    select ${batchId}::uuid, account_id, seller_id, amount, currency, ${input.at}
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r(account_id uuid, seller_id uuid, amount bigint, currency char(3))`.execute(
-    db,
-  );
+  const batchId = inserted.rows[0].batch_id;
   const sellerPosting = input.postings.find((p) => p.account.kind === 'seller');
   await publishEvent(db, {
     type: 'ledger.posted',

@@ -97,4 +97,20 @@ describe('the seller’s refund deadline (D6)', () => {
     expect((await sellerB.post('/api/v1/seller/returns/R-3/receipt')).statusCode).toBe(404);
     expect((await sellerB.post('/api/v1/seller/returns/R-3/refund')).statusCode).toBe(404);
   });
+
+  it('takes the number of business days from the marketplace’s policy', async () => {
+    const admin = await t.user('admin');
+    const policy = (await admin.get('/api/v1/marketplaces/IT/return-policy')).json();
+    const set = await admin.put('/api/v1/admin/marketplaces/IT/return-policy', {
+      ...policy,
+      sellerRefundBusinessDays: 3,
+    });
+    expect(set.json().sellerRefundBusinessDays).toBe(3);
+    await t.seed([order('O-R5', 'S-A', 'B-1', 'P-A'), receivedReturn('R-5', 'O-R5', '2026-04-02T14:00:00Z')]);
+    await refundDeadlineTimerHandlers.scan_received_returns!(t.db, {}, new Date('2026-04-02T15:00:00Z'));
+    // Thursday 2 April + 3 business days, skipping the weekend and Easter Monday: Wednesday 8 April.
+    expect((await deadlineOf(t.db, await returnId('R-5')))!.due_at.toISOString()).toBe(
+      '2026-04-08T21:59:59.999Z',
+    );
+  });
 });

@@ -1,4 +1,5 @@
-// D6: the seller refunds a received return within 2 business days (marketplace calendar); a
+// D6: the seller refunds a received return within the marketplace's business days (2 unless its
+// return policy says otherwise, on its calendar); a
 // reminder comes a day before; at the deadline the marketplace refunds the buyer and charges the
 // seller. Durable timers; a received return is found by a periodic scan, or by the seller's own
 // confirmation of receipt.
@@ -8,9 +9,9 @@ import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { cancelTimer, scheduleTimer, type TimerHandlers } from '../../platform/timers';
 import { loadCalendar } from '../marketplace';
+import { returnPolicyOf } from '../returns';
 import { chargeSeller } from './concessions';
 
-export const SELLER_REFUND_BUSINESS_DAYS = 2;
 const SCAN_EVERY_MS = 5 * 60_000;
 
 type ReturnRow = {
@@ -24,7 +25,8 @@ type ReturnRow = {
 export async function openDeadline(db: Db, r: ReturnRow, now: Date) {
   const calendar = await loadCalendar(db, r.marketplace_id);
   if (!calendar) throw notFound('Marketplace');
-  const dueAt = businessDeadline(calendar, r.received_at, SELLER_REFUND_BUSINESS_DAYS);
+  const { sellerRefundBusinessDays } = await returnPolicyOf(db, r.marketplace_id);
+  const dueAt = businessDeadline(calendar, r.received_at, sellerRefundBusinessDays);
   const inserted =
     await sql`insert into refund_deadline (return_id, order_id, seller_id, marketplace_id, received_at, due_at, status)
     values (${r.id}::uuid, ${r.order_id}::uuid, ${r.seller_id}::uuid, ${r.marketplace_id}, ${r.received_at}, ${dueAt}, 'open')
@@ -141,7 +143,7 @@ export const refundDeadlineTimerHandlers: TimerHandlers = {
           amount_items, amount_shipping, status, explanation, decided_at)
         values (${`deadline:${returnId}`}, ${d.order_id}::uuid, ${d.seller_id}::uuid, ${d.marketplace_id}, ${value.currency}, 'refund_after_return',
           ${value.reason}, ${BigInt(value.amount).toString()}::bigint, 0, 'issued',
-          ${JSON.stringify({ rule: 'seller_refund_deadline_passed', explanation: `The seller did not refund within ${SELLER_REFUND_BUSINESS_DAYS} business days of receipt (D6).`, facts: { returnId } })}::jsonb, ${now})
+          ${JSON.stringify({ rule: 'seller_refund_deadline_passed', explanation: `The seller did not refund within ${(await returnPolicyOf(tx, d.marketplace_id)).sellerRefundBusinessDays} business days of receipt (D6).`, facts: { returnId } })}::jsonb, ${now})
         on conflict (idempotency_key) do nothing returning id`.execute(tx)
       ).rows[0];
       if (c) {

@@ -6,4 +6,5 @@ export {
   type ReturnReason,
   returnReasonFault,
 } from './return-policy';
+export { returnPolicyOf } from './returns';
 export { returnsRoutes } from './returns.routes';

@@ -23,6 +23,8 @@ export type ReturnPolicySettings = {
   /** Items shipped between these month-days are returnable until `until` of the next year (D1). */
   holidayExtension: { shippedFrom: string; shippedTo: string; until: string } | null;
   nonReturnableCategories: readonly string[];
+  /** D6: business days the seller has to refund a return that reached its warehouse. */
+  sellerRefundBusinessDays: number;
 };
 
 export const DEFAULT_RETURN_POLICY: ReturnPolicySettings = {
@@ -30,6 +32,7 @@ export const DEFAULT_RETURN_POLICY: ReturnPolicySettings = {
   categoryWindowDays: {},
   holidayExtension: { shippedFrom: '11-01', shippedTo: '12-31', until: '01-31' },
   nonReturnableCategories: ['personalised_gifts'],
+  sellerRefundBusinessDays: 2,
 };
 
 export type ReturnFacts = {

@@ -15,6 +15,7 @@ const policySchema = z.object({
   categoryWindowDays: z.record(category, z.number().int().min(1).max(365)).default({}),
   holidayExtension: z.object({ shippedFrom: monthDay, shippedTo: monthDay, until: monthDay }).nullable(),
   nonReturnableCategories: z.array(category).max(200).default([]),
+  sellerRefundBusinessDays: z.number().int().min(1).max(30).default(2),
 });
 const marketplaceParams = z.object({ id: z.string().regex(/^[A-Z]{2,8}$/) });
 

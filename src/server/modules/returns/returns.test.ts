@@ -187,6 +187,7 @@ describe('return authorisation (D1, D2, D7)', () => {
       categoryWindowDays: { computers: 14 },
       holidayExtension: null,
       nonReturnableCategories: ['personalised_gifts'],
+      sellerRefundBusinessDays: 3,
     };
     expect((await agent.put('/api/v1/admin/marketplaces/IT/return-policy', policy)).statusCode).toBe(403);
     expect(

@@ -21,6 +21,7 @@ export async function returnPolicyOf(db: Db, marketplaceId: string): Promise<Ret
       category_window_days: Record<string, number>;
       holiday_extension: ReturnPolicySettings['holidayExtension'];
       non_returnable_categories: string[];
+      seller_refund_business_days: number;
     }>`select * from return_policy where marketplace_id = ${marketplaceId}`.execute(db)
   ).rows[0];
   if (!r) return DEFAULT_RETURN_POLICY;
@@ -29,19 +30,19 @@ export async function returnPolicyOf(db: Db, marketplaceId: string): Promise<Ret
     categoryWindowDays: r.category_window_days,
     holidayExtension: r.holiday_extension,
     nonReturnableCategories: r.non_returnable_categories,
+    sellerRefundBusinessDays: r.seller_refund_business_days,
   };
 }
 
 export async function saveReturnPolicy(db: Db, marketplaceId: string, p: ReturnPolicySettings) {
   const m = await sql`select 1 from marketplace where id = ${marketplaceId}`.execute(db);
   if (m.rows.length === 0) throw notFound('Marketplace');
-  await sql`insert into return_policy (marketplace_id, window_days, category_window_days, holiday_extension, non_returnable_categories)
+  await sql`insert into return_policy (marketplace_id, window_days, category_window_days, holiday_extension, non_returnable_categories, seller_refund_business_days)
     values (${marketplaceId}, ${p.windowDays}, ${JSON.stringify(p.categoryWindowDays)}::jsonb, ${p.holidayExtension ? JSON.stringify(p.holidayExtension) : null}::jsonb,
-      ${[...p.nonReturnableCategories]}::text[])
+      ${[...p.nonReturnableCategories]}::text[], ${p.sellerRefundBusinessDays})
     on conflict (marketplace_id) do update set window_days = excluded.window_days, category_window_days = excluded.category_window_days,
-      holiday_extension = excluded.holiday_extension, non_returnable_categories = excluded.non_returnable_categories, updated_at = now()`.execute(
-    db,
-  );
+      holiday_extension = excluded.holiday_extension, non_returnable_categories = excluded.non_returnable_categories,
+      seller_refund_business_days = excluded.seller_refund_business_days, updated_at = now()`.execute(db);
 }
 
 export type ReturnRequest = {

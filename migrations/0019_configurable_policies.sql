@@ -1,0 +1,10 @@
+-- D6 and T2 are configurable per marketplace: the seller's refund deadline in business days, and
+-- the reimbursement policy (window, cap, buyer-damage share, automatic-grant delay, reply-by, appeal-by).
+alter table return_policy add column seller_refund_business_days integer not null default 2
+  check (seller_refund_business_days between 1 and 30);
+
+create table claim_policy (
+  marketplace_id text primary key references marketplace (id),
+  settings jsonb not null,
+  updated_at timestamptz not null default now()
+);
