@@ -1,6 +1,6 @@
-// What the classifier sees of a message: stems (NLP.js stemmers, one per language) and stem
-// pairs, after folding case and accents and replacing order numbers, amounts and e-mails by
-// placeholders, so "402-8817263-1192045" and "19,99 €" teach the shape, not the value.
+// What the classifier sees of a message: stems (NLP.js stemmers, one per language), stem pairs
+// and long stems' first letters, after folding case and accents and replacing order numbers,
+// amounts and e-mails by placeholders, so "402-8817263-1192045" and "19,99 €" teach the shape, not the value.
 import { StemmerDe } from '@nlpjs/lang-de';
 import { StemmerEn } from '@nlpjs/lang-en';
 import { StemmerEs } from '@nlpjs/lang-es';
@@ -87,5 +87,8 @@ export function features(text: string, lang: BotLanguage, speller?: Speller): st
   const stems = stemmers[lang].stem(words).map((s) => s.toLowerCase());
   const out = new Set(stems);
   for (let i = 0; i + 1 < stems.length; i++) out.add(`${stems[i]}_${stems[i + 1]}`);
+  // The first five letters of long stems: German compounds and Romance inflections the stemmer
+  // leaves apart ("Rückerstattung"/"Rückerstattungsbetrag", "rimborso"/"rimborsato") meet here.
+  for (const s of stems) if (s.length >= 6) out.add(`p:${s.slice(0, 5)}`);
   return [...out];
 }

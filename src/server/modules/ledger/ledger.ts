@@ -50,14 +50,18 @@ async function accountIds(db: Db, refs: readonly AccountRef[]): Promise<string[]
     marketplace_id: a.marketplaceId,
     currency: a.currency,
   }));
+  // Literal keys, so each is an index lookup whatever the table's statistics say.
+  const ZERO = '00000000-0000-0000-0000-000000000000';
+  const wanted = sql.join(
+    keys.map(
+      (k) =>
+        sql`(kind = ${k.kind} and coalesce(seller_id, ${ZERO}::uuid) = ${k.seller_id ?? ZERO}::uuid and marketplace_id = ${k.marketplace_id} and currency = ${k.currency})`,
+    ),
+    sql` or `,
+  );
   const find = async () => {
-    const r = await sql<
-      AccountKey & { id: string }
-    >`select a.id, a.kind, a.seller_id, a.marketplace_id, a.currency
-      from json_to_recordset(${JSON.stringify(keys)}::json) as k(kind text, seller_id uuid, marketplace_id text, currency char(3))
-      join ledger_account a on a.kind = k.kind
-        and coalesce(a.seller_id, '00000000-0000-0000-0000-000000000000'::uuid) = coalesce(k.seller_id, '00000000-0000-0000-0000-000000000000'::uuid)
-        and a.marketplace_id = k.marketplace_id and a.currency = k.currency`.execute(db);
+    const r = await sql<AccountKey & { id: string }>`select id, kind, seller_id, marketplace_id, currency
+      from ledger_account where ${wanted}`.execute(db);
     return new Map(r.rows.map((a) => [keyOf(a), a.id]));
   };
   let found = await find();
