@@ -81,7 +81,11 @@ export async function botCommand(args: string[]): Promise<number> {
     process.stdout.write(
       `${folds}-fold cross-validated accuracy on the project corpus (${Math.round(performance.now() - started)} ms):\n`,
     );
-    for (const [lang, acc] of Object.entries(result)) process.stdout.write(`  ${lang}  ${acc.toFixed(3)}\n`);
+    for (const [lang, acc] of Object.entries(result.accuracy))
+      process.stdout.write(`  ${lang}  ${acc.toFixed(3)}\n`);
+    process.stdout.write(
+      `95 % of held-out in-scope messages score at least ${result.inScopeScoreP5} (MIN_SCORE)\n`,
+    );
     return 0;
   }
   process.stderr.write(

@@ -1,5 +1,5 @@
 // What the bot understands of one buyer message: language, intent with confidence, entities.
-import { type Classifier, classify, trainClassifier } from './classifier';
+import { type Classifier, classify, decide, trainClassifier } from './classifier';
 import { type Example, loadCorpus } from './corpus';
 import { type Entities, extractEntities } from './entities';
 import { detectHumanRequest, withoutAskThrough } from './human-request';
@@ -33,9 +33,6 @@ export type ConversationContext = {
   now: Date;
 };
 
-// Below this confidence the bot says it did not understand rather than guess (SPEC: `none`).
-export const MIN_CONFIDENCE = 0.3;
-
 export function buildBotModel(examples: readonly Example[] = loadCorpus()): BotModel {
   const started = performance.now();
   const classifier = trainClassifier(examples);
@@ -56,12 +53,11 @@ export function understand(model: BotModel, text: string, ctx: ConversationConte
   const human = detectHumanRequest(text);
   if (human.person)
     return { lang, intent: 'human_agent', confidence: 1, escalation: human.manager, entities };
-  const [best] = classify(model.classifier, withoutAskThrough(text), lang);
-  const confident = best && best.confidence >= MIN_CONFIDENCE;
+  const decision = decide(classify(model.classifier, withoutAskThrough(text), lang));
   return {
     lang,
-    intent: confident ? best.intent : 'none',
-    confidence: round(best?.confidence ?? 1),
+    intent: decision.intent,
+    confidence: round(decision.confidence),
     escalation: false,
     entities,
   };
