@@ -461,7 +461,7 @@ export async function decideClaim(db: Db, claimId: string, reviewerId: string, r
     c,
     status,
     check.total,
-    { outcome: review.outcome, denialReason: review.denialReason, note: review.note, reviewer: reviewerId },
+    { outcome: review.outcome, denialReason: review.denialReason, note: review.note },
     reviewerId,
     at,
     settings,
