@@ -16,7 +16,6 @@ const order = [
   'billing',
   'email',
   'notifications',
-  'webhooks',
 ];
 
 const laterThan = (i) => order.slice(i + 1).join('|');

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timerHandlers } from '../../src/server/main/timer-handlers';
 import { sellerBalances, unbalancedBatches } from '../../src/server/modules/ledger';
-import { verifyWebhook } from '../../src/server/modules/webhooks';
+import { verifyWebhook } from '../../src/server/modules/notifications';
 import { createMailer } from '../../src/server/platform/mail';
 import { fireDueTimers, scheduleTimer } from '../../src/server/platform/timers';
 import { type TestClient, testApp } from '../helpers/app';

@@ -2,10 +2,9 @@
 import { phoneTimerHandlers, slaTimerHandlers } from '../modules/cases';
 import { claimTimerHandlers } from '../modules/claims';
 import { emailTimerHandlers } from '../modules/email';
-import { notificationTimerHandlers } from '../modules/notifications';
+import { notificationTimerHandlers, webhookTimerHandlers } from '../modules/notifications';
 import { refundDeadlineTimerHandlers } from '../modules/refunds';
 import { caseLogTimerHandlers, messagingTimerHandlers } from '../modules/seller-inbox';
-import { webhookTimerHandlers } from '../modules/webhooks';
 import type { Config } from '../platform/config';
 import type { Mailer } from '../platform/mail';
 import type { TimerHandlers } from '../platform/timers';

@@ -1,5 +1,5 @@
 // Domain events for the outside world (SPEC N2). A module publishes in the same transaction as the
-// change; whoever subscribes (the webhooks module) picks it up through a durable timer, so a lower
+// change; whoever subscribes (the notifications module's webhooks) picks it up through a durable timer, so a lower
 // module never calls a higher one and an event is never lost with a rolled-back change.
 import type { Db } from './db';
 import { scheduleTimer } from './timers';

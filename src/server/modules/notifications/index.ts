@@ -1,2 +1,4 @@
 export { notificationsRoutes } from './notifications.routes';
 export { type MailSettings, notificationTimerHandlers } from './notify';
+export { signWebhook, verifyWebhook, webhookEventTypes, webhookTimerHandlers } from './webhooks';
+export { webhooksRoutes } from './webhooks.routes';

@@ -1,2 +1,0 @@
-export { signWebhook, verifyWebhook, webhookEventTypes, webhookTimerHandlers } from './webhooks';
-export { webhooksRoutes } from './webhooks.routes';
