@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_MINOR_AMOUNT } from '../../../contracts/common';
+import { instant, MAX_MINOR_AMOUNT } from '../../../contracts/common';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import { type Principal, sellerIdOf } from '../../platform/http/access';
@@ -384,10 +384,12 @@ function claimPolicyRoutes(app: App, db: Db) {
         summary:
           'The marketplace’s reimbursement policy: filing window, cap, buyer-damage share, automatic grants, reply-by and appeal-by',
         params: marketplaceParams,
+        querystring: z.object({ at: instant.optional() }),
         response: { 200: claimPolicy, ...errorResponses },
       },
     },
-    async (request) => claimSettingsOf(db, request.params.id),
+    async (request) =>
+      claimSettingsOf(db, request.params.id, request.query.at ? new Date(request.query.at) : new Date()),
   );
   app.put(
     '/api/v1/admin/marketplaces/:id/claim-policy',
@@ -395,15 +397,17 @@ function claimPolicyRoutes(app: App, db: Db) {
       config: { access: { roles: ['admin'] as const } },
       schema: {
         tags: ['claims'],
-        summary: 'Set the marketplace’s reimbursement policy (T2)',
+        summary: 'Set the marketplace’s reimbursement policy (T2), effective now or from `effectiveFrom`',
         params: marketplaceParams,
-        body: claimPolicy,
+        body: claimPolicy.extend({ effectiveFrom: instant.optional() }),
         response: { 200: claimPolicy, ...errorResponses },
       },
     },
     async (request) => {
-      await saveClaimSettings(db, request.params.id, request.body);
-      return claimSettingsOf(db, request.params.id);
+      const { effectiveFrom, ...settings } = request.body;
+      const from = effectiveFrom ? new Date(effectiveFrom) : new Date();
+      await saveClaimSettings(db, request.params.id, settings, from);
+      return claimSettingsOf(db, request.params.id, from);
     },
   );
 }

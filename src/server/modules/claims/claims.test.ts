@@ -448,6 +448,16 @@ describe('the reimbursement policy is the marketplace’s', () => {
     ).toBe(400);
     expect((await admin.put('/api/v1/admin/marketplaces/ZZ/claim-policy', policy)).statusCode).toBe(404);
     expect((await admin.put('/api/v1/admin/marketplaces/IT/claim-policy', policy)).json()).toEqual(policy);
+    const nextYear = new Date(Date.now() + 365 * 86_400_000).toISOString();
+    await admin.put('/api/v1/admin/marketplaces/IT/claim-policy', {
+      ...policy,
+      capMajorUnits: 100,
+      effectiveFrom: nextYear,
+    });
+    expect((await seller.get('/api/v1/marketplaces/IT/claim-policy')).json().capMajorUnits).toBe(2000);
+    expect(
+      (await seller.get(`/api/v1/marketplaces/IT/claim-policy?at=${nextYear}`)).json().capMajorUnits,
+    ).toBe(100);
     const old = (
       await seller.get('/api/v1/seller/claims/eligibility?order=O-C4&reason=returned_damaged_by_buyer')
     ).json();

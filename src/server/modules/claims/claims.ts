@@ -58,20 +58,28 @@ type ClaimRow = {
 };
 
 /** The marketplace's reimbursement policy: its own settings over T2's defaults. */
-export async function claimSettingsOf(db: Db, marketplaceId: string): Promise<ClaimSettings> {
+export async function claimSettingsOf(db: Db, marketplaceId: string, at: Date): Promise<ClaimSettings> {
   const r = (
     await sql<{
       settings: Partial<ClaimSettings>;
-    }>`select settings from claim_policy where marketplace_id = ${marketplaceId}`.execute(db)
+    }>`select settings from claim_policy where marketplace_id = ${marketplaceId} and effective_from <= ${at}
+      order by effective_from desc limit 1`.execute(db)
   ).rows[0];
   return { ...DEFAULT_CLAIM_SETTINGS, ...r?.settings };
 }
 
-export async function saveClaimSettings(db: Db, marketplaceId: string, settings: ClaimSettings) {
+export async function saveClaimSettings(
+  db: Db,
+  marketplaceId: string,
+  settings: ClaimSettings,
+  effectiveFrom: Date,
+) {
   const m = await sql`select 1 from marketplace where id = ${marketplaceId}`.execute(db);
   if (m.rows.length === 0) throw notFound('Marketplace');
-  await sql`insert into claim_policy (marketplace_id, settings) values (${marketplaceId}, ${JSON.stringify(settings)}::jsonb)
-    on conflict (marketplace_id) do update set settings = excluded.settings, updated_at = now()`.execute(db);
+  await sql`insert into claim_policy (marketplace_id, effective_from, settings) values (${marketplaceId}, ${effectiveFrom}, ${JSON.stringify(settings)}::jsonb)
+    on conflict (marketplace_id, effective_from) do update set settings = excluded.settings, updated_at = now()`.execute(
+    db,
+  );
 }
 
 /** What the data say about an order's refunds and return, for the policy. */
@@ -161,7 +169,7 @@ export async function checkEligibility(
   at: Date,
 ) {
   const o = await orderOfSeller(db, sellerId, orderExternalId);
-  const settings = await claimSettingsOf(db, o.marketplace_id);
+  const settings = await claimSettingsOf(db, o.marketplace_id, at);
   const f = await claimFacts(db, o.id);
   return { currency: f.currency, ...claimEligibility(settings, f, reason, null, at) };
 }
@@ -290,7 +298,7 @@ export async function fileClaim(db: Db, req: FileClaim) {
   const again = await seen();
   if (again) return { claim: await claimView(db, again.id), replayed: true };
 
-  const settings = await claimSettingsOf(db, o.marketplace_id);
+  const settings = await claimSettingsOf(db, o.marketplace_id, req.at);
   const f = await claimFacts(db, o.id);
   const e = claimEligibility(settings, f, req.reason, req.amount, req.at);
   if (!e.eligible)
@@ -372,7 +380,7 @@ export async function requestInformation(
   at: Date,
 ) {
   const c = await loadClaim(db, claimId, true);
-  const settings = await claimSettingsOf(db, c.marketplace_id);
+  const settings = await claimSettingsOf(db, c.marketplace_id, at);
   if (!REVIEWABLE.includes(c.status))
     throw new AppError('conflict', `This claim is ${c.status.replaceAll('_', ' ')}`);
   const replyBy = new Date(at.getTime() + settings.replyByDays * DAY);
@@ -433,7 +441,7 @@ export async function decideClaim(db: Db, claimId: string, reviewerId: string, r
     throw new AppError('conflict', `This claim is ${c.status.replaceAll('_', ' ')}`);
   if (c.stage === 'appeal' && c.first_reviewer_id === reviewerId)
     throw new AppError('forbidden', 'An appeal is decided by another reviewer than the first decision');
-  const settings = await claimSettingsOf(db, c.marketplace_id);
+  const settings = await claimSettingsOf(db, c.marketplace_id, at);
   const f = await claimFacts(db, c.order_id);
   const check = checkReview(
     settings,
@@ -580,7 +588,7 @@ export const claimTimerHandlers: TimerHandlers = {
       { outcome: 'deny', denialReason: 'no_reply_by_deadline', note: 'No reply by the reply-by date.' },
       'system',
       now,
-      await claimSettingsOf(tx, c.marketplace_id),
+      await claimSettingsOf(tx, c.marketplace_id, now),
     );
   },
 };

@@ -148,7 +148,7 @@ describe('concessions', () => {
   it('waits for a supervisor above the agent’s limit; the money moves on approval only', async () => {
     const n = await openCase('O-D3');
     const before = (await sellerBalances(t.db, sellerId))[0]!.balance;
-    await sql`insert into approval_limit (marketplace_id, role, max_amount) values ('IT', 'agent', 1000)`.execute(
+    await sql`insert into approval_limit (marketplace_id, role, effective_from, max_amount) values ('IT', 'agent', '-infinity', 1000)`.execute(
       t.db,
     );
     const pending = (await grant(agent, n, 'big-0001', { lines: [{ lineNo: 1, amount: 3998 }] })).json();
@@ -248,6 +248,20 @@ describe('approval limits per role and marketplace (K6)', () => {
     expect((await agent.get('/api/v1/marketplaces/IT/approval-limits')).json()).toEqual({
       agent: 5000,
       supervisor: 50000,
+    });
+    const nextYear = new Date(Date.now() + 365 * 86_400_000).toISOString();
+    await admin.put('/api/v1/admin/marketplaces/IT/approval-limits', {
+      agent: 7000,
+      supervisor: 70000,
+      effectiveFrom: nextYear,
+    });
+    expect((await agent.get('/api/v1/marketplaces/IT/approval-limits')).json()).toEqual({
+      agent: 5000,
+      supervisor: 50000,
+    });
+    expect((await agent.get(`/api/v1/marketplaces/IT/approval-limits?at=${nextYear}`)).json()).toEqual({
+      agent: 7000,
+      supervisor: 70000,
     });
   });
 });

@@ -76,20 +76,23 @@ async function orderFacts(db: Db, orderId: string, at: Date) {
   return { order, facts };
 }
 
-async function limitFor(db: Db, marketplaceId: string, role: 'agent' | 'supervisor'): Promise<bigint> {
-  const r = await sql<{
-    max_amount: bigint;
-  }>`select max_amount from approval_limit where marketplace_id = ${marketplaceId} and role = ${role}`.execute(
-    db,
-  );
+async function limitFor(
+  db: Db,
+  marketplaceId: string,
+  role: 'agent' | 'supervisor',
+  at: Date,
+): Promise<bigint> {
+  const r = await sql<{ max_amount: bigint }>`select max_amount from approval_limit
+    where marketplace_id = ${marketplaceId} and role = ${role} and effective_from <= ${at}
+    order by effective_from desc limit 1`.execute(db);
   return r.rows[0] ? BigInt(r.rows[0].max_amount) : DEFAULT_LIMITS[role];
 }
 
-/** K6: what each role may grant alone in a marketplace (defaults where none was set). */
-export async function approvalLimits(db: Db, marketplaceId: string) {
+/** K6: what each role may grant alone in a marketplace at `at` (defaults where none was set). */
+export async function approvalLimits(db: Db, marketplaceId: string, at: Date) {
   return {
-    agent: await limitFor(db, marketplaceId, 'agent'),
-    supervisor: await limitFor(db, marketplaceId, 'supervisor'),
+    agent: await limitFor(db, marketplaceId, 'agent', at),
+    supervisor: await limitFor(db, marketplaceId, 'supervisor', at),
   };
 }
 
@@ -97,6 +100,7 @@ export async function setApprovalLimits(
   db: Db,
   marketplaceId: string,
   limits: { agent: bigint; supervisor: bigint },
+  effectiveFrom: Date,
 ) {
   if (limits.agent > limits.supervisor)
     throw new AppError('validation_failed', 'An agent’s limit cannot exceed a supervisor’s', [
@@ -104,8 +108,11 @@ export async function setApprovalLimits(
     ]);
   if (!(await findMarketplace(db, marketplaceId))) throw notFound('Marketplace');
   for (const role of ['agent', 'supervisor'] as const)
-    await sql`insert into approval_limit (marketplace_id, role, max_amount) values (${marketplaceId}, ${role}, ${limits[role].toString()}::bigint)
-      on conflict (marketplace_id, role) do update set max_amount = excluded.max_amount`.execute(db);
+    await sql`insert into approval_limit (marketplace_id, role, effective_from, max_amount)
+      values (${marketplaceId}, ${role}, ${effectiveFrom}, ${limits[role].toString()}::bigint)
+      on conflict (marketplace_id, role, effective_from) do update set max_amount = excluded.max_amount`.execute(
+      db,
+    );
 }
 
 export async function optionsForCase(db: Db, caseRef: string, reason: ConcessionReason, at: Date) {
@@ -182,7 +189,7 @@ export async function grantConcession(db: Db, req: ConcessionRequest) {
   }
 
   const total = items + req.shipping;
-  const limit = await limitFor(db, c.marketplace_id, req.actor.role);
+  const limit = await limitFor(db, c.marketplace_id, req.actor.role, req.at);
   const status = total > limit ? 'pending_approval' : 'issued';
   const explanation = {
     rule: option.reason,

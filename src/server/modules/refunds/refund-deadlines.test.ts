@@ -104,6 +104,7 @@ describe('the seller’s refund deadline (D6)', () => {
     const set = await admin.put('/api/v1/admin/marketplaces/IT/return-policy', {
       ...policy,
       sellerRefundBusinessDays: 3,
+      effectiveFrom: '2026-01-01T00:00:00Z', // the policy in force when the return arrives decides
     });
     expect(set.json().sellerRefundBusinessDays).toBe(3);
     await t.seed([order('O-R5', 'S-A', 'B-1', 'P-A'), receivedReturn('R-5', 'O-R5', '2026-04-02T14:00:00Z')]);

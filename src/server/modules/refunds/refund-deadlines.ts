@@ -25,7 +25,7 @@ type ReturnRow = {
 export async function openDeadline(db: Db, r: ReturnRow, now: Date) {
   const calendar = await loadCalendar(db, r.marketplace_id);
   if (!calendar) throw notFound('Marketplace');
-  const { sellerRefundBusinessDays } = await returnPolicyOf(db, r.marketplace_id);
+  const { sellerRefundBusinessDays } = await returnPolicyOf(db, r.marketplace_id, r.received_at);
   const dueAt = businessDeadline(calendar, r.received_at, sellerRefundBusinessDays);
   const inserted =
     await sql`insert into refund_deadline (return_id, order_id, seller_id, marketplace_id, received_at, due_at, status)
@@ -143,7 +143,7 @@ export const refundDeadlineTimerHandlers: TimerHandlers = {
           amount_items, amount_shipping, status, explanation, decided_at)
         values (${`deadline:${returnId}`}, ${d.order_id}::uuid, ${d.seller_id}::uuid, ${d.marketplace_id}, ${value.currency}, 'refund_after_return',
           ${value.reason}, ${BigInt(value.amount).toString()}::bigint, 0, 'issued',
-          ${JSON.stringify({ rule: 'seller_refund_deadline_passed', explanation: `The seller did not refund within ${(await returnPolicyOf(tx, d.marketplace_id)).sellerRefundBusinessDays} business days of receipt (D6).`, facts: { returnId } })}::jsonb, ${now})
+          ${JSON.stringify({ rule: 'seller_refund_deadline_passed', explanation: `The seller did not refund within ${(await returnPolicyOf(tx, d.marketplace_id, now)).sellerRefundBusinessDays} business days of receipt (D6).`, facts: { returnId } })}::jsonb, ${now})
         on conflict (idempotency_key) do nothing returning id`.execute(tx)
       ).rows[0];
       if (c) {

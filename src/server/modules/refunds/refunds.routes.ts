@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_MINOR_AMOUNT } from '../../../contracts/common';
+import { instant, MAX_MINOR_AMOUNT } from '../../../contracts/common';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import { sellerIdOf } from '../../platform/http/access';
@@ -207,13 +207,19 @@ export function refundsRoutes(app: App, db: Db) {
       config: { access: { roles: ['admin', 'supervisor', 'agent'] as const } },
       schema: {
         tags: ['concessions'],
-        summary: 'What an agent and a supervisor may grant alone in this marketplace (minor units)',
+        summary:
+          'What an agent and a supervisor may grant alone in this marketplace, now or `at` an instant (minor units)',
         params: marketplaceParams,
+        querystring: z.object({ at: instant.optional() }),
         response: { 200: limits, ...errorResponses },
       },
     },
     async (request) => {
-      const l = await approvalLimits(db, request.params.id);
+      const l = await approvalLimits(
+        db,
+        request.params.id,
+        request.query.at ? new Date(request.query.at) : new Date(),
+      );
       return { agent: Number(l.agent), supervisor: Number(l.supervisor) };
     },
   );
@@ -224,18 +230,22 @@ export function refundsRoutes(app: App, db: Db) {
       config: { access: { roles: ['admin'] as const } },
       schema: {
         tags: ['concessions'],
-        summary: 'Set the concession limits per role (K6); above them a supervisor approves',
+        summary:
+          'Set the concession limits per role (K6), effective now or from `effectiveFrom`; above them a supervisor approves',
         params: marketplaceParams,
-        body: limits,
+        body: limits.extend({ effectiveFrom: instant.optional() }),
         response: { 200: limits, ...errorResponses },
       },
     },
     async (request) => {
-      await setApprovalLimits(db, request.params.id, {
-        agent: BigInt(request.body.agent),
-        supervisor: BigInt(request.body.supervisor),
-      });
-      return request.body;
+      const b = request.body;
+      await setApprovalLimits(
+        db,
+        request.params.id,
+        { agent: BigInt(b.agent), supervisor: BigInt(b.supervisor) },
+        b.effectiveFrom ? new Date(b.effectiveFrom) : new Date(),
+      );
+      return { agent: b.agent, supervisor: b.supervisor };
     },
   );
 }

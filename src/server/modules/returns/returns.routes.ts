@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instant } from '../../../contracts/common';
 import { returnReasons } from '../../../contracts/marketplace-records';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
@@ -84,12 +85,21 @@ export function returnsRoutes(app: App, db: Db) {
       config: { access: STAFF },
       schema: {
         tags: ['returns'],
-        summary: 'The marketplace’s return policy (defaults where none was set)',
+        summary:
+          'The marketplace’s return policy in force now or `at` an instant (defaults where none was set)',
         params: marketplaceParams,
+        querystring: z.object({ at: instant.optional() }),
         response: { 200: policySchema, ...errorResponses },
       },
     },
-    async (request) => policyView(await returnPolicyOf(db, request.params.id)),
+    async (request) =>
+      policyView(
+        await returnPolicyOf(
+          db,
+          request.params.id,
+          request.query.at ? new Date(request.query.at) : new Date(),
+        ),
+      ),
   );
 
   app.put(
@@ -99,15 +109,16 @@ export function returnsRoutes(app: App, db: Db) {
       schema: {
         tags: ['returns'],
         summary:
-          'Set the marketplace’s return window, category windows, holiday extension and non-returnable categories',
+          'Set the marketplace’s return window, category windows, holiday extension, non-returnable categories and seller refund days, effective now or from `effectiveFrom`',
         params: marketplaceParams,
-        body: policySchema,
+        body: policySchema.extend({ effectiveFrom: instant.optional() }),
         response: { 200: policySchema, ...errorResponses },
       },
     },
     async (request) => {
-      await saveReturnPolicy(db, request.params.id, request.body);
-      return policyView(await returnPolicyOf(db, request.params.id));
+      const from = request.body.effectiveFrom ? new Date(request.body.effectiveFrom) : new Date();
+      await saveReturnPolicy(db, request.params.id, request.body, from);
+      return policyView(await returnPolicyOf(db, request.params.id, from));
     },
   );
 }

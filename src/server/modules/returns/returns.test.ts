@@ -204,6 +204,17 @@ describe('return authorisation (D1, D2, D7)', () => {
     ).toBe(400);
     expect((await admin.put('/api/v1/admin/marketplaces/ZZ/return-policy', policy)).statusCode).toBe(404);
     expect((await admin.put('/api/v1/admin/marketplaces/IT/return-policy', policy)).json()).toEqual(policy);
+    // Effective-dated (DESIGN rule 7): a policy set for next year leaves today's alone.
+    const nextYear = new Date(Date.now() + 365 * 86_400_000).toISOString();
+    await admin.put('/api/v1/admin/marketplaces/IT/return-policy', {
+      ...policy,
+      windowDays: 60,
+      effectiveFrom: nextYear,
+    });
+    expect((await agent.get('/api/v1/marketplaces/IT/return-policy')).json().windowDays).toBe(30);
+    expect((await agent.get(`/api/v1/marketplaces/IT/return-policy?at=${nextYear}`)).json().windowDays).toBe(
+      60,
+    );
     const n = await caseFor(buyer, 'O-R-PC');
     const res = await ask(buyer, n, 'return-pc-1', {});
     expect(res.json().error.details[0].code).toBe('outside_return_window'); // delivered 20 days ago, 14-day window

@@ -14,7 +14,8 @@ import {
   type ReturnReason,
 } from './return-policy';
 
-export async function returnPolicyOf(db: Db, marketplaceId: string): Promise<ReturnPolicySettings> {
+/** The policy in force at `at`: the latest one effective by then, else the defaults. */
+export async function returnPolicyOf(db: Db, marketplaceId: string, at: Date): Promise<ReturnPolicySettings> {
   const r = (
     await sql<{
       window_days: number;
@@ -22,7 +23,8 @@ export async function returnPolicyOf(db: Db, marketplaceId: string): Promise<Ret
       holiday_extension: ReturnPolicySettings['holidayExtension'];
       non_returnable_categories: string[];
       seller_refund_business_days: number;
-    }>`select * from return_policy where marketplace_id = ${marketplaceId}`.execute(db)
+    }>`select * from return_policy where marketplace_id = ${marketplaceId} and effective_from <= ${at}
+      order by effective_from desc limit 1`.execute(db)
   ).rows[0];
   if (!r) return DEFAULT_RETURN_POLICY;
   return {
@@ -34,13 +36,18 @@ export async function returnPolicyOf(db: Db, marketplaceId: string): Promise<Ret
   };
 }
 
-export async function saveReturnPolicy(db: Db, marketplaceId: string, p: ReturnPolicySettings) {
+export async function saveReturnPolicy(
+  db: Db,
+  marketplaceId: string,
+  p: ReturnPolicySettings,
+  effectiveFrom: Date,
+) {
   const m = await sql`select 1 from marketplace where id = ${marketplaceId}`.execute(db);
   if (m.rows.length === 0) throw notFound('Marketplace');
-  await sql`insert into return_policy (marketplace_id, window_days, category_window_days, holiday_extension, non_returnable_categories, seller_refund_business_days)
-    values (${marketplaceId}, ${p.windowDays}, ${JSON.stringify(p.categoryWindowDays)}::jsonb, ${p.holidayExtension ? JSON.stringify(p.holidayExtension) : null}::jsonb,
+  await sql`insert into return_policy (marketplace_id, effective_from, window_days, category_window_days, holiday_extension, non_returnable_categories, seller_refund_business_days)
+    values (${marketplaceId}, ${effectiveFrom}, ${p.windowDays}, ${JSON.stringify(p.categoryWindowDays)}::jsonb, ${p.holidayExtension ? JSON.stringify(p.holidayExtension) : null}::jsonb,
       ${[...p.nonReturnableCategories]}::text[], ${p.sellerRefundBusinessDays})
-    on conflict (marketplace_id) do update set window_days = excluded.window_days, category_window_days = excluded.category_window_days,
+    on conflict (marketplace_id, effective_from) do update set window_days = excluded.window_days, category_window_days = excluded.category_window_days,
       holiday_extension = excluded.holiday_extension, non_returnable_categories = excluded.non_returnable_categories,
       seller_refund_business_days = excluded.seller_refund_business_days, updated_at = now()`.execute(db);
 }
@@ -112,7 +119,7 @@ export async function authoriseReturn(db: Db, req: ReturnRequest) {
       from order_line ol join product p on p.id = ol.product_id where ol.order_id = ${o.id}::uuid`.execute(db)
     ).rows.map((l) => [l.line_no, l]),
   );
-  const policy = await returnPolicyOf(db, o.marketplace_id);
+  const policy = await returnPolicyOf(db, o.marketplace_id, req.at);
   const problems: { path: string; code: string; message: string }[] = [];
   const decisions: { lineNo: number; decision: ReturnDecision }[] = [];
   for (const [i, l] of req.lines.entries()) {
