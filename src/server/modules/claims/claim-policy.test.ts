@@ -113,6 +113,15 @@ describe('who may claim (T2 eligibility)', () => {
     });
   }
 
+  it('a claim that could be worth nothing is refused, not filed at zero', () => {
+    const free = facts({ orderValue: 0n });
+    expect(
+      claimEligibility(S, free, 'returned_damaged_by_buyer', null, at('2026-05-10T00:00:00Z')).problems.map(
+        (p) => p.code,
+      ),
+    ).toEqual(['nothing_to_claim']);
+  });
+
   it('caps in the currency’s own minor units (5,000 yen is 5,000)', () => {
     const f = facts({
       currency: 'JPY',

@@ -159,8 +159,14 @@ export function claimEligibility(
           : `At most ${maxAmount} (minor units) can be claimed for this reason.`,
     });
   }
-  if (reason === 'return_shipping_wrongly_refunded' && maxAmount === 0n && f.marketplaceRefunds.length > 0) {
-    problems.push({ code: 'nothing_to_claim', message: 'No return shipping was refunded on this order.' });
+  if (maxAmount === 0n && f.marketplaceRefunds.length > 0) {
+    problems.push({
+      code: 'nothing_to_claim',
+      message:
+        reason === 'return_shipping_wrongly_refunded'
+          ? 'No return shipping was refunded on this order.'
+          : 'Nothing on this order can be claimed for this reason.',
+    });
   }
   return { eligible: problems.length === 0, problems, maxAmount, windowEndsAt };
 }
