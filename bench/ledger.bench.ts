@@ -142,23 +142,8 @@ export async function run(args: string[]) {
         ),
       );
     });
-    const { result: ledgerRate, peakMiB } = await peakRssDuring(() =>
-      workers(batches, concurrency, async (i) => {
-        await db.transaction().execute((tx) =>
-          postBatch(tx, {
-            idempotencyKey: `bench:${i}`,
-            decision: { kind: 'concession', id: `bench-${i}` },
-            description: 'Refund to the buyer charged to the seller (bench)',
-            postings: [
-              { account: sellerAccount(i), amount: -1999n },
-              { account: refunds, amount: 1999n },
-            ],
-            at: new Date(),
-          }),
-        );
-      }),
-    );
-    const replay = await workers(Math.min(batches, 5000), concurrency, async (i) => {
+    // The i-th charge; posting it again with the same key is a replay that must post nothing.
+    const charge = async (i: number) => {
       await db.transaction().execute((tx) =>
         postBatch(tx, {
           idempotencyKey: `bench:${i}`,
@@ -171,7 +156,9 @@ export async function run(args: string[]) {
           at: new Date(),
         }),
       );
-    });
+    };
+    const { result: ledgerRate, peakMiB } = await peakRssDuring(() => workers(batches, concurrency, charge));
+    const replay = await workers(Math.min(batches, 5000), concurrency, charge);
 
     const total = (await sql<{ n: string }>`select count(*)::text as n from ledger_posting`.execute(db))
       .rows[0]!.n;
