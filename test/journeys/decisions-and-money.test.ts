@@ -214,6 +214,7 @@ describe('decisions and money: the journey', () => {
       },
     });
     expect(decision.rule).toBeTruthy();
+    expect(decision.reimbursement.eligibility).toBe('/api/v1/seller/claims/eligibility?order=O-PREMIUM');
     expect(decision.carrierClaim.events.map((e: { code: string }) => e.code)).toEqual([
       'picked_up',
       'damaged',

@@ -43,6 +43,14 @@ export async function sellerDecisions(db: Db, sellerId: string) {
         CARRIER_CLAIM_REASONS.has(d.reason) && d.status === 'issued'
           ? await carrierClaimPackage(db, d.order_id, d.reason)
           : null,
+      // D10: a decision is not contested; a charge the seller thinks is not its own is claimed back (T1).
+      reimbursement:
+        d.status === 'issued'
+          ? {
+              how: 'File a reimbursement claim if you believe this refund should not be yours to pay.',
+              eligibility: `/api/v1/seller/claims/eligibility?order=${encodeURIComponent(d.order_external_id)}`,
+            }
+          : null,
     });
   }
   const returns = await sql<{
