@@ -85,6 +85,11 @@ describe('the seller’s refund deadline (D6)', () => {
     expect(decisions.find((x: { id: string }) => x.id === d.concession_id)).toMatchObject({
       rule: 'seller_refund_deadline_passed',
       amount: { items: 1999 },
+      facts: {
+        returnId: 'R-1',
+        receivedAt: '2026-04-02T14:00:00.000Z',
+        refundDueAt: '2026-04-07T21:59:59.999Z',
+      },
     });
     expect((await deadlineOf(t.db, await returnId('R-2')))!.status).toBe('refunded_by_seller'); // charged nothing
   });

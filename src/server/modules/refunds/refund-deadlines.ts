@@ -118,8 +118,17 @@ export const refundDeadlineTimerHandlers: TimerHandlers = {
   async seller_refund_due(tx, payload, now) {
     const returnId = String(payload.returnId);
     const d = (
-      await sql<{ status: string; order_id: string; seller_id: string; marketplace_id: string }>`
-      select status, order_id, seller_id, marketplace_id from refund_deadline where return_id = ${returnId}::uuid for update`.execute(
+      await sql<{
+        status: string;
+        order_id: string;
+        seller_id: string;
+        marketplace_id: string;
+        received_at: Date;
+        due_at: Date;
+        return_ref: string;
+      }>`
+      select d.status, d.order_id, d.seller_id, d.marketplace_id, d.received_at, d.due_at, t.external_id as return_ref
+      from refund_deadline d join "return" t on t.id = d.return_id where d.return_id = ${returnId}::uuid for update of d`.execute(
         tx,
       )
     ).rows[0];
@@ -143,7 +152,7 @@ export const refundDeadlineTimerHandlers: TimerHandlers = {
           amount_items, amount_shipping, status, explanation, decided_at)
         values (${`deadline:${returnId}`}, ${d.order_id}::uuid, ${d.seller_id}::uuid, ${d.marketplace_id}, ${value.currency}, 'refund_after_return',
           ${value.reason}, ${BigInt(value.amount).toString()}::bigint, 0, 'issued',
-          ${JSON.stringify({ rule: 'seller_refund_deadline_passed', explanation: `The seller did not refund within ${(await returnPolicyOf(tx, d.marketplace_id, now)).sellerRefundBusinessDays} business days of receipt (D6).`, facts: { returnId } })}::jsonb, ${now})
+          ${JSON.stringify({ rule: 'seller_refund_deadline_passed', explanation: `The seller did not refund within ${(await returnPolicyOf(tx, d.marketplace_id, now)).sellerRefundBusinessDays} business days of receipt (D6).`, facts: { returnId: d.return_ref, receivedAt: d.received_at.toISOString(), refundDueAt: d.due_at.toISOString() } })}::jsonb, ${now})
         on conflict (idempotency_key) do nothing returning id`.execute(tx)
       ).rows[0];
       if (c) {
