@@ -1,5 +1,6 @@
 -- Signed webhooks for the operator's commerce platform (SPEC N2): decisions, charges and claim
 -- outcomes go out to subscribed endpoints, each event once per subscription, retried with backoff.
+-- A pending delivery is due at next_attempt_at; a deliverer leases due ones and calls out of any transaction.
 create table webhook_subscription (
   id uuid primary key default gen_random_uuid(),
   url text not null check (url ~ '^https?://'),
@@ -32,3 +33,4 @@ create table webhook_delivery (
   unique (subscription_id, event_key)
 );
 create index webhook_delivery_subscription on webhook_delivery (subscription_id, id);
+create index webhook_delivery_due on webhook_delivery (next_attempt_at) where status = 'pending';

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timerHandlers } from '../../src/server/main/timer-handlers';
 import { sellerBalances, unbalancedBatches } from '../../src/server/modules/ledger';
-import { verifyWebhook } from '../../src/server/modules/notifications';
+import { deliverDueWebhooks, verifyWebhook } from '../../src/server/modules/notifications';
 import { createMailer } from '../../src/server/platform/mail';
 import { fireDueTimers, scheduleTimer } from '../../src/server/platform/timers';
 import { type TestClient, testApp } from '../helpers/app';
@@ -332,6 +332,7 @@ describe('decisions and money: the journey', () => {
 
   it('7. the operator’s platform heard every step through signed webhooks', async () => {
     await fireAt(new Date(refundedAt.getTime() + 60_000));
+    while ((await deliverDueWebhooks(t.db, new Date(refundedAt.getTime() + 60_000))) > 0);
     const types = hooks.map((h) => JSON.parse(h.body).type);
     for (const type of ['return.authorised', 'concession.decided', 'ledger.posted', 'claim.updated'])
       expect(types).toContain(type);

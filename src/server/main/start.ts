@@ -2,6 +2,7 @@
 
 import { buildBotModel } from '../modules/bot';
 import { startInboundSmtp } from '../modules/email';
+import { startWebhookDeliverer } from '../modules/notifications';
 import { loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/db';
 import { createLogger } from '../platform/log';
@@ -33,6 +34,7 @@ const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxD
 // The periodic scan for returns received at sellers' warehouses re-arms itself; start it now.
 await scheduleTimer(database.db, 'scan_received_returns', 'all', new Date());
 const sweeper = startTimerSweeper(database.db, timerHandlers(config, mailer), log);
+const deliverer = startWebhookDeliverer(database.db, log);
 const bot = buildBotModel();
 log.info({ ms: bot.trainedInMs, examples: bot.examples }, 'bot language model built');
 const smtp = await startInboundSmtp(
@@ -56,6 +58,7 @@ async function shutdown(signal: string) {
   await app.close();
   await smtp.close();
   await sweeper.stop();
+  await deliverer.stop();
   await database.close();
   await runtime.stop();
   process.exit(0);

@@ -1,4 +1,11 @@
 export { notificationsRoutes } from './notifications.routes';
 export { type MailSettings, notificationTimerHandlers } from './notify';
-export { signWebhook, verifyWebhook, webhookEventTypes, webhookTimerHandlers } from './webhooks';
+export {
+  deliverDueWebhooks,
+  signWebhook,
+  startWebhookDeliverer,
+  verifyWebhook,
+  webhookEventTypes,
+  webhookTimerHandlers,
+} from './webhooks';
 export { webhooksRoutes } from './webhooks.routes';

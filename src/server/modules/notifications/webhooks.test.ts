@@ -7,7 +7,14 @@ import { order, twoSellers } from '../../../../test/helpers/fixtures';
 import { publishEvent } from '../../platform/events';
 import { fireDueTimers } from '../../platform/timers';
 import { enrol } from '../programs';
-import { MAX_ATTEMPTS, retryDelayMs, signWebhook, verifyWebhook, webhookTimerHandlers } from './webhooks';
+import {
+  deliverDueWebhooks,
+  MAX_ATTEMPTS,
+  retryDelayMs,
+  signWebhook,
+  verifyWebhook,
+  webhookTimerHandlers,
+} from './webhooks';
 
 const t = await testApp();
 let admin: TestClient;
@@ -29,6 +36,11 @@ const receiver = createServer((req, res) => {
   });
 });
 const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000);
+/** Events published by then fan out (timer), then due deliveries go out (the deliverer). */
+const deliver = async (at: Date) => {
+  await fireDueTimers(t.db, handlers, at);
+  while ((await deliverDueWebhooks(t.db, at)) > 0);
+};
 const deliveries = async (id = subscriptionId) =>
   (await admin.get(`/api/v1/admin/webhooks/${id}/deliveries`)).json();
 
@@ -83,7 +95,7 @@ describe('signed webhooks (N2)', () => {
     );
     expect(granted.json().status).toBe('issued');
 
-    await fireDueTimers(t.db, handlers, inSeconds(1));
+    await deliver(inSeconds(1));
     expect(received).toHaveLength(2); // concession.decided + ledger.posted, both answered 500
     let list = await deliveries();
     expect(list.map((d: { type: string }) => d.type).sort()).toEqual(['concession.decided', 'ledger.posted']);
@@ -95,9 +107,9 @@ describe('signed webhooks (N2)', () => {
     ).toBe(true);
 
     answer = 200;
-    await fireDueTimers(t.db, handlers, inSeconds(20));
+    await deliver(inSeconds(20));
     expect(received).toHaveLength(2); // not before the 30 s backoff
-    await fireDueTimers(t.db, handlers, inSeconds(32));
+    await deliver(inSeconds(32));
     expect(received).toHaveLength(4);
     list = await deliveries();
     expect(
@@ -132,12 +144,12 @@ describe('signed webhooks (N2)', () => {
       at: new Date(),
     };
     await publishEvent(t.db, event);
-    await fireDueTimers(t.db, handlers, inSeconds(60));
+    await deliver(inSeconds(60));
     await publishEvent(t.db, event);
-    await fireDueTimers(t.db, handlers, inSeconds(120));
+    await deliver(inSeconds(120));
     expect(received.length - before).toBe(1);
     await publishEvent(t.db, { ...event, key: 'claim:test-de', marketplaceId: 'DE' });
-    await fireDueTimers(t.db, handlers, inSeconds(180));
+    await deliver(inSeconds(180));
     expect(received.length - before).toBe(1);
   });
 
@@ -153,7 +165,7 @@ describe('signed webhooks (N2)', () => {
     });
     let clock = Date.now() + 1000;
     for (let i = 1; i <= MAX_ATTEMPTS; i++) {
-      await fireDueTimers(t.db, handlers, new Date(clock));
+      await deliver(new Date(clock));
       clock += retryDelayMs(i) + 1000;
     }
     const failed = (await deliveries()).find((d: { eventKey: string }) => d.eventKey === 'claim:test-fail');
@@ -163,14 +175,40 @@ describe('signed webhooks (N2)', () => {
       lastStatus: 503,
       lastError: 'HTTP 503',
     });
-    await fireDueTimers(t.db, handlers, new Date(clock + 86_400_000));
+    await deliver(new Date(clock + 86_400_000));
     expect((await deliveries()).find((d: { id: string }) => d.id === failed.id).attempts).toBe(MAX_ATTEMPTS);
     answer = 204;
     expect(
       (await admin.post(`/api/v1/admin/webhooks/${subscriptionId}/deliveries/${failed.id}/retry`)).statusCode,
     ).toBe(204);
-    await fireDueTimers(t.db, handlers, inSeconds(1));
+    await deliver(inSeconds(1));
     expect((await deliveries()).find((d: { id: string }) => d.id === failed.id).status).toBe('delivered');
+  });
+
+  it('never makes the timer sweeper wait for an endpoint: a hanging one leaves SLA clocks and other timers alone', async () => {
+    let calls = 0;
+    const hanging = createServer(() => {
+      calls++; // accepts, never answers
+    });
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    const sub = await admin.post('/api/v1/admin/webhooks', {
+      url: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`,
+      eventTypes: ['claim.updated'],
+    });
+    await publishEvent(t.db, {
+      type: 'claim.updated',
+      key: 'claim:test-hang',
+      sellerId: null,
+      marketplaceId: 'IT',
+      data: {},
+      at: new Date(),
+    });
+    await fireDueTimers(t.db, handlers, inSeconds(1));
+    expect(calls).toBe(0); // the timers only stored the event and its deliveries; the deliverer calls out
+    expect((await deliveries(sub.json().id))[0]).toMatchObject({ status: 'pending', attempts: 0 });
+    await admin.delete(`/api/v1/admin/webhooks/${sub.json().id}`);
+    hanging.closeAllConnections();
+    await new Promise<void>((r) => hanging.close(() => r()));
   });
 
   it('backoff doubles from 30 s up to 6 h', () => {

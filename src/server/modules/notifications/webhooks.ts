@@ -1,11 +1,13 @@
 // Signed webhooks (SPEC N2). Modules publish domain events (platform/events.ts); each event is stored
-// once and fanned out to the subscriptions that want it; each delivery is a durable timer that POSTs
-// the event signed with HMAC-SHA256 over "timestamp.body" and retries with exponential backoff.
+// once and fanned out to the subscriptions that want it. A deliverer, apart from the timer sweeper so a
+// slow endpoint never delays an SLA clock, leases due deliveries, POSTs each signed with HMAC-SHA256 over
+// "timestamp.body" outside any transaction, and records the result, retrying with exponential backoff.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { notFound } from '../../platform/errors';
-import { scheduleTimer, type TimerHandlers } from '../../platform/timers';
+import type { Logger } from '../../platform/log';
+import type { TimerHandlers } from '../../platform/timers';
 
 export const webhookEventTypes = [
   'return.authorised',
@@ -15,6 +17,8 @@ export const webhookEventTypes = [
 ] as const;
 export const MAX_ATTEMPTS = 10;
 const TIMEOUT_MS = 10_000;
+// A leased delivery whose process died is due again after this long (receivers dedupe on the delivery id).
+const LEASE_MS = 60_000;
 
 /** Pure: the signature header value for a body sent at `timestamp` (Unix seconds). */
 export function signWebhook(secret: string, timestamp: number, body: string): string {
@@ -100,16 +104,13 @@ export async function retryDelivery(db: Db, subscriptionId: string, deliveryId: 
     db,
   );
   if ((r.numAffectedRows ?? 0n) === 0n) throw notFound('Failed delivery');
-  await scheduleTimer(db, 'deliver_webhook', deliveryId, now, { deliveryId });
 }
 
 type Delivery = {
   id: string;
   attempts: number;
-  status: string;
   url: string;
   secret: string;
-  active: boolean;
   type: string;
   key: string;
   seller_id: string | null;
@@ -158,7 +159,7 @@ async function attempt(
 }
 
 export const webhookTimerHandlers: TimerHandlers = {
-  /** Stores an event once and opens a delivery for each subscription that wants it. */
+  /** Stores an event once and opens a delivery, due now, for each subscription that wants it. */
   async publish_event(tx, p, now) {
     const inserted =
       await sql`insert into webhook_event (key, type, seller_id, marketplace_id, data, occurred_at)
@@ -167,37 +168,67 @@ export const webhookTimerHandlers: TimerHandlers = {
         tx,
       );
     if ((inserted.numAffectedRows ?? 0n) === 0n) return;
-    const deliveries = await sql<{
-      id: string;
-    }>`insert into webhook_delivery (subscription_id, event_key, status, next_attempt_at)
+    await sql`insert into webhook_delivery (subscription_id, event_key, status, next_attempt_at)
       select s.id, ${String(p.key)}, 'pending', ${now} from webhook_subscription s
       where s.active and ${String(p.type)} = any (s.event_types) and (s.marketplace_id is null or s.marketplace_id = ${String(p.marketplaceId)})
-      on conflict do nothing returning id`.execute(tx);
-    for (const d of deliveries.rows)
-      await scheduleTimer(tx, 'deliver_webhook', d.id, now, { deliveryId: d.id });
-  },
-
-  /** One attempt; a failure is retried with backoff until MAX_ATTEMPTS, then the delivery is failed. */
-  async deliver_webhook(tx, p, now) {
-    const d = (
-      await sql<Delivery>`select d.id, d.attempts, d.status, s.url, s.secret, s.active, e.type, e.key, e.seller_id, e.marketplace_id,
-        e.data, e.occurred_at
-      from webhook_delivery d join webhook_subscription s on s.id = d.subscription_id join webhook_event e on e.key = d.event_key
-      where d.id = ${String(p.deliveryId)}::uuid for update of d`.execute(tx)
-    ).rows[0];
-    if (!d || d.status !== 'pending' || !d.active) return;
-    const result = await attempt(d, now);
-    const attempts = d.attempts + 1;
-    if (result.ok) {
-      await sql`update webhook_delivery set status = 'delivered', attempts = ${attempts}, last_status = ${result.status},
-        last_error = null, delivered_at = ${now}, next_attempt_at = null where id = ${d.id}::uuid`.execute(
-        tx,
-      );
-      return;
-    }
-    const next = attempts < MAX_ATTEMPTS ? new Date(now.getTime() + retryDelayMs(attempts)) : null;
-    await sql`update webhook_delivery set status = ${next ? 'pending' : 'failed'}, attempts = ${attempts}, last_status = ${result.status},
-      last_error = ${result.error}, next_attempt_at = ${next} where id = ${d.id}::uuid`.execute(tx);
-    if (next) await scheduleTimer(tx, 'deliver_webhook', d.id, next, { deliveryId: d.id });
+      on conflict do nothing`.execute(tx);
   },
 };
+
+/**
+ * One round of deliveries due at `now` (at most `limit`, side by side): lease them in a short
+ * transaction, call the endpoints outside it, then record each result. Returns how many were tried.
+ */
+export async function deliverDueWebhooks(db: Db, now: Date, limit = 20): Promise<number> {
+  const due = await db.transaction().execute(
+    async (tx) =>
+      (
+        await sql<Delivery>`with leased as (
+          update webhook_delivery set next_attempt_at = ${new Date(now.getTime() + LEASE_MS)}
+          where id in (select d.id from webhook_delivery d join webhook_subscription s on s.id = d.subscription_id
+            where d.status = 'pending' and d.next_attempt_at <= ${now} and s.active
+            order by d.next_attempt_at limit ${limit} for update of d skip locked)
+          returning id, attempts, subscription_id, event_key)
+        select l.id, l.attempts, s.url, s.secret, e.type, e.key, e.seller_id, e.marketplace_id, e.data, e.occurred_at
+        from leased l join webhook_subscription s on s.id = l.subscription_id join webhook_event e on e.key = l.event_key`.execute(
+          tx,
+        )
+      ).rows,
+  );
+  await Promise.all(
+    due.map(async (d) => {
+      const result = await attempt(d, now);
+      const attempts = d.attempts + 1;
+      const next =
+        result.ok || attempts >= MAX_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(attempts));
+      const status = result.ok ? 'delivered' : next ? 'pending' : 'failed';
+      await sql`update webhook_delivery set status = ${status}, attempts = ${attempts}, last_status = ${result.status},
+        last_error = ${result.error}, next_attempt_at = ${next}, delivered_at = ${result.ok ? now : null}
+        where id = ${d.id}::uuid`.execute(db);
+    }),
+  );
+  return due.length;
+}
+
+/** Delivers due webhooks every `intervalMs` until stopped. */
+export function startWebhookDeliverer(db: Db, log: Logger, intervalMs = 1000) {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      while ((await deliverDueWebhooks(db, new Date())) > 0);
+    } catch (error) {
+      log.error({ err: error }, 'webhook delivery round failed');
+    } finally {
+      running = false;
+    }
+  };
+  const handle = setInterval(() => void tick(), intervalMs);
+  return {
+    stop: async () => {
+      clearInterval(handle);
+      while (running) await new Promise((r) => setTimeout(r, 20));
+    },
+  };
+}
