@@ -9,22 +9,21 @@ import { claimReasons, denialReasons } from './claim-policy';
 import {
   appealClaim,
   checkEligibility,
-  claimSettingsOf,
-  claimView,
   decideClaim,
-  EVIDENCE_MAX_BYTES,
-  EVIDENCE_MAX_FILES,
-  type Evidence,
-  evidenceFile,
-  evidenceTypes,
   fileClaim,
   replyToClaim,
   requestInformation,
+} from './claims';
+import {
+  claimSettingsOf,
+  claimView,
+  evidenceFile,
   reviewQueue,
   saveClaimSettings,
   sellerClaim,
   sellerClaims,
-} from './claims';
+} from './claims.repository';
+import { EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES, type Evidence, evidenceTypes } from './evidence';
 
 // Evidence travels base64 in JSON: one request holds up to 5 MB of files (+ a third for base64).
 const EVIDENCE_BODY_LIMIT = Math.ceil((EVIDENCE_MAX_BYTES * 4) / 3) + 64 * 1024;
