@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { Db } from './db';
 import type { Logger } from './log';
+import { startPoller } from './poller';
 
 export type TimerHandler = (tx: Db, payload: Record<string, unknown>, now: Date) => Promise<void>;
 export type TimerHandlers = Record<string, TimerHandler>;
@@ -86,23 +87,5 @@ export async function fireDueTimers(
 
 /** Runs the sweeper every `intervalMs` until stopped. */
 export function startTimerSweeper(db: Db, handlers: TimerHandlers, log: Logger, intervalMs = 1000) {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await fireDueTimers(db, handlers, new Date(), log);
-    } catch (error) {
-      log.error({ err: error }, 'timer sweep failed');
-    } finally {
-      running = false;
-    }
-  };
-  const handle = setInterval(() => void tick(), intervalMs);
-  return {
-    stop: async () => {
-      clearInterval(handle);
-      while (running) await new Promise((r) => setTimeout(r, 20));
-    },
-  };
+  return startPoller('timer sweep', () => fireDueTimers(db, handlers, new Date(), log), log, intervalMs);
 }

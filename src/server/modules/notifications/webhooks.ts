@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { notFound } from '../../platform/errors';
 import type { Logger } from '../../platform/log';
+import { startPoller } from '../../platform/poller';
 import type { TimerHandlers } from '../../platform/timers';
 
 export const webhookEventTypes = [
@@ -212,23 +213,8 @@ export async function deliverDueWebhooks(db: Db, now: Date, limit = 20): Promise
 
 /** Delivers due webhooks every `intervalMs` until stopped. */
 export function startWebhookDeliverer(db: Db, log: Logger, intervalMs = 1000) {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      while ((await deliverDueWebhooks(db, new Date())) > 0);
-    } catch (error) {
-      log.error({ err: error }, 'webhook delivery round failed');
-    } finally {
-      running = false;
-    }
+  const round = async () => {
+    while ((await deliverDueWebhooks(db, new Date())) > 0);
   };
-  const handle = setInterval(() => void tick(), intervalMs);
-  return {
-    stop: async () => {
-      clearInterval(handle);
-      while (running) await new Promise((r) => setTimeout(r, 20));
-    },
-  };
+  return startPoller('webhook delivery round', round, log, intervalMs);
 }
