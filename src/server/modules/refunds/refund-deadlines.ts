@@ -134,46 +134,54 @@ export const refundDeadlineTimerHandlers: TimerHandlers = {
     ).rows[0];
     if (!d || d.status !== 'open') return;
     await sql`select pg_advisory_xact_lock(hashtext(${`order:${d.order_id}`}))`.execute(tx);
-    // The returned units' value, less what was already refunded on those lines.
-    const value = (
-      await sql<{ currency: string; amount: bigint; reason: string }>`
-      select o.currency, t.reason, coalesce(sum(greatest(0, rl.units * ol.unit_price - coalesce((select sum(cl.amount) from concession_line cl
-        join concession c on c.id = cl.concession_id where cl.order_id = o.id and cl.line_no = rl.line_no and c.status = 'issued'), 0))), 0)::bigint as amount
+    // Each returned line's value, less what was already refunded on it: the lines and the total at once.
+    const lines = (
+      await sql<{ line_no: number; amount: bigint; currency: string; reason: string }>`
+      select rl.line_no, o.currency, t.reason,
+        greatest(0, rl.units * ol.unit_price - coalesce((select sum(cl.amount) from concession_line cl
+          join concession c on c.id = cl.concession_id where cl.order_id = o.id and cl.line_no = rl.line_no and c.status = 'issued'), 0))::bigint as amount
       from "return" t join "order" o on o.id = t.order_id join return_line rl on rl.return_id = t.id
       join order_line ol on ol.order_id = o.id and ol.line_no = rl.line_no
-      where t.id = ${returnId}::uuid group by o.currency, t.reason`.execute(tx)
-    ).rows[0];
+      where t.id = ${returnId}::uuid`.execute(tx)
+    ).rows.filter((l) => BigInt(l.amount) > 0n);
+    const amount = lines.reduce((sum, l) => sum + BigInt(l.amount), 0n);
     let concessionId: string | null = null;
-    if (value && BigInt(value.amount) > 0n) {
+    if (amount > 0n) {
+      const { currency, reason } = lines[0]!;
+      const days = (await returnPolicyOf(tx, d.marketplace_id, now)).sellerRefundBusinessDays;
+      const explanation = {
+        rule: 'seller_refund_deadline_passed',
+        explanation: `The seller did not refund within ${days} business days of receipt (D6).`,
+        facts: {
+          returnId: d.return_ref,
+          receivedAt: d.received_at.toISOString(),
+          refundDueAt: d.due_at.toISOString(),
+        },
+      };
       const c = (
         await sql<{
           id: string;
         }>`insert into concession (idempotency_key, order_id, seller_id, marketplace_id, currency, action, reason,
           amount_items, amount_shipping, status, explanation, decided_at)
-        values (${`deadline:${returnId}`}, ${d.order_id}::uuid, ${d.seller_id}::uuid, ${d.marketplace_id}, ${value.currency}, 'refund_after_return',
-          ${value.reason}, ${BigInt(value.amount).toString()}::bigint, 0, 'issued',
-          ${JSON.stringify({ rule: 'seller_refund_deadline_passed', explanation: `The seller did not refund within ${(await returnPolicyOf(tx, d.marketplace_id, now)).sellerRefundBusinessDays} business days of receipt (D6).`, facts: { returnId: d.return_ref, receivedAt: d.received_at.toISOString(), refundDueAt: d.due_at.toISOString() } })}::jsonb, ${now})
+        values (${`deadline:${returnId}`}, ${d.order_id}::uuid, ${d.seller_id}::uuid, ${d.marketplace_id}, ${currency}, 'refund_after_return',
+          ${reason}, ${amount.toString()}::bigint, 0, 'issued', ${JSON.stringify(explanation)}::jsonb, ${now})
         on conflict (idempotency_key) do nothing returning id`.execute(tx)
       ).rows[0];
       if (c) {
         concessionId = c.id;
-        const lines = await sql<{ line_no: number; amount: bigint }>`select rl.line_no,
-            greatest(0, rl.units * ol.unit_price - coalesce((select sum(cl.amount) from concession_line cl join concession k on k.id = cl.concession_id
-              where cl.order_id = t.order_id and cl.line_no = rl.line_no and k.status = 'issued' and k.id <> ${c.id}::uuid), 0))::bigint as amount
-          from return_line rl join "return" t on t.id = rl.return_id join order_line ol on ol.order_id = t.order_id and ol.line_no = rl.line_no
-          where rl.return_id = ${returnId}::uuid`.execute(tx);
-        for (const l of lines.rows.filter((x) => BigInt(x.amount) > 0n)) {
-          await sql`insert into concession_line (concession_id, order_id, line_no, amount) values (${c.id}::uuid, ${d.order_id}::uuid, ${l.line_no}, ${BigInt(l.amount).toString()}::bigint)`.execute(
-            tx,
-          );
-        }
+        const rows = lines.map((l) => ({ line_no: l.line_no, amount: BigInt(l.amount).toString() }));
+        await sql`insert into concession_line (concession_id, order_id, line_no, amount)
+          select ${c.id}::uuid, ${d.order_id}::uuid, line_no, amount
+          from json_to_recordset(${JSON.stringify(rows)}::json) as r(line_no smallint, amount bigint)`.execute(
+          tx,
+        );
         await chargeSeller(
           tx,
           c.id,
           d.seller_id,
           d.marketplace_id,
-          value.currency,
-          BigInt(value.amount),
+          currency,
+          amount,
           'seller_refund_deadline_passed',
           now,
         );
