@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { notFound } from '../../platform/errors';
+import { findMarketplace } from '../marketplace';
 import { returnReasonFault } from '../returns';
 import {
   type ClaimFacts,
@@ -51,8 +52,7 @@ export async function saveClaimSettings(
   settings: ClaimSettings,
   effectiveFrom: Date,
 ) {
-  const m = await sql`select 1 from marketplace where id = ${marketplaceId}`.execute(db);
-  if (m.rows.length === 0) throw notFound('Marketplace');
+  if (!(await findMarketplace(db, marketplaceId))) throw notFound('Marketplace');
   await sql`insert into claim_policy (marketplace_id, effective_from, settings) values (${marketplaceId}, ${effectiveFrom}, ${JSON.stringify(settings)}::jsonb)
     on conflict (marketplace_id, effective_from) do update set settings = excluded.settings, updated_at = now()`.execute(
     db,

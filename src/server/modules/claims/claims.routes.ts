@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { instant, MAX_MINOR_AMOUNT } from '../../../contracts/common';
 import type { Db } from '../../platform/db';
-import { AppError } from '../../platform/errors';
-import { type Principal, sellerIdOf } from '../../platform/http/access';
+import { sellerIdOf, userIdOf } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { claimReasons, denialReasons } from './claim-policy';
@@ -312,7 +311,7 @@ export function claimsRoutes(app: App, db: Db) {
       },
     },
     async (request) => {
-      const userId = reviewerId(request.principal!);
+      const userId = userIdOf(request.principal!);
       return db
         .transaction()
         .execute((tx) =>
@@ -341,7 +340,7 @@ export function claimsRoutes(app: App, db: Db) {
       },
     },
     async (request) => {
-      const userId = reviewerId(request.principal!);
+      const userId = userIdOf(request.principal!);
       const b = request.body;
       return db.transaction().execute((tx) =>
         decideClaim(
@@ -409,9 +408,4 @@ function claimPolicyRoutes(app: App, db: Db) {
       return claimSettingsOf(db, request.params.id, from);
     },
   );
-}
-
-function reviewerId(p: Principal): string {
-  if (p.kind !== 'user') throw new AppError('forbidden', 'Claims reviewers only');
-  return p.userId;
 }

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { currencyCode } from '../../../contracts/common';
 import type { Db } from '../../platform/db';
-import { notFound } from '../../platform/errors';
 import { type Principal, scopeOf } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
-import { findSeller } from '../marketplace';
+import { sellerIdInScope } from '../marketplace';
 import { monthlyStatement, sellerBalances } from './ledger';
 
 const ACCESS = { roles: ['seller', 'admin', 'supervisor'] as const };
@@ -13,11 +12,7 @@ const params = z.object({ ref: z.string().min(1).max(128) });
 
 export function ledgerRoutes(app: App, db: Db) {
   // A seller reads only its own ledger: any other seller's reference is not found.
-  const sellerIdFor = async (principal: Principal, ref: string) => {
-    const seller = await findSeller(db, ref, scopeOf(principal));
-    if (!seller) throw notFound('Seller');
-    return seller.id;
-  };
+  const sellerIdFor = (principal: Principal, ref: string) => sellerIdInScope(db, ref, scopeOf(principal));
 
   app.get(
     '/api/v1/sellers/:ref/ledger/balances',

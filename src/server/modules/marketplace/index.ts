@@ -11,6 +11,7 @@ export {
   findSellerByEmail,
   loadCalendar,
   type OrderFacts,
+  sellerIdInScope,
 } from './marketplace.repository';
 export { marketplaceRoutes } from './marketplace.routes';
 export { nationalHolidays } from './public-holidays';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { BusinessCalendar } from '../../platform/business-calendar';
 import type { Db } from '../../platform/db';
+import { notFound } from '../../platform/errors';
 import type { Scope } from '../../platform/http/access';
 
 // Reads for staff, sellers and buyers. Every read takes the caller's scope: rows outside it are
@@ -79,6 +80,13 @@ export async function findSeller(db: Db, ref: string, scope: Scope): Promise<Sel
       db,
     );
   return r.rows[0];
+}
+
+/** The id of the seller `ref` within the caller's scope; out of scope, or unknown, it is not found. */
+export async function sellerIdInScope(db: Db, ref: string, scope: Scope): Promise<string> {
+  const seller = await findSeller(db, ref, scope);
+  if (!seller) throw notFound('Seller');
+  return seller.id;
 }
 
 export type OrderSummaryRow = {

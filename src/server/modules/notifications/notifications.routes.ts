@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../platform/db';
-import { AppError, notFound } from '../../platform/errors';
+import { notFound } from '../../platform/errors';
 import { sellerIdOf } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';

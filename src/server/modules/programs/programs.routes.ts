@@ -5,7 +5,7 @@ import { notFound } from '../../platform/errors';
 import { type Principal, scopeOf, staffRoles } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
-import { findSeller } from '../marketplace';
+import { sellerIdInScope } from '../marketplace';
 import {
   autoEnrolNewSellers,
   eligibilityOf,
@@ -65,11 +65,7 @@ export function programsRoutes(app: App, db: Db) {
   const params = z.object({ ref: externalId });
 
   /** The seller the caller may act on: a seller user only on itself; anyone else's answers 404. */
-  const sellerIdFor = async (principal: Principal, ref: string) => {
-    const seller = await findSeller(db, ref, scopeOf(principal));
-    if (!seller) throw notFound('Seller');
-    return seller.id;
-  };
+  const sellerIdFor = (principal: Principal, ref: string) => sellerIdInScope(db, ref, scopeOf(principal));
 
   app.get(
     '/api/v1/sellers/:ref/services',

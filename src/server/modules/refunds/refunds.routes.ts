@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { instant, MAX_MINOR_AMOUNT } from '../../../contracts/common';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
-import { sellerIdOf } from '../../platform/http/access';
+import { sellerIdOf, userIdOf } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { concessionActions, concessionReasons } from './concession-policy';
@@ -182,15 +182,14 @@ export function refundsRoutes(app: App, db: Db) {
       },
     },
     async (request) => {
-      const p = request.principal!;
-      if (p.kind !== 'user') throw new AppError('forbidden', 'Supervisors only');
+      const supervisorId = userIdOf(request.principal!);
       return db
         .transaction()
         .execute((tx) =>
           decideApproval(
             tx,
             request.params.id,
-            p.userId,
+            supervisorId,
             request.body.approve,
             request.body.note,
             new Date(),

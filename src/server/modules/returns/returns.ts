@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { publishEvent } from '../../platform/events';
 import { findCase, insertCaseEvent } from '../cases';
+import { findMarketplace } from '../marketplace';
 import {
   DEFAULT_RETURN_POLICY,
   decideReturn,
@@ -42,8 +43,7 @@ export async function saveReturnPolicy(
   p: ReturnPolicySettings,
   effectiveFrom: Date,
 ) {
-  const m = await sql`select 1 from marketplace where id = ${marketplaceId}`.execute(db);
-  if (m.rows.length === 0) throw notFound('Marketplace');
+  if (!(await findMarketplace(db, marketplaceId))) throw notFound('Marketplace');
   await sql`insert into return_policy (marketplace_id, effective_from, window_days, category_window_days, holiday_extension, non_returnable_categories, seller_refund_business_days)
     values (${marketplaceId}, ${effectiveFrom}, ${p.windowDays}, ${JSON.stringify(p.categoryWindowDays)}::jsonb, ${p.holidayExtension ? JSON.stringify(p.holidayExtension) : null}::jsonb,
       ${[...p.nonReturnableCategories]}::text[], ${p.sellerRefundBusinessDays})

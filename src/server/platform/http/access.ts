@@ -58,6 +58,12 @@ export function sellerIdOf(p: Principal): string {
   throw new AppError('forbidden', 'Seller users only');
 }
 
+/** The signed-in user calling; API keys and buyer tokens are refused. */
+export function userIdOf(p: Principal): string {
+  if (p.kind === 'user') return p.userId;
+  throw new AppError('forbidden', 'Signed-in users only');
+}
+
 /** The buyer calling (signed in or with a buyer token), or null for anyone else. */
 export function buyerIdOf(p: Principal): string | null {
   if (p.kind === 'buyer_token') return p.buyerId;
