@@ -1,7 +1,7 @@
 // Claims' SQL: the facts a claim rests on, the claim and its events and evidence, the marketplace's
 // reimbursement policy, and the views sellers and reviewers read.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { notFound } from '../../platform/errors';
 import { findMarketplace } from '../marketplace';
@@ -172,23 +172,42 @@ export async function loadClaim(db: Db, claimId: string, lock = false): Promise<
   return r.rows[0];
 }
 
-export async function claimView(db: Db, claimId: string) {
-  const c = await loadClaim(db, claimId);
-  const [events, evidence, order] = await Promise.all([
-    sql<{ kind: string; actor: string; note: string | null; data: Record<string, unknown>; at: Date }>`
-      select kind, case when actor in ('seller', 'system') then actor else 'reviewer' end as actor, note, data, at
-      from claim_event where claim_id = ${c.id}::uuid order by id`.execute(db),
-    sql<{ id: string; filename: string; content_type: string; size_bytes: number; sha256: string }>`
-      select id, filename, content_type, size_bytes, sha256 from claim_evidence where claim_id = ${c.id}::uuid order by uploaded_at, filename`.execute(
+/** Claims as sellers and reviewers see them, with events and evidence: three queries however many. */
+async function claimViews(db: Db, where: RawBuilder<unknown>, order: RawBuilder<unknown>) {
+  const claims = (
+    await sql<ClaimRow & { order_external_id: string }>`select c.*, o.external_id as order_external_id
+      from reimbursement_claim c join "order" o on o.id = c.order_id where ${where} order by ${order} limit 200`.execute(
       db,
-    ),
-    sql<{ external_id: string }>`select external_id from "order" where id = ${c.order_id}::uuid`.execute(db),
+    )
+  ).rows;
+  const ids = claims.map((c) => c.id);
+  const [events, evidence] = await Promise.all([
+    sql<{
+      claim_id: string;
+      kind: string;
+      actor: string;
+      note: string | null;
+      data: Record<string, unknown>;
+      at: Date;
+    }>`
+      select claim_id, kind, case when actor in ('seller', 'system') then actor else 'reviewer' end as actor, note, data, at
+      from claim_event where claim_id = any(${ids}::uuid[]) order by id`.execute(db),
+    sql<{
+      claim_id: string;
+      id: string;
+      filename: string;
+      content_type: string;
+      size_bytes: number;
+      sha256: string;
+    }>`
+      select claim_id, id, filename, content_type, size_bytes, sha256 from claim_evidence
+      where claim_id = any(${ids}::uuid[]) order by uploaded_at, filename`.execute(db),
   ]);
-  return {
+  return claims.map((c) => ({
     id: c.id,
     sellerId: c.seller_id,
     marketplace: c.marketplace_id,
-    orderExternalId: order.rows[0]!.external_id,
+    orderExternalId: c.order_external_id,
     reason: c.reason,
     description: c.description,
     status: c.status,
@@ -202,37 +221,44 @@ export async function claimView(db: Db, claimId: string) {
     appealBy: c.appeal_by?.toISOString() ?? null,
     filedAt: c.filed_at.toISOString(),
     decidedAt: c.decided_at?.toISOString() ?? null,
-    events: events.rows.map((e) => ({ ...e, at: e.at.toISOString() })),
-    evidence: evidence.rows.map((e) => ({
-      id: e.id,
-      filename: e.filename,
-      contentType: e.content_type,
-      sizeBytes: e.size_bytes,
-      sha256: e.sha256,
-    })),
-  };
+    events: events.rows
+      .filter((e) => e.claim_id === c.id)
+      .map((e) => ({ kind: e.kind, actor: e.actor, note: e.note, data: e.data, at: e.at.toISOString() })),
+    evidence: evidence.rows
+      .filter((e) => e.claim_id === c.id)
+      .map((e) => ({
+        id: e.id,
+        filename: e.filename,
+        contentType: e.content_type,
+        sizeBytes: e.size_bytes,
+        sha256: e.sha256,
+      })),
+  }));
+}
+
+export async function claimView(db: Db, claimId: string) {
+  const [view] = await claimViews(db, sql`c.id = ${claimId}::uuid`, sql`c.filed_at`);
+  if (!view) throw notFound('Claim');
+  return view;
 }
 
 export async function sellerClaims(db: Db, sellerId: string) {
-  const r = await sql<{ id: string }>`select id from reimbursement_claim where seller_id = ${sellerId}::uuid
-    order by filed_at desc limit 200`.execute(db);
-  return Promise.all(r.rows.map((x) => claimView(db, x.id)));
+  return claimViews(db, sql`c.seller_id = ${sellerId}::uuid`, sql`c.filed_at desc`);
 }
 
 export async function sellerClaim(db: Db, sellerId: string, claimId: string) {
-  const r =
-    await sql`select 1 from reimbursement_claim where id = ${claimId}::uuid and seller_id = ${sellerId}::uuid`.execute(
-      db,
-    );
-  if (r.rows.length === 0) throw notFound('Claim');
-  return claimView(db, claimId);
+  const [view] = await claimViews(
+    db,
+    sql`c.id = ${claimId}::uuid and c.seller_id = ${sellerId}::uuid`,
+    sql`c.filed_at`,
+  );
+  if (!view) throw notFound('Claim');
+  return view;
 }
 
 /** The reviewers' queue: oldest first, appeals among them. */
 export async function reviewQueue(db: Db) {
-  const r = await sql<{ id: string }>`select id from reimbursement_claim where status = 'under_review'
-    order by filed_at limit 200`.execute(db);
-  return Promise.all(r.rows.map((x) => claimView(db, x.id)));
+  return claimViews(db, sql`c.status = 'under_review'`, sql`c.filed_at`);
 }
 
 export async function evidenceFile(db: Db, claimId: string, evidenceId: string, sellerId: string | null) {
