@@ -5,10 +5,13 @@
 import { fold } from './entities';
 import { type BotLanguage, botLanguages } from './intents';
 
+/**
+ * The smoothed log-probability of each letter sequence in every language (in `botLanguages`'
+ * order, so a message costs one lookup per sequence), and that of a sequence never seen.
+ */
 export type LanguageModel = {
-  counts: Record<BotLanguage, Map<string, number>>;
-  totals: Record<BotLanguage, number>;
-  vocabulary: number;
+  logProbability: Map<string, Float64Array>;
+  unseen: Float64Array;
 };
 
 const grams = (text: string): string[] => {
@@ -24,10 +27,11 @@ const grams = (text: string): string[] => {
 };
 
 export function trainLanguageModel(examples: Iterable<{ lang: BotLanguage; text: string }>): LanguageModel {
-  const counts = Object.fromEntries(
-    botLanguages.map((l) => [l, new Map<string, number>()]),
-  ) as LanguageModel['counts'];
-  const totals = Object.fromEntries(botLanguages.map((l) => [l, 0])) as LanguageModel['totals'];
+  const counts = Object.fromEntries(botLanguages.map((l) => [l, new Map<string, number>()])) as Record<
+    BotLanguage,
+    Map<string, number>
+  >;
+  const totals = Object.fromEntries(botLanguages.map((l) => [l, 0])) as Record<BotLanguage, number>;
   const vocabulary = new Set<string>();
   for (const { lang, text } of examples) {
     for (const g of grams(text)) {
@@ -36,7 +40,15 @@ export function trainLanguageModel(examples: Iterable<{ lang: BotLanguage; text:
       vocabulary.add(g);
     }
   }
-  return { counts, totals, vocabulary: vocabulary.size };
+  // Add-one smoothing, computed once here rather than for every letter sequence of every message.
+  const unseen = Float64Array.from(botLanguages, (lang) => -Math.log(totals[lang] + vocabulary.size));
+  const logProbability = new Map<string, Float64Array>();
+  for (const g of vocabulary)
+    logProbability.set(
+      g,
+      Float64Array.from(botLanguages, (lang, i) => Math.log((counts[lang].get(g) ?? 0) + 1) + unseen[i]!),
+    );
+  return { logProbability, unseen };
 }
 
 export type LanguageGuess = {
@@ -58,14 +70,14 @@ export function detectLanguage(
   const candidates = allowed.length > 0 ? allowed : [fallback];
   if (candidates.length === 1) return { lang: candidates[0]!, confident: true, scores: {} };
   const features = grams(text);
-  const scores: Partial<Record<BotLanguage, number>> = {};
-  for (const lang of candidates) {
-    const counts = model.counts[lang];
-    const denominator = Math.log(model.totals[lang] + model.vocabulary);
-    let score = 0;
-    for (const g of features) score += Math.log((counts.get(g) ?? 0) + 1) - denominator;
-    scores[lang] = score / Math.max(features.length, 1);
+  const sums = new Float64Array(botLanguages.length);
+  for (const g of features) {
+    const p = model.logProbability.get(g) ?? model.unseen;
+    for (let i = 0; i < sums.length; i++) sums[i]! += p[i]!;
   }
+  const scores: Partial<Record<BotLanguage, number>> = {};
+  for (const lang of candidates)
+    scores[lang] = sums[botLanguages.indexOf(lang)]! / Math.max(features.length, 1);
   const ranked = [...candidates].sort((a, b) => scores[b]! - scores[a]!);
   const words = fold(text)
     .split(/[^a-z]+/)
