@@ -7,6 +7,8 @@ import {
   type ConversationContext,
   crossValidate,
   loadCorpus,
+  type ModelKind,
+  modelKinds,
   type Prediction,
   parseEvalCsv,
   report,
@@ -44,10 +46,14 @@ export async function botCommand(args: string[]): Promise<number> {
       data: { type: 'string' },
       folds: { type: 'string', default: '5' },
       now: { type: 'string' },
+      model: { type: 'string', default: 'linear' },
     },
   });
+  const kind = values.model as ModelKind;
+  if (!modelKinds.includes(kind))
+    throw new Error(`unknown model ${values.model}; one of ${modelKinds.join(', ')}`);
   if (sub === 'classify') {
-    const model = buildBotModel();
+    const model = buildBotModel(undefined, kind);
     const ctx = contextFor(values.marketplace);
     const now = values.now ? new Date(values.now) : new Date();
     for await (const line of createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
@@ -62,7 +68,7 @@ export async function botCommand(args: string[]): Promise<number> {
   if (sub === 'eval') {
     if (!values.data) throw new Error('name the evaluation file: --data ../shared/data/bot-eval/dev.csv');
     const rows = parseEvalCsv(readFileSync(values.data, 'utf8'));
-    const model = buildBotModel();
+    const model = buildBotModel(undefined, kind);
     const ctx = contextFor(values.marketplace);
     const now = new Date();
     const predictions: Prediction[] = rows.map((r) => ({
@@ -77,19 +83,19 @@ export async function botCommand(args: string[]): Promise<number> {
   if (sub === 'cv') {
     const folds = Number(values.folds);
     const started = performance.now();
-    const result = crossValidate(loadCorpus(), folds);
+    const result = crossValidate(loadCorpus(), folds, kind);
     process.stdout.write(
-      `${folds}-fold cross-validated accuracy on the project corpus (${Math.round(performance.now() - started)} ms):\n`,
+      `${folds}-fold cross-validated accuracy on the project corpus, model ${kind} (${Math.round(performance.now() - started)} ms):\n`,
     );
     for (const [lang, acc] of Object.entries(result.accuracy))
       process.stdout.write(`  ${lang}  ${acc.toFixed(3)}\n`);
     process.stdout.write(
-      `95 % of held-out in-scope messages score at least ${result.inScopeScoreP5} (MIN_SCORE)\n`,
+      `95 % of held-out in-scope messages score at least ${result.inScopeScoreP5} (the model's score threshold)\n`,
     );
     return 0;
   }
   process.stderr.write(
-    'usage: onbehalf bot classify [--marketplace IT] [--now ISO] | eval --data FILE.csv | cv [--folds 5]\n',
+    'usage: onbehalf bot classify [--marketplace IT] [--now ISO] | eval --data FILE.csv | cv [--folds 5]   (each takes --model linear|nlpjs)\n',
   );
   return 1;
 }

@@ -1,6 +1,6 @@
 // Measuring the bot: accuracy, macro-F1, per-intent precision and recall, confusions, and
 // cross-validation on the project's own corpus. Pure functions over (gold, predicted) pairs.
-import { classify, decide, trainClassifier } from './classifier';
+import { classify, decide, type ModelKind, trainClassifier } from './classifier';
 import type { Example } from './corpus';
 import { withoutAskThrough } from './human-request';
 import type { BotLanguage } from './intents';
@@ -80,9 +80,9 @@ export function report(predictions: readonly Prediction[]): Report {
 
 /**
  * Accuracy by k-fold cross-validation per language (deterministic folds: every k-th example), and
- * the score 95 % of held-out in-scope messages reach — where MIN_SCORE comes from.
+ * the score 95 % of held-out in-scope messages reach — where the classifier's thresholds come from.
  */
-export function crossValidate(examples: readonly Example[], folds = 5) {
+export function crossValidate(examples: readonly Example[], folds = 5, kind: ModelKind = 'linear') {
   const accuracy: Partial<Record<BotLanguage, number>> = {};
   const inScopeScores: number[] = [];
   const langs = [...new Set(examples.map((e) => e.lang))];
@@ -92,10 +92,10 @@ export function crossValidate(examples: readonly Example[], folds = 5) {
     for (let k = 0; k < folds; k++) {
       const train = mine.filter((_, i) => i % folds !== k);
       const test = mine.filter((_, i) => i % folds === k);
-      const model = trainClassifier(train);
+      const model = trainClassifier(train, kind);
       for (const e of test) {
         const scores = classify(model, withoutAskThrough(e.text), lang);
-        if (decide(scores).intent === e.intent) correct++;
+        if (decide(model, scores).intent === e.intent) correct++;
         if (e.intent !== 'none')
           inScopeScores.push(Math.max(0, ...scores.filter((s) => s.intent !== 'none').map((s) => s.score)));
       }

@@ -82,13 +82,35 @@ export class Speller {
   }
 }
 
+/** The message's words, each mistyped one read as the corpus word it most likely is. */
+export const words = (text: string, speller?: Speller) =>
+  speller ? tokens(text).map((w) => speller.correct(w)) : tokens(text);
+
 export function features(text: string, lang: BotLanguage, speller?: Speller): string[] {
-  const words = speller ? tokens(text).map((w) => speller.correct(w)) : tokens(text);
+  return stemFeatures(words(text, speller), lang);
+}
+
+export function stemFeatures(words: string[], lang: BotLanguage): string[] {
   const stems = stemmers[lang].stem(words).map((s) => s.toLowerCase());
   const out = new Set(stems);
   for (let i = 0; i + 1 < stems.length; i++) out.add(`${stems[i]}_${stems[i + 1]}`);
   // The first five letters of long stems: German compounds and Romance inflections the stemmer
   // leaves apart ("Rückerstattung"/"Rückerstattungsbetrag", "rimborso"/"rimborsato") meet here.
   for (const s of stems) if (s.length >= 6) out.add(`p:${s.slice(0, 5)}`);
+  return [...out];
+}
+
+/**
+ * The letter sequences of three to five characters inside each word, with its edges marked
+ * (" kaputt" → " ka", "kap", …): they tie together inflections, compounds and typos that no
+ * stemmer joins ("rimborsato"/"rimborso", "Rücksendeetikett"/"Rücksendung").
+ */
+export function charGrams(words: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const w of words) {
+    const padded = ` ${w} `;
+    for (let n = 3; n <= 5; n++)
+      for (let i = 0; i + n <= padded.length; i++) out.add(`c:${padded.slice(i, i + n)}`);
+  }
   return [...out];
 }

@@ -1,3 +1,4 @@
+export { type ModelKind, modelKinds } from './classifier';
 export { loadCorpus } from './corpus';
 export { crossValidate, type Prediction, parseEvalCsv, report } from './evaluation';
 export { tokens } from './features';

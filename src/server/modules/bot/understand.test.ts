@@ -137,6 +137,17 @@ describe('intents', () => {
     expect(u.entities.amounts[0]).toMatchObject({ amount: 1990, currency: 'EUR' });
   });
 
+  it("keeps NLP.js's network, the model the shipped one is compared with, behind the same contract", () => {
+    const network = buildBotModel(
+      loadCorpus().filter((e) => e.lang === 'en'),
+      'nlpjs',
+    );
+    const en = { ...all, languages: ['en'], conversationLanguage: 'en' };
+    expect(network.classifier.kind).toBe('nlpjs');
+    expect(understand(network, 'where is my order 402-8817263-1192045', en).intent).toBe('track_order');
+    expect(understand(network, 'what is the capital of australia', en).intent).toBe('none');
+  });
+
   it('is deterministic: the same corpus builds a model that answers the same', () => {
     const again = buildBotModel();
     for (const text of ['where is my order', 'refund please', 'das paket ist kaputt']) {

@@ -1,5 +1,5 @@
 // What the bot understands of one buyer message: language, intent with confidence, entities.
-import { type Classifier, classify, decide, trainClassifier } from './classifier';
+import { type Classifier, classify, decide, type ModelKind, trainClassifier } from './classifier';
 import { type Example, loadCorpus } from './corpus';
 import { type Entities, extractEntities } from './entities';
 import { detectHumanRequest, withoutAskThrough } from './human-request';
@@ -33,9 +33,12 @@ export type ConversationContext = {
   now: Date;
 };
 
-export function buildBotModel(examples: readonly Example[] = loadCorpus()): BotModel {
+export function buildBotModel(
+  examples: readonly Example[] = loadCorpus(),
+  kind: ModelKind = 'linear',
+): BotModel {
   const started = performance.now();
-  const classifier = trainClassifier(examples);
+  const classifier = trainClassifier(examples, kind);
   const language = trainLanguageModel(examples);
   return {
     classifier,
@@ -53,7 +56,7 @@ export function understand(model: BotModel, text: string, ctx: ConversationConte
   const human = detectHumanRequest(text);
   if (human.person)
     return { lang, intent: 'human_agent', confidence: 1, escalation: human.manager, entities };
-  const decision = decide(classify(model.classifier, withoutAskThrough(text), lang));
+  const decision = decide(model.classifier, classify(model.classifier, withoutAskThrough(text), lang));
   return {
     lang,
     intent: decision.intent,
