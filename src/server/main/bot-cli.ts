@@ -90,7 +90,7 @@ export async function botCommand(args: string[]): Promise<number> {
     for (const [lang, acc] of Object.entries(result.accuracy))
       process.stdout.write(`  ${lang}  ${acc.toFixed(3)}\n`);
     process.stdout.write(
-      `95 % of held-out in-scope messages score at least ${result.inScopeScoreP5} (the model's score threshold)\n`,
+      `held-out in-scope messages answered \`none\` for want of confidence: ${(result.inScopeUnsure * 100).toFixed(1)} %\n`,
     );
     return 0;
   }

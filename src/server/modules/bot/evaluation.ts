@@ -80,11 +80,12 @@ export function report(predictions: readonly Prediction[]): Report {
 
 /**
  * Accuracy by k-fold cross-validation per language (deterministic folds: every k-th example), and
- * the score 95 % of held-out in-scope messages reach — where the classifier's thresholds come from.
+ * the share of held-out in-scope messages the bot answered `none` to because it was unsure.
  */
 export function crossValidate(examples: readonly Example[], folds = 5, kind: ModelKind = 'linear') {
   const accuracy: Partial<Record<BotLanguage, number>> = {};
-  const inScopeScores: number[] = [];
+  let inScope = 0;
+  let unsure = 0;
   const langs = [...new Set(examples.map((e) => e.lang))];
   for (const lang of langs) {
     const mine = examples.filter((e) => e.lang === lang);
@@ -95,15 +96,16 @@ export function crossValidate(examples: readonly Example[], folds = 5, kind: Mod
       const model = trainClassifier(train, kind);
       for (const e of test) {
         const scores = classify(model, withoutAskThrough(e.text), lang);
-        if (decide(model, scores).intent === e.intent) correct++;
-        if (e.intent !== 'none')
-          inScopeScores.push(Math.max(0, ...scores.filter((s) => s.intent !== 'none').map((s) => s.score)));
+        const decided = decide(model, scores).intent;
+        if (decided === e.intent) correct++;
+        if (e.intent === 'none') continue;
+        inScope++;
+        if (decided === 'none' && scores[0]?.intent !== 'none') unsure++;
       }
     }
     accuracy[lang] = r3(correct / mine.length);
   }
-  inScopeScores.sort((a, b) => a - b);
-  return { accuracy, inScopeScoreP5: r3(inScopeScores[Math.floor(0.05 * (inScopeScores.length - 1))] ?? 0) };
+  return { accuracy, inScopeUnsure: r3(unsure / Math.max(inScope, 1)) };
 }
 
 /** Parses the evaluation CSV (lang,text,intent,source,source_label,flags) with quoted fields. */

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus, parseCorpus } from './corpus';
+import { tokens } from './features';
 import { botLanguages, intents } from './intents';
 import { type BotModel, buildBotModel, type ConversationContext, understand } from './understand';
 
@@ -29,6 +30,15 @@ describe('the corpus', () => {
       }
       const all = corpus.filter((e) => e.lang === lang).map((e) => `${e.intent}|${e.text.toLowerCase()}`);
       expect(new Set(all).size, `duplicates in ${lang}`).toBe(all.length);
+    }
+  });
+
+  it('files no message under two intents (compared as the classifier reads them)', () => {
+    const intentOf = new Map<string, string>();
+    for (const e of loadCorpus()) {
+      const key = `${e.lang}|${tokens(e.text).join(' ')}`;
+      expect(intentOf.get(key) ?? e.intent, `${e.lang}: "${e.text}"`).toBe(e.intent);
+      intentOf.set(key, e.intent);
     }
   });
 
