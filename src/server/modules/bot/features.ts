@@ -90,8 +90,8 @@ export function features(text: string, lang: BotLanguage, speller?: Speller): st
   return stemFeatures(words(text, speller), lang);
 }
 
-export function stemFeatures(words: string[], lang: BotLanguage): string[] {
-  const stems = stemmers[lang].stem(words).map((s) => s.toLowerCase());
+export function stemFeatures(wordList: string[], lang: BotLanguage): string[] {
+  const stems = stemmers[lang].stem(wordList).map((s) => s.toLowerCase());
   const out = new Set(stems);
   for (let i = 0; i + 1 < stems.length; i++) out.add(`${stems[i]}_${stems[i + 1]}`);
   // The first five letters of long stems: German compounds and Romance inflections the stemmer
@@ -105,9 +105,9 @@ export function stemFeatures(words: string[], lang: BotLanguage): string[] {
  * (" kaputt" → " ka", "kap", …): they tie together inflections, compounds and typos that no
  * stemmer joins ("rimborsato"/"rimborso", "Rücksendeetikett"/"Rücksendung").
  */
-export function charGrams(words: readonly string[]): string[] {
+export function charGrams(wordList: readonly string[]): string[] {
   const out = new Set<string>();
-  for (const w of words) {
+  for (const w of wordList) {
     const padded = ` ${w} `;
     for (let n = 3; n <= 5; n++)
       for (let i = 0; i + n <= padded.length; i++) out.add(`c:${padded.slice(i, i + n)}`);
