@@ -1,7 +1,7 @@
 // Intent classification per language, trained on the project's corpus. The shipped model is a
 // softmax regression over TF-IDF vectors of stems, stem pairs and letter sequences; NLP.js's neural
 // network (one perceptron per intent over stems) stays as the model it is compared against
-// (`onbehalf bot cv --model nlpjs`, README "Bot"). Both are deterministic.
+// (`onbehalf bot cv --model nlpjs`, README "The bot's language understanding"). Both are deterministic.
 import { NeuralNetwork } from '@nlpjs/neural';
 import type { Example } from './corpus';
 import { charGrams, features, Speller, stemFeatures, words } from './features';
