@@ -28,6 +28,10 @@ if (config.loadDemo) {
     demo.loaded ? 'demo marketplace loaded' : 'demo marketplace already present',
   );
 }
+// Training blocks the event loop for a few seconds: do it before listening, so that the first
+// requests are not left waiting behind it.
+const bot = buildBotModel();
+log.info({ ms: bot.trainedInMs, examples: bot.examples }, 'bot language model built');
 const app = await buildApp(config, database.db, log);
 await app.listen({ host: config.host, port: config.port });
 const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir });
@@ -35,8 +39,6 @@ const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxD
 await scheduleTimer(database.db, 'scan_received_returns', 'all', new Date());
 const sweeper = startTimerSweeper(database.db, timerHandlers(config, mailer), log);
 const deliverer = startWebhookDeliverer(database.db, log);
-const bot = buildBotModel();
-log.info({ ms: bot.trainedInMs, examples: bot.examples }, 'bot language model built');
 const smtp = await startInboundSmtp(
   database.db,
   {
