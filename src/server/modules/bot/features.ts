@@ -40,13 +40,13 @@ export function tokens(text: string): string[] {
  * frequent corpus word within one edit (two for words of seven letters or more).
  */
 export class Speller {
-  private readonly byLength = new Map<number, [string, number][]>();
+  private readonly byLength = new Map<number, { word: string; count: number; letters: number }[]>();
   private readonly cache = new Map<string, string>();
 
   constructor(private readonly counts: Map<string, number>) {
     for (const [word, count] of counts) {
       const list = this.byLength.get(word.length) ?? [];
-      list.push([word, count]);
+      list.push({ word, count, letters: letterSet(word) });
       this.byLength.set(word.length, list);
     }
   }
@@ -62,17 +62,21 @@ export class Speller {
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
     const limit = word.length >= 7 ? 2 : 1;
+    const letters = letterSet(word);
     let best = word;
     let bestDistance = limit + 1;
     let bestCount = 0;
     for (let len = word.length - limit; len <= word.length + limit; len++) {
-      for (const [candidate, count] of this.byLength.get(len) ?? []) {
-        const d = editDistance(word, candidate, limit);
+      for (const candidate of this.byLength.get(len) ?? []) {
+        // An edit adds or removes at most two letters from the set of letters a word uses, so a
+        // word whose set differs in more than twice `limit` letters cannot be near: skip it unmeasured.
+        if (bitCount(letters ^ candidate.letters) > 2 * limit) continue;
+        const d = editDistance(word, candidate.word, limit);
         if (d > limit) continue;
-        if (d < bestDistance || (d === bestDistance && count > bestCount)) {
-          best = candidate;
+        if (d < bestDistance || (d === bestDistance && candidate.count > bestCount)) {
+          best = candidate.word;
           bestDistance = d;
-          bestCount = count;
+          bestCount = candidate.count;
         }
       }
     }
@@ -80,6 +84,23 @@ export class Speller {
     this.cache.set(word, best);
     return best;
   }
+}
+
+/** The letters a word uses, one bit each: a–z, then ß, ä, ö, ü; every other character (digits) shares the last. */
+function letterSet(word: string): number {
+  let set = 0;
+  for (const ch of word) {
+    const code = ch.charCodeAt(0);
+    const umlaut = 'ßäöü'.indexOf(ch);
+    set |= 1 << (code >= 97 && code <= 122 ? code - 97 : umlaut >= 0 ? 26 + umlaut : 30);
+  }
+  return set;
+}
+
+function bitCount(n: number): number {
+  let count = 0;
+  for (let v = n >>> 0; v !== 0; v &= v - 1) count++;
+  return count;
 }
 
 /** The message's words, each mistyped one read as the corpus word it most likely is. */

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from './corpus';
+import { Speller, tokens } from './features';
+import { editDistance } from './human-request';
+
+describe('edit distance', () => {
+  it('counts insertions, deletions, substitutions and adjacent swaps once each', () => {
+    expect(editDistance('account', 'account')).toBe(0);
+    expect(editDistance('acount', 'account')).toBe(1);
+    expect(editDistance('accounts', 'account')).toBe(1);
+    expect(editDistance('accoumt', 'account')).toBe(1);
+    expect(editDistance('acocunt', 'account')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+
+  it('gives up as soon as every alignment is past the limit', () => {
+    expect(editDistance('refund', 'delivery', 1)).toBeGreaterThan(1);
+  });
+});
+
+describe('speller', () => {
+  const texts = loadCorpus()
+    .filter((e) => e.lang === 'en')
+    .map((e) => e.text);
+  const speller = Speller.fromTexts(texts);
+  const counts = new Map<string, number>();
+  for (const t of texts) for (const w of tokens(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
+
+  // The rule without shortcuts: the most frequent corpus word within the limit, first found on ties.
+  const byRule = (word: string) => {
+    const limit = word.length >= 7 ? 2 : 1;
+    let best = word;
+    let bestDistance = limit + 1;
+    let bestCount = 0;
+    for (let len = word.length - limit; len <= word.length + limit; len++)
+      for (const [candidate, count] of counts) {
+        if (candidate.length !== len) continue;
+        const d = editDistance(word, candidate);
+        if (d <= limit && (d < bestDistance || (d === bestDistance && count > bestCount))) {
+          best = candidate;
+          bestDistance = d;
+          bestCount = count;
+        }
+      }
+    return best;
+  };
+
+  it('reads mistyped words as the corpus words buyers meant', () => {
+    expect(speller.correct('acconut')).toBe('account');
+    expect(speller.correct('delivwry')).toBe('delivery');
+    expect(speller.correct('account')).toBe('account');
+    expect(speller.correct('zzzzqqq')).toBe('zzzzqqq');
+  });
+
+  it('finds exactly what a search of every corpus word finds', () => {
+    const words = [...counts.keys()].filter((w) => w.length >= 4 && !/\d/.test(w));
+    const typos = words
+      .filter((_, i) => i % 7 === 0)
+      .flatMap((w, i) => {
+        const at = i % (w.length - 1);
+        const swapped = w.slice(0, at) + w[at + 1] + w[at] + w.slice(at + 2);
+        const dropped = w.slice(0, at) + w.slice(at + 1);
+        const replaced = `${w.slice(0, at)}x${w.slice(at + 1)}`;
+        return [swapped, dropped, replaced];
+      });
+    expect(typos.length).toBeGreaterThan(300);
+    for (const typo of typos) {
+      if (counts.has(typo) || typo.length < 4) continue;
+      expect(speller.correct(typo), typo).toBe(byRule(typo));
+    }
+  });
+});
