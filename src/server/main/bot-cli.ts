@@ -92,6 +92,16 @@ export async function botCommand(args: string[]): Promise<number> {
     process.stdout.write(
       `held-out in-scope messages answered \`none\` for want of confidence: ${(result.inScopeUnsure * 100).toFixed(1)} %\n`,
     );
+    // Where the corpus is weakest: the intents held-out messages are least often recognised as, and
+    // the pairs they are taken for — what the next corpus review should look at.
+    const all = report(result.predictions);
+    const weakest = Object.entries(all.perIntent)
+      .sort((a, b) => a[1].recall - b[1].recall)
+      .slice(0, 6)
+      .map(([intent, m]) => `${intent} ${m.recall.toFixed(3)}`);
+    process.stdout.write(`lowest recall: ${weakest.join(', ')}\nmost confused (gold → predicted):\n`);
+    for (const c of all.confusions.slice(0, 8))
+      process.stdout.write(`  ${String(c.count).padStart(5)}  ${c.gold} → ${c.predicted}\n`);
     return 0;
   }
   process.stderr.write(

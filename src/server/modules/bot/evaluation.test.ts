@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseEvalCsv, report } from './evaluation';
+import type { Example } from './corpus';
+import { crossValidate, parseEvalCsv, report } from './evaluation';
 
 describe('evaluation metrics', () => {
   it('computes accuracy, per-intent precision/recall/F1, macro-F1 and confusions', () => {
@@ -29,5 +30,32 @@ describe('evaluation metrics', () => {
       { lang: 'en', text: 'hi, "you"', intent: 'none', flags: 'BQ' },
       { lang: 'it', text: 'ciao', intent: 'none', flags: '' },
     ]);
+  });
+
+  it('cross-validates per language on held-out folds and returns every held-out prediction', () => {
+    const en = (intent: Example['intent'], texts: string[]) =>
+      texts.map((text): Example => ({ lang: 'en', intent, text }));
+    const corpus = [
+      ...en('track_order', [
+        'where is my parcel',
+        'where is my order',
+        'track my parcel',
+        'track my order',
+        'parcel status',
+      ]),
+      ...en('refund_request', [
+        'refund my money',
+        'i want a refund',
+        'money back please',
+        'refund please',
+        'give me my money',
+      ]),
+    ];
+    const result = crossValidate(corpus, 5);
+    expect(result.predictions).toHaveLength(corpus.length);
+    expect(result.predictions.every((p) => p.lang === 'en')).toBe(true);
+    const correct = result.predictions.filter((p) => p.gold === p.predicted).length;
+    expect(result.accuracy.en).toBe(Math.round((correct / corpus.length) * 1000) / 1000);
+    expect(result.accuracy.en).toBeGreaterThanOrEqual(0.8);
   });
 });

@@ -80,12 +80,14 @@ export function report(predictions: readonly Prediction[]): Report {
 
 /**
  * Accuracy by k-fold cross-validation per language (deterministic folds: every k-th example), and
- * the share of held-out in-scope messages the bot answered `none` to because it was unsure.
+ * the share of held-out in-scope messages the bot answered `none` to because it was unsure; the
+ * held-out predictions themselves, for `report()`.
  */
 export function crossValidate(examples: readonly Example[], folds = 5, kind: ModelKind = 'linear') {
   const accuracy: Partial<Record<BotLanguage, number>> = {};
   let inScope = 0;
   let unsure = 0;
+  const predictions: Prediction[] = [];
   const langs = [...new Set(examples.map((e) => e.lang))];
   for (const lang of langs) {
     const mine = examples.filter((e) => e.lang === lang);
@@ -97,6 +99,7 @@ export function crossValidate(examples: readonly Example[], folds = 5, kind: Mod
       for (const e of test) {
         const scores = classify(model, withoutAskThrough(e.text), lang);
         const decided = decide(model, scores).intent;
+        predictions.push({ gold: e.intent, predicted: decided, lang });
         if (decided === e.intent) correct++;
         if (e.intent === 'none') continue;
         inScope++;
@@ -105,7 +108,7 @@ export function crossValidate(examples: readonly Example[], folds = 5, kind: Mod
     }
     accuracy[lang] = r3(correct / mine.length);
   }
-  return { accuracy, inScopeUnsure: r3(unsure / Math.max(inScope, 1)) };
+  return { accuracy, inScopeUnsure: r3(unsure / Math.max(inScope, 1)), predictions };
 }
 
 /** Parses the evaluation CSV (lang,text,intent,source,source_label,flags) with quoted fields. */
