@@ -12,7 +12,7 @@ export type SoftmaxModel = {
   bias: Float64Array;
 };
 
-export const TRAINING = { epochs: 15, learningRate: 0.5, decay: 0.2, seed: 1 };
+export const TRAINING = { epochs: 10, learningRate: 0.5, decay: 0.2, seed: 1 };
 
 // A class whose predicted probability is already within this of its target learns nothing worth
 // the time from this example.
