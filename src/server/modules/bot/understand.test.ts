@@ -158,6 +158,17 @@ describe('intents', () => {
     expect(understand(network, 'what is the capital of australia', en).intent).toBe('none');
   });
 
+  it('reads the first 4,000 characters of a very long message', () => {
+    const filler = ' and the box was also wet'.repeat(200);
+    const u = understand(
+      model,
+      `where is my order 402-8817263-1192045?${filler} order 305-1928374-5561209`,
+      all,
+    );
+    expect(u.intent).toBe('track_order');
+    expect(u.entities.orderNumbers).toEqual(['402-8817263-1192045']);
+  });
+
   it('is deterministic: the same corpus builds a model that answers the same', () => {
     const again = buildBotModel();
     for (const text of ['where is my order', 'refund please', 'das paket ist kaputt']) {
