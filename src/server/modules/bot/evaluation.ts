@@ -91,7 +91,6 @@ export function crossValidate(examples: readonly Example[], folds = 5, kind: Mod
   const langs = [...new Set(examples.map((e) => e.lang))];
   for (const lang of langs) {
     const mine = examples.filter((e) => e.lang === lang);
-    let correct = 0;
     for (let k = 0; k < folds; k++) {
       const train = mine.filter((_, i) => i % folds !== k);
       const test = mine.filter((_, i) => i % folds === k);
@@ -100,13 +99,12 @@ export function crossValidate(examples: readonly Example[], folds = 5, kind: Mod
         const scores = classify(model, withoutAskThrough(e.text), lang);
         const decided = decide(model, scores).intent;
         predictions.push({ gold: e.intent, predicted: decided, lang });
-        if (decided === e.intent) correct++;
         if (e.intent === 'none') continue;
         inScope++;
         if (decided === 'none' && scores[0]?.intent !== 'none') unsure++;
       }
     }
-    accuracy[lang] = r3(correct / mine.length);
+    accuracy[lang] = report(predictions.filter((p) => p.lang === lang)).accuracy;
   }
   return { accuracy, inScopeUnsure: r3(unsure / Math.max(inScope, 1)), predictions };
 }
