@@ -61,9 +61,10 @@ const nothingKnown: IntentScores = [{ intent: 'none', confidence: 1, score: 0 }]
  * without a single feature seen in training is `none` outright.
  */
 function trainLinear(list: readonly Example[], lang: BotLanguage): LanguageClassifier {
-  const speller = Speller.fromTexts(list.map((e) => e.text));
+  const wordLists = list.map((e) => words(e.text));
+  const speller = Speller.fromWords(wordLists);
   const blocksOf = (ws: string[]) => [stemFeatures(ws, lang), charGrams(ws)];
-  const raw = list.map((e) => blocksOf(words(e.text)));
+  const raw = wordLists.map(blocksOf);
   const index = new Map<string, number>();
   const documentFrequency: number[] = [];
   for (const blocks of raw)

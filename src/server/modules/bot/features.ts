@@ -52,8 +52,13 @@ export class Speller {
   }
 
   static fromTexts(texts: Iterable<string>): Speller {
+    return Speller.fromWords(Array.from(texts, tokens));
+  }
+
+  /** From messages already split into words (saves splitting them again). */
+  static fromWords(wordLists: Iterable<readonly string[]>): Speller {
     const counts = new Map<string, number>();
-    for (const text of texts) for (const w of tokens(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    for (const list of wordLists) for (const w of list) counts.set(w, (counts.get(w) ?? 0) + 1);
     return new Speller(counts);
   }
 
