@@ -1,0 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const cli = (args: string[], input = '') =>
+  spawnSync('npx', ['tsx', 'src/server/main/cli.ts', 'bot', ...args], { input, encoding: 'utf8' });
+
+describe('onbehalf bot', () => {
+  it('classify writes one JSON line per message read from stdin, against the given clock', () => {
+    const run = cli(
+      ['classify', '--marketplace', 'IT', '--now', '2026-03-12T09:00:00Z'],
+      "dov'è il mio pacco 402-8817263-1192045? ordinato martedì scorso\n\nvoglio parlare con un operatore\n",
+    );
+    expect(run.status).toBe(0);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2); // the empty line is skipped
+    expect(lines[0]).toMatchObject({
+      lang: 'it',
+      intent: 'track_order',
+      entities: { orderNumbers: ['402-8817263-1192045'], dates: [{ date: '2026-03-10' }] },
+    });
+    expect(lines[0].confidence).toBeGreaterThan(0.2);
+    expect(lines[1]).toMatchObject({ lang: 'it', intent: 'human_agent', confidence: 1 });
+  });
+
+  it('refuses a model it does not know, naming the ones it does', () => {
+    const run = cli(['cv', '--model', 'gpt']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/unknown model gpt; one of linear, nlpjs/);
+  });
+});
