@@ -1,10 +1,10 @@
 // Intent classification per language, trained on the project's corpus. The shipped model is a
-// softmax regression over TF-IDF vectors of stems, stem pairs and letter sequences; NLP.js's neural
+// softmax regression over TF-IDF vectors of stems, stem pairs, lexicon concepts and letter sequences; NLP.js's neural
 // network (one perceptron per intent over stems) stays as the model it is compared against
 // (`onbehalf bot cv --model nlpjs`, README "The bot's language understanding"). Both are deterministic.
 import { NeuralNetwork } from '@nlpjs/neural';
 import type { Example } from './corpus';
-import { charGrams, features, Speller, stemFeatures, words } from './features';
+import { charGrams, features, lexicon, Speller, stemFeatures, words } from './features';
 import { type BotLanguage, type Intent, intents } from './intents';
 import { probabilities, type SparseVector, trainSoftmax } from './softmax-regression';
 
@@ -62,7 +62,8 @@ const nothingKnown: IntentScores = [{ intent: 'none', confidence: 1, score: 0 }]
  */
 function trainLinear(list: readonly Example[], lang: BotLanguage): LanguageClassifier {
   const wordLists = list.map((e) => words(e.text));
-  const speller = Speller.fromWords(wordLists);
+  // The lexicon's words are words too: the speller must not "correct" a synonym into a corpus word.
+  const speller = Speller.fromWords([...wordLists, lexicon(lang).words]);
   const blocksOf = (ws: string[]) => [stemFeatures(ws, lang), charGrams(ws)];
   const raw = wordLists.map(blocksOf);
   const index = new Map<string, number>();
@@ -118,7 +119,7 @@ const NETWORK = { log: false, alpha: 0.02 };
 
 function trainNetwork(list: readonly Example[], lang: BotLanguage): LanguageClassifier {
   const vocabulary = new Set<string>();
-  const speller = Speller.fromTexts(list.map((e) => e.text));
+  const speller = Speller.fromWords([...list.map((e) => words(e.text)), lexicon(lang).words]);
   const corpus = list.map((e) => {
     const input: Record<string, number> = {};
     for (const f of features(e.text, lang)) {

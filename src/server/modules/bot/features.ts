@@ -1,5 +1,5 @@
-// What the classifier sees of a message: stems (NLP.js stemmers, one per language), stem pairs
-// and long stems' first letters, after folding case and accents and replacing order numbers,
+// What the classifier sees of a message: stems (NLP.js stemmers, one per language), stem pairs,
+// long stems' first letters and the lexicon's concepts, after folding case and accents and replacing order numbers,
 // amounts and e-mails by placeholders, so "402-8817263-1192045" and "19,99 €" teach the shape, not the value.
 import { StemmerDe } from '@nlpjs/lang-de';
 import { StemmerEn } from '@nlpjs/lang-en';
@@ -9,6 +9,7 @@ import { StemmerIt } from '@nlpjs/lang-it';
 import { fold } from './entities';
 import { editDistance } from './human-request';
 import type { BotLanguage } from './intents';
+import { conceptsOf, type Lexicon, parseLexicon, readLexiconText } from './lexicon';
 
 type Stemmer = { stem(tokens: string[]): string[] };
 const stemmers: Record<BotLanguage, Stemmer> = {
@@ -116,9 +117,24 @@ export function features(text: string, lang: BotLanguage, speller?: Speller): st
   return stemFeatures(words(text, speller), lang);
 }
 
+const stemsOf = (wordList: string[], lang: BotLanguage) =>
+  stemmers[lang].stem(wordList).map((s) => s.toLowerCase());
+
+const lexicons = new Map<BotLanguage, Lexicon>();
+/** The language's lexicon, read once. */
+export function lexicon(lang: BotLanguage): Lexicon {
+  let l = lexicons.get(lang);
+  if (!l) {
+    l = parseLexicon(lang, readLexiconText(lang), tokens, (ws) => stemsOf(ws, lang));
+    lexicons.set(lang, l);
+  }
+  return l;
+}
+
 export function stemFeatures(wordList: string[], lang: BotLanguage): string[] {
-  const stems = stemmers[lang].stem(wordList).map((s) => s.toLowerCase());
+  const stems = stemsOf(wordList, lang);
   const out = new Set(stems);
+  for (const c of conceptsOf(lexicon(lang), stems)) out.add(`k:${c}`);
   for (let i = 0; i + 1 < stems.length; i++) out.add(`${stems[i]}_${stems[i + 1]}`);
   // The first five letters of long stems: German compounds and Romance inflections the stemmer
   // leaves apart ("Rückerstattung"/"Rückerstattungsbetrag", "rimborso"/"rimborsato") meet here.
