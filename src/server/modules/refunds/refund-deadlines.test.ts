@@ -88,6 +88,7 @@ describe('the seller’s refund deadline (D6)', () => {
       facts: {
         returnId: 'R-1',
         receivedAt: '2026-04-02T14:00:00.000Z',
+        refundBusinessDays: 2,
         refundDueAt: '2026-04-07T21:59:59.999Z',
       },
     });
@@ -118,5 +119,20 @@ describe('the seller’s refund deadline (D6)', () => {
     expect((await deadlineOf(t.db, await returnId('R-5')))!.due_at.toISOString()).toBe(
       '2026-04-08T21:59:59.999Z',
     );
+
+    // A longer period decided after receipt changes neither the deadline nor what its refund says.
+    await admin.put('/api/v1/admin/marketplaces/IT/return-policy', {
+      ...policy,
+      sellerRefundBusinessDays: 7,
+      effectiveFrom: '2026-04-05T00:00:00Z',
+    });
+    await fireDueTimers(t.db, handlers, new Date('2026-04-09T06:00:00Z'));
+    const d = (await deadlineOf(t.db, await returnId('R-5')))!;
+    expect(d.status).toBe('refunded_by_marketplace');
+    const decisions = (await sellerA.get('/api/v1/seller/decisions')).json();
+    expect(decisions.find((x: { id: string }) => x.id === d.concession_id)).toMatchObject({
+      explanation: 'The seller did not refund within 3 business days of receipt (D6).',
+      facts: { returnId: 'R-5', refundBusinessDays: 3, refundDueAt: '2026-04-08T21:59:59.999Z' },
+    });
   });
 });

@@ -148,13 +148,15 @@ export const refundDeadlineTimerHandlers: TimerHandlers = {
     let concessionId: string | null = null;
     if (amount > 0n) {
       const { currency, reason } = lines[0]!;
-      const days = (await returnPolicyOf(tx, d.marketplace_id, now)).sellerRefundBusinessDays;
+      // The deadline was set by the policy in force at receipt; its explanation quotes the same one.
+      const days = (await returnPolicyOf(tx, d.marketplace_id, d.received_at)).sellerRefundBusinessDays;
       const explanation = {
         rule: 'seller_refund_deadline_passed',
         explanation: `The seller did not refund within ${days} business days of receipt (D6).`,
         facts: {
           returnId: d.return_ref,
           receivedAt: d.received_at.toISOString(),
+          refundBusinessDays: days,
           refundDueAt: d.due_at.toISOString(),
         },
       };
