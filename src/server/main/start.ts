@@ -20,7 +20,7 @@ const log = createLogger(config.logLevel);
 const runtime = await openRuntimeDatabase(config, log);
 const migrations = await migrate(runtime.url);
 log.info({ applied: migrations.applied }, 'migrations up to date');
-const database = openDatabase(runtime.url);
+const database = openDatabase(runtime.url, 10, { prepare: config.preparedStatements });
 if (config.loadDemo) {
   const demo = await loadDemo(database.db);
   log.info(

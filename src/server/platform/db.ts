@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 
@@ -14,8 +15,45 @@ export type Tx = Transaction<{}>;
 
 export type Database = { db: Db; pool: pg.Pool; close(): Promise<void> };
 
-export function openDatabase(url: string, max = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'onbehalf' });
+// Every parameterised query runs as a named prepared statement, once parsed per connection: the
+// server then skips parsing and, for most queries, planning on each later run. Query texts come from
+// the code, so they are few; past PREPARED_PER_CONNECTION (texts built from lists) the rest run unnamed.
+const PREPARED_PER_CONNECTION = 2000;
+
+const names = new Map<string, string>();
+const statementName = (text: string) => {
+  let name = names.get(text);
+  if (!name) {
+    name = `q${createHash('sha1').update(text).digest('base64url')}`;
+    if (names.size < PREPARED_PER_CONNECTION) names.set(text, name);
+  }
+  return name;
+};
+
+class PreparingClient extends pg.Client {
+  private readonly prepared = new Set<string>();
+
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() is heavily overloaded; only (text, values) is changed
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && callback === undefined) {
+      const name = statementName(config);
+      if (this.prepared.has(name) || this.prepared.size < PREPARED_PER_CONNECTION) {
+        this.prepared.add(name);
+        return super.query({ name, text: config, values });
+      }
+    }
+    return super.query(config, values, callback);
+  }
+}
+
+/** `prepare: false` for poolers that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode). */
+export function openDatabase(url: string, max = 10, { prepare = true } = {}): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: 'onbehalf',
+    ...(prepare ? { Client: PreparingClient } : {}),
+  });
   pool.on('error', () => {
     // An idle client lost its server (e.g. during shutdown); the pool replaces it on next use.
   });
