@@ -1,7 +1,8 @@
 // Contact intake over HTTP — authenticate, validate, route, open a case, assign the least busy
 // agent, arm SLA timers — against a minimal endpoint that inserts one row per request, on the same
 // server with the same authentication, in the same run. INTAKE_SCAN=1 also prints the rate at
-// concurrency 1…32, which shows whether a limit is CPU (flat early) or locking (falls later).
+// concurrency 1…32, which shows whether a limit is CPU (flat early) or locking (falls later);
+// BENCH_UNPREPARED=1 runs both sides without prepared statements, for comparison.
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -24,7 +25,7 @@ export async function run(args: string[]) {
   const seconds = Number(values.seconds);
   const concurrency = Number(values.concurrency);
   const server = await benchServer();
-  const database = openDatabase(await server.fresh('bench_intake'), 20);
+  const database = openDatabase(await server.fresh('bench_intake'), 20, { prepare: process.env.BENCH_UNPREPARED !== '1' });
   const db = database.db;
   try {
     // A simulated marketplace whose sellers are all enrolled, and five hundred agents (100 cases each) to assign to.

@@ -67,6 +67,11 @@ export function openDatabase(url: string, max = 10, { prepare = true } = {}): Da
   };
 }
 
+/** Runs `fn` in the caller's transaction, or in a new one when there is none. */
+export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
 export async function ping(db: Db): Promise<boolean> {
   try {
     await sql`select 1`.execute(db);

@@ -22,22 +22,30 @@ export async function scheduleTimer(
       attempts = 0, last_error = null`.execute(db);
 }
 
+export type NewTimer = { kind: string; ref: string; dueAt: Date; payload?: object };
+
 /** Schedules several timers in one statement. */
-export async function scheduleTimers(
-  db: Db,
-  timers: { kind: string; ref: string; dueAt: Date; payload?: object }[],
-): Promise<void> {
+export async function scheduleTimers(db: Db, timers: NewTimer[]): Promise<void> {
   if (timers.length === 0) return;
+  await timersInsert(timers).execute(db);
+}
+
+/**
+ * The statement that schedules `timers`, for use inside a larger one (a `with` clause); `onlyIf`
+ * (a condition on the other clauses) schedules them only when it holds.
+ */
+export function timersInsert(timers: NewTimer[], onlyIf = sql`true`) {
   const rows = timers.map((t) => ({
     kind: t.kind,
     ref: t.ref,
     due_at: t.dueAt.toISOString(),
     payload: t.payload ?? {},
   }));
-  await sql`insert into timer (kind, ref, due_at, payload)
+  return sql`insert into timer (kind, ref, due_at, payload)
     select kind, ref, due_at, payload from json_to_recordset(${JSON.stringify(rows)}::json) as r(kind text, ref text, due_at timestamptz, payload jsonb)
+    where ${onlyIf}
     on conflict (kind, ref) do update set due_at = excluded.due_at, payload = excluded.payload, fired_at = null,
-      attempts = 0, last_error = null`.execute(db);
+      attempts = 0, last_error = null`;
 }
 
 export async function cancelTimer(db: Db, kind: string, ref: string): Promise<void> {

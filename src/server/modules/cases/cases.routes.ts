@@ -117,22 +117,21 @@ export function casesRoutes(app: App, db: Db) {
           ],
         );
       }
-      return db.transaction().execute((tx) =>
-        receiveContact(tx, {
-          idempotencyKey: request.headers['idempotency-key'] ?? null,
-          marketplaceId: b.marketplace,
-          channel: b.channel,
-          sender: 'buyer',
-          buyerId,
-          sellerId: null,
-          orderRef: b.orderId ?? null,
-          topic: b.topic,
-          language: b.language ?? null,
-          body: b.message,
-          caseNumber: b.caseNumber ?? null,
-          at: new Date(),
-        }),
-      );
+      // No transaction here: a new case is written in one statement, other paths open their own.
+      return receiveContact(db, {
+        idempotencyKey: request.headers['idempotency-key'] ?? null,
+        marketplaceId: b.marketplace,
+        channel: b.channel,
+        sender: 'buyer',
+        buyerId,
+        sellerId: null,
+        orderRef: b.orderId ?? null,
+        topic: b.topic,
+        language: b.language ?? null,
+        body: b.message,
+        caseNumber: b.caseNumber ?? null,
+        at: new Date(),
+      });
     },
   );
 

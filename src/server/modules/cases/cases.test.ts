@@ -122,6 +122,38 @@ describe('from contact to case', () => {
     expect(n.rows).toHaveLength(1);
   });
 
+  it('opens one case for the same request sent several times at once, booking its agent once', async () => {
+    const key = { 'idempotency-key': 'contact-burst-0001' };
+    const booked = async () =>
+      (await sql<{ n: number }>`select sum(open_cases)::int as n from agent_profile`.execute(t.db)).rows[0]!
+        .n;
+    const before = await booked();
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () => contact(buyer1, { orderId: 'O-A2' }, key)),
+    );
+    expect(replies.map((r) => r.statusCode)).toEqual(Array(5).fill(replies[0]!.statusCode));
+    const numbers = new Set(replies.map((r) => r.json().case.caseNumber));
+    expect(numbers.size).toBe(1);
+    expect(await booked()).toBe(before + 1);
+    const view = (await supervisor.get(`/api/v1/cases/${[...numbers][0]}`)).json();
+    expect(view.events.map((e: { kind: string }) => e.kind)).toEqual(['opened', 'assigned']);
+    const timers = await sql<{ kind: string }>`select kind from timer t join cs_case c on c.id::text = t.ref
+      where c.case_number = ${view.caseNumber} order by kind`.execute(t.db);
+    expect(timers.rows.map((r) => r.kind)).toEqual(['sla_breach', 'sla_warning']);
+  });
+
+  it('leaves a case no agent can take unassigned, its clock running all the same', async () => {
+    const english = (await contact(buyer1, { orderId: 'O-A3', language: 'en' })).json(); // no agent speaks it
+    expect(english.case.owner).toBeNull();
+    const view = (await supervisor.get(`/api/v1/cases/${english.case.caseNumber}`)).json();
+    expect(view.events.map((e: { kind: string }) => e.kind)).toEqual(['opened']);
+    const timers = await sql<{
+      due_at: Date;
+    }>`select t.due_at from timer t join cs_case c on c.id::text = t.ref
+      where c.case_number = ${english.case.caseNumber} and t.kind = 'sla_breach'`.execute(t.db);
+    expect(timers.rows[0]!.due_at.toISOString()).toBe(view.firstResponseDueAt);
+  });
+
   it('refuses someone else’s order, an unknown order and a marketplace mismatch, writing nothing', async () => {
     const before = (await sql<{ n: bigint }>`select count(*) as n from contact`.execute(t.db)).rows[0]!.n;
     expect((await contact(buyer2, { orderId: 'O-A' })).statusCode).toBe(404);

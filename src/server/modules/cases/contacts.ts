@@ -1,6 +1,8 @@
 // A contact arrives (chat, e-mail, phone, or a seller forwarding a buyer's message): route it, then
-// open a case or continue the one the buyer quoted, and assign it. One transaction, the caller's.
-import type { Db } from '../../platform/db';
+// open a case or continue the one the buyer quoted, and assign it. A new case is one statement; the
+// other paths write several and run in the caller's transaction, or in their own.
+import { randomUUID } from 'node:crypto';
+import { type Db, inTransaction } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { scheduleTimer } from '../../platform/timers';
 import { contactFacts } from '../marketplace';
@@ -10,17 +12,16 @@ import { addMinutes, nextStatus, queueName } from './case-rules';
 import { assignLeastBusy, caseSummary } from './case-work';
 import {
   adjustOpenCases,
-  bookLeastBusyAgent,
   findCase,
   findContactByKey,
   insertCaseEvent,
   insertContact,
   insertMessage,
-  insertOpenedCase,
+  openCase,
   slaTargets,
   updateCase,
 } from './cases.repository';
-import { syncSlaTimers } from './sla-timers';
+import { slaTimers, syncSlaTimers } from './sla-timers';
 
 export type ContactInput = {
   idempotencyKey: string | null;
@@ -47,23 +48,12 @@ export type ContactResult = {
   case: Awaited<ReturnType<typeof caseSummary>> | null;
 };
 
-export async function receiveContact(tx: Db, input: ContactInput): Promise<ContactResult> {
-  if (input.idempotencyKey) {
-    const seen = await findContactByKey(tx, input.idempotencyKey);
-    if (seen) {
-      const existing = seen.case_id ? await findCase(tx, seen.case_id) : undefined;
-      return {
-        contactId: seen.id,
-        handler: seen.handler,
-        reason: seen.routing_reason,
-        explanation: seen.explanation,
-        case: existing ? await caseSummary(tx, existing) : null,
-      };
-    }
-  }
-  if (input.caseNumber) return continueCase(tx, input);
+export async function receiveContact(db: Db, input: ContactInput): Promise<ContactResult> {
+  const key = input.idempotencyKey;
+  if (input.caseNumber)
+    return inTransaction(db, async (tx) => (await replayOf(tx, key)) ?? continueCase(tx, input));
 
-  const facts = await contactFacts(tx, input.marketplaceId, input.orderRef, input.buyerId);
+  const facts = await contactFacts(db, input.marketplaceId, input.orderRef, input.buyerId);
   if (!facts.marketplace_exists) throw notFound('Marketplace');
   const order = facts.order ?? undefined;
   if (input.orderRef && !order) throw notFound('Order');
@@ -83,7 +73,7 @@ export async function receiveContact(tx: Db, input: ContactInput): Promise<Conta
     );
   }
   const status = order
-    ? await sellerStatusAt(tx, order.seller_id, order.marketplace_id, input.at)
+    ? await sellerStatusAt(db, order.seller_id, order.marketplace_id, input.at)
     : 'not_enrolled';
   const decision = routeContact(
     { channel: input.channel, topic: input.topic, sender: input.sender, at: input.at },
@@ -91,7 +81,7 @@ export async function receiveContact(tx: Db, input: ContactInput): Promise<Conta
     status,
   );
   const base = {
-    idempotencyKey: input.idempotencyKey,
+    idempotencyKey: key,
     marketplaceId: input.marketplaceId,
     channel: input.channel,
     sender: input.sender,
@@ -104,33 +94,29 @@ export async function receiveContact(tx: Db, input: ContactInput): Promise<Conta
     explanation: decision.explanation,
     at: input.at,
   };
+  const routed = { handler: decision.handler, reason: decision.reason, explanation: decision.explanation };
   if (decision.handler !== 'marketplace_cs') {
-    const contactId = await insertContact(tx, { ...base, caseId: null });
-    // R2, R3: the seller answers through buyer–seller messaging, which a later module owns.
-    if (decision.handler === 'seller') {
-      await scheduleTimer(tx, 'open_seller_thread', contactId, input.at, { contactId, body: input.body });
-    }
-    return {
-      contactId,
-      handler: decision.handler,
-      reason: decision.reason,
-      explanation: decision.explanation,
-      case: null,
-    };
+    return inTransaction(db, async (tx) => {
+      const replayed = await replayOf(tx, key);
+      if (replayed) return replayed;
+      const contactId = await insertContact(tx, { ...base, caseId: null });
+      // R2, R3: the seller answers through buyer–seller messaging, which a later module owns.
+      if (decision.handler === 'seller') {
+        await scheduleTimer(tx, 'open_seller_thread', contactId, input.at, { contactId, body: input.body });
+      }
+      return { contactId, ...routed, case: null };
+    });
   }
 
-  // Intake is the hot path: the agent is booked first, then the case is written whole in one statement.
+  // Intake is the hot path: the case is opened whole — agent booked, timers armed — in one statement.
   const language = input.language ?? facts.buyer_language ?? facts.default_language!;
-  const sla = await slaTargets(tx, input.marketplaceId, input.channel, input.at);
-  const queue = queueName(input.marketplaceId, language, decision.queue === 'premium');
-  const agent = await bookLeastBusyAgent(
-    tx,
-    { marketplace: input.marketplaceId, language, premium: decision.queue === 'premium', supervisors: false },
-    input.at,
-  );
-  const opened = await insertOpenedCase(
-    tx,
-    {
+  const sla = await slaTargets(db, input.marketplaceId, input.channel, input.at);
+  const premium = decision.queue === 'premium';
+  const caseId = randomUUID();
+  const firstResponseDue = addMinutes(input.at, sla.firstResponseMinutes);
+  const opened = await openCase(db, {
+    case: {
+      id: caseId,
       marketplace_id: input.marketplaceId,
       seller_id: base.sellerId,
       buyer_id: base.buyerId,
@@ -139,39 +125,48 @@ export async function receiveContact(tx: Db, input: ContactInput): Promise<Conta
       channel: input.channel,
       topic: input.topic,
       routing_reason: decision.reason,
-      queue,
+      queue: queueName(input.marketplaceId, language, premium),
       status: 'new',
-      owner_kind: agent ? 'agent' : 'unassigned',
-      owner_user_id: agent?.user_id ?? null,
-      first_response_due_at: addMinutes(input.at, sla.firstResponseMinutes),
+      first_response_due_at: firstResponseDue,
       opened_at: input.at,
       updated_at: input.at,
     },
-    base,
-    { authorKind: 'buyer', channel: input.channel, body: input.body },
-    [
+    contact: base,
+    message: { authorKind: 'buyer', channel: input.channel, body: input.body },
+    events: [
       {
         kind: 'opened',
         actorKind: input.sender,
         data: { reason: decision.reason, explanation: decision.explanation, channel: input.channel },
       },
-      ...(agent
-        ? [{ kind: 'assigned', actorKind: 'system', data: { to: agent.user_id, how: 'least_busy' } }]
-        : []),
     ],
-  );
-  await syncSlaTimers(tx, opened, input.at, sla);
+    agent: { marketplace: input.marketplaceId, language, premium, supervisors: false },
+    timers: slaTimers(caseId, input.at, firstResponseDue, sla.warningPercent),
+  });
+  if (!opened) return (await replayOf(db, key))!; // the same request again: what it got the first time
   return {
     contactId: opened.contact_id,
-    handler: decision.handler,
-    reason: decision.reason,
-    explanation: decision.explanation,
+    ...routed,
     case: {
       id: opened.id,
       caseNumber: opened.case_number,
       status: opened.status,
-      owner: agent ? { kind: 'agent', name: agent.display_name } : null,
+      owner: opened.owner_name === null ? null : { kind: 'agent', name: opened.owner_name },
     },
+  };
+}
+
+/** What a contact sent before with the same idempotency key was given, if there was one. */
+async function replayOf(db: Db, key: string | null): Promise<ContactResult | undefined> {
+  const seen = key ? await findContactByKey(db, key) : undefined;
+  if (!seen) return undefined;
+  const existing = seen.case_id ? await findCase(db, seen.case_id) : undefined;
+  return {
+    contactId: seen.id,
+    handler: seen.handler,
+    reason: seen.routing_reason,
+    explanation: seen.explanation,
+    case: existing ? await caseSummary(db, existing) : null,
   };
 }
 

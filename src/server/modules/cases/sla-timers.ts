@@ -1,7 +1,7 @@
 // SLA clocks as durable timers (SPEC C8): a warning before the breach and the breach itself. A timer
 // carries the due time it was set for; if the case has moved on since, it does nothing.
 import type { Db } from '../../platform/db';
-import { cancelTimer, scheduleTimers, type TimerHandlers } from '../../platform/timers';
+import { cancelTimer, type NewTimer, scheduleTimers, type TimerHandlers } from '../../platform/timers';
 import { clockRuns, type SlaTargets, warningAt } from './case-rules';
 import { type CaseRow, findCase, insertCaseEvent, slaTargets } from './cases.repository';
 
@@ -20,11 +20,16 @@ export async function syncSlaTimers(db: Db, c: CaseRow, now: Date, known?: SlaTa
     return;
   }
   const { warningPercent } = known ?? (await slaTargets(db, c.marketplace_id, c.channel, now));
-  const payload = { caseId: c.id, dueAt: due.toISOString() };
-  await scheduleTimers(db, [
-    { kind: 'sla_warning', ref: c.id, dueAt: warningAt(now, due, warningPercent), payload },
-    { kind: 'sla_breach', ref: c.id, dueAt: due, payload },
-  ]);
+  await scheduleTimers(db, slaTimers(c.id, now, due, warningPercent));
+}
+
+/** The warning and breach timers of a clock running from `now` towards `due`. */
+export function slaTimers(caseId: string, now: Date, due: Date, warningPercent: number): NewTimer[] {
+  const payload = { caseId, dueAt: due.toISOString() };
+  return [
+    { kind: 'sla_warning', ref: caseId, dueAt: warningAt(now, due, warningPercent), payload },
+    { kind: 'sla_breach', ref: caseId, dueAt: due, payload },
+  ];
 }
 
 const onTimer =
