@@ -25,7 +25,9 @@ export async function run(args: string[]) {
   const seconds = Number(values.seconds);
   const concurrency = Number(values.concurrency);
   const server = await benchServer();
-  const database = openDatabase(await server.fresh('bench_intake'), 20, { prepare: process.env.BENCH_UNPREPARED !== '1' });
+  const database = openDatabase(await server.fresh('bench_intake'), 20, {
+    prepare: process.env.BENCH_UNPREPARED !== '1',
+  });
   const db = database.db;
   try {
     // A simulated marketplace whose sellers are all enrolled, and five hundred agents (100 cases each) to assign to.
