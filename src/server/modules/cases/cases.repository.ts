@@ -122,14 +122,16 @@ export type ContactInsert = {
   at: Date;
 };
 
-export async function insertContact(db: Db, c: ContactInsert): Promise<string> {
+/** The new contact's id, or undefined when its idempotency key is taken (the same request again). */
+export async function insertContact(db: Db, c: ContactInsert): Promise<string | undefined> {
   const r = await sql<{ id: string }>`
     insert into contact (idempotency_key, case_id, marketplace_id, channel, sender, buyer_id, seller_id, order_id, topic, handler,
       routing_reason, explanation, received_at)
     values (${c.idempotencyKey}, ${c.caseId}, ${c.marketplaceId}, ${c.channel}, ${c.sender}, ${c.buyerId}, ${c.sellerId},
       ${c.orderId}, ${c.topic}, ${c.handler}, ${c.routingReason}, ${c.explanation}, ${c.at})
+    on conflict (idempotency_key) do nothing
     returning id`.execute(db);
-  return r.rows[0]!.id;
+  return r.rows[0]?.id;
 }
 
 export async function findContactByKey(db: Db, key: string) {

@@ -142,6 +142,37 @@ describe('from contact to case', () => {
     expect(timers.rows.map((r) => r.kind)).toEqual(['sla_breach', 'sla_warning']);
   });
 
+  it('takes a follow-up or a seller-bound contact sent several times at once once', async () => {
+    // The case of the retried request above: no new case, so the agents' capacity is left as it was.
+    const caseNumber = (
+      await sql<{
+        case_number: string;
+      }>`select c.case_number from cs_case c join contact k on k.case_id = c.id
+        where k.idempotency_key = 'contact-retry-0001'`.execute(t.db)
+    ).rows[0]!.case_number;
+    const followUps = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        contact(buyer1, { caseNumber, message: 'Ancora io' }, { 'idempotency-key': 'follow-up-0001' }),
+      ),
+    );
+    expect(new Set(followUps.map((r) => r.json().contactId)).size).toBe(1);
+    const view = (await buyer1.get(`/api/v1/cases/${caseNumber}`)).json();
+    expect(view.messages.filter((m: { body: string }) => m.body === 'Ancora io')).toHaveLength(1);
+
+    const toSeller = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        contact(buyer2, { orderId: 'O-B' }, { 'idempotency-key': 'to-seller-0001' }),
+      ),
+    );
+    expect(toSeller.map((r) => r.statusCode)).toEqual(Array(4).fill(toSeller[0]!.statusCode));
+    expect(new Set(toSeller.map((r) => r.json().contactId)).size).toBe(1);
+    const timers =
+      await sql`select 1 from timer where kind = 'open_seller_thread' and ref = ${toSeller[0]!.json().contactId}`.execute(
+        t.db,
+      );
+    expect(timers.rows).toHaveLength(1);
+  });
+
   it('leaves a case no agent can take unassigned, its clock running all the same', async () => {
     const english = (await contact(buyer1, { orderId: 'O-A3', language: 'en' })).json(); // no agent speaks it
     expect(english.case.owner).toBeNull();

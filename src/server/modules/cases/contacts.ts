@@ -50,8 +50,7 @@ export type ContactResult = {
 
 export async function receiveContact(db: Db, input: ContactInput): Promise<ContactResult> {
   const key = input.idempotencyKey;
-  if (input.caseNumber)
-    return inTransaction(db, async (tx) => (await replayOf(tx, key)) ?? continueCase(tx, input));
+  if (input.caseNumber) return inTransaction(db, (tx) => continueCase(tx, input));
 
   const facts = await contactFacts(db, input.marketplaceId, input.orderRef, input.buyerId);
   if (!facts.marketplace_exists) throw notFound('Marketplace');
@@ -97,9 +96,8 @@ export async function receiveContact(db: Db, input: ContactInput): Promise<Conta
   const routed = { handler: decision.handler, reason: decision.reason, explanation: decision.explanation };
   if (decision.handler !== 'marketplace_cs') {
     return inTransaction(db, async (tx) => {
-      const replayed = await replayOf(tx, key);
-      if (replayed) return replayed;
       const contactId = await insertContact(tx, { ...base, caseId: null });
+      if (!contactId) return (await replayOf(tx, key))!;
       // R2, R3: the seller answers through buyer–seller messaging, which a later module owns.
       if (decision.handler === 'seller') {
         await scheduleTimer(tx, 'open_seller_thread', contactId, input.at, { contactId, body: input.body });
@@ -174,16 +172,8 @@ async function replayOf(db: Db, key: string | null): Promise<ContactResult | und
 async function continueCase(tx: Db, input: ContactInput): Promise<ContactResult> {
   const found = await findCase(tx, input.caseNumber!, true);
   if (!found || (input.buyerId && found.buyer_id !== input.buyerId)) throw notFound('Case');
-  const status = nextStatus(found.status, 'buyer_wrote')!;
-  if (status === 'reopened') await adjustOpenCases(tx, found.owner_user_id, 1);
-  const sla = await slaTargets(tx, found.marketplace_id, input.channel, input.at);
-  let updated = await updateCase(tx, found.id, {
-    status,
-    next_response_due_at: addMinutes(input.at, sla.nextResponseMinutes),
-    sla_paused_remaining_ms: null,
-    updated_at: input.at,
-    ...(status === 'reopened' ? { resolved_at: null } : {}),
-  });
+  // The contact first: the case is locked, so the same request sent twice at once waits here and
+  // then finds its key taken.
   const explanation = `The buyer quoted case ${found.case_number}: the same case continues.`;
   const contactId = await insertContact(tx, {
     idempotencyKey: input.idempotencyKey,
@@ -199,6 +189,17 @@ async function continueCase(tx: Db, input: ContactInput): Promise<ContactResult>
     routingReason: 'continued_case',
     explanation,
     at: input.at,
+  });
+  if (!contactId) return (await replayOf(tx, input.idempotencyKey))!;
+  const status = nextStatus(found.status, 'buyer_wrote')!;
+  if (status === 'reopened') await adjustOpenCases(tx, found.owner_user_id, 1);
+  const sla = await slaTargets(tx, found.marketplace_id, input.channel, input.at);
+  let updated = await updateCase(tx, found.id, {
+    status,
+    next_response_due_at: addMinutes(input.at, sla.nextResponseMinutes),
+    sla_paused_remaining_ms: null,
+    updated_at: input.at,
+    ...(status === 'reopened' ? { resolved_at: null } : {}),
   });
   await insertMessage(tx, {
     caseId: found.id,
