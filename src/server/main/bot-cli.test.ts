@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../modules/bot';
 
 const cli = (args: string[], input = '') =>
   spawnSync('npx', ['tsx', 'src/server/main/cli.ts', 'bot', ...args], { input, encoding: 'utf8' });
@@ -23,6 +24,19 @@ describe('onbehalf bot', () => {
     });
     expect(lines[0].confidence).toBeGreaterThan(0.2);
     expect(lines[1]).toMatchObject({ lang: 'it', intent: 'human_agent', confidence: 1 });
+  });
+
+  it('cv --errors lists each held-out message the bot took for another intent', () => {
+    const run = cli(['cv', '--folds', '2', '--errors']);
+    expect(run.status).toBe(0);
+    const accuracy = Number(/^ {2}en {2}([0-9.]+)$/m.exec(run.stdout)![1]);
+    const listed = run.stdout.split('taken for another intent')[1]!.trim().split('\n');
+    const en = listed.filter((l) => l.trim().startsWith('en '));
+    expect(en[0]).toMatch(/^ *en {2}[a-z_]+ → [a-z_]+ {2}\S/);
+    // All English misses are there — they are what the printed accuracy leaves out — although the
+    // list is longer than a pipe takes at once (the command once exited before it was written out).
+    const english = loadCorpus().filter((e) => e.lang === 'en').length;
+    expect(Math.abs(en.length / english - (1 - accuracy))).toBeLessThan(0.0006);
   });
 
   it('refuses a model it does not know, naming the ones it does', () => {

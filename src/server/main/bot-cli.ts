@@ -47,6 +47,7 @@ export async function botCommand(args: string[]): Promise<number> {
       folds: { type: 'string', default: '5' },
       now: { type: 'string' },
       model: { type: 'string', default: 'linear' },
+      errors: { type: 'boolean', default: false },
     },
   });
   const kind = values.model as ModelKind;
@@ -102,10 +103,16 @@ export async function botCommand(args: string[]): Promise<number> {
     process.stdout.write(`lowest recall: ${weakest.join(', ')}\nmost confused (gold → predicted):\n`);
     for (const c of all.confusions.slice(0, 8))
       process.stdout.write(`  ${String(c.count).padStart(5)}  ${c.gold} → ${c.predicted}\n`);
+    if (values.errors) {
+      process.stdout.write('held-out messages taken for another intent (lang, gold → predicted):\n');
+      const missed = result.predictions.filter((p) => p.gold !== p.predicted);
+      const line = (p: Prediction) => `${p.lang}  ${p.gold} → ${p.predicted}  ${p.text}`;
+      for (const l of missed.map(line).sort()) process.stdout.write(`  ${l}\n`);
+    }
     return 0;
   }
   process.stderr.write(
-    'usage: onbehalf bot classify [--marketplace IT] [--now ISO] | eval --data FILE.csv | cv [--folds 5]   (each takes --model linear|nlpjs)\n',
+    'usage: onbehalf bot classify [--marketplace IT] [--now ISO] | eval --data FILE.csv | cv [--folds 5] [--errors]   (each takes --model linear|nlpjs)\n',
   );
   return 1;
 }

@@ -132,7 +132,8 @@ function progress(text: string) {
 }
 
 main().then(
-  (code) => process.exit(code),
+  // Exit once stdout is written out: a pipe takes it asynchronously, and exiting at once would cut it.
+  (code) => process.stdout.write('', () => process.exit(code)),
   (error) => {
     process.stderr.write(`onbehalf ${command}: ${(error as Error).message}\n`);
     process.exit(1);

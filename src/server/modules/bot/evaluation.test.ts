@@ -54,6 +54,7 @@ describe('evaluation metrics', () => {
     const result = crossValidate(corpus, 5);
     expect(result.predictions).toHaveLength(corpus.length);
     expect(result.predictions.every((p) => p.lang === 'en')).toBe(true);
+    expect(result.predictions.map((p) => p.text).sort()).toEqual(corpus.map((e) => e.text).sort());
     const correct = result.predictions.filter((p) => p.gold === p.predicted).length;
     expect(result.accuracy.en).toBe(Math.round((correct / corpus.length) * 1000) / 1000);
     expect(result.accuracy.en).toBeGreaterThanOrEqual(0.8);

@@ -5,7 +5,7 @@ import type { Example } from './corpus';
 import { withoutAskThrough } from './human-request';
 import type { BotLanguage } from './intents';
 
-export type Prediction = { gold: string; predicted: string; lang?: string; flags?: string };
+export type Prediction = { gold: string; predicted: string; lang?: string; flags?: string; text?: string };
 
 export type Report = {
   count: number;
@@ -98,7 +98,7 @@ export function crossValidate(examples: readonly Example[], folds = 5, kind: Mod
       for (const e of test) {
         const scores = classify(model, withoutAskThrough(e.text), lang);
         const decided = decide(model, scores).intent;
-        predictions.push({ gold: e.intent, predicted: decided, lang });
+        predictions.push({ gold: e.intent, predicted: decided, lang, text: e.text });
         if (e.intent === 'none') continue;
         inScope++;
         if (decided === 'none' && scores[0]?.intent !== 'none') unsure++;
