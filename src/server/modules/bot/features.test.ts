@@ -23,7 +23,7 @@ describe('speller', () => {
   const texts = loadCorpus()
     .filter((e) => e.lang === 'en')
     .map((e) => e.text);
-  const speller = Speller.fromTexts(texts);
+  const speller = Speller.fromWords(texts.map((t) => tokens(t)));
   const counts = new Map<string, number>();
   for (const t of texts) for (const w of tokens(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
 

@@ -52,11 +52,7 @@ export class Speller {
     }
   }
 
-  static fromTexts(texts: Iterable<string>): Speller {
-    return Speller.fromWords(Array.from(texts, tokens));
-  }
-
-  /** From messages already split into words (saves splitting them again). */
+  /** From messages split into words. */
   static fromWords(wordLists: Iterable<readonly string[]>): Speller {
     const counts = new Map<string, number>();
     for (const list of wordLists) for (const w of list) counts.set(w, (counts.get(w) ?? 0) + 1);
