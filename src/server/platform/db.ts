@@ -17,32 +17,28 @@ export type Database = { db: Db; pool: pg.Pool; close(): Promise<void> };
 
 // Every parameterised query runs as a named prepared statement, once parsed per connection: the
 // server then skips parsing and, for most queries, planning on each later run. Query texts come from
-// the code, so they are few; past PREPARED_PER_CONNECTION (texts built from lists) the rest run unnamed.
-const PREPARED_PER_CONNECTION = 2000;
-
+// the code, so they are few; past the first MAX_PREPARED texts (built from lists) the rest run unnamed.
+const MAX_PREPARED = 2000;
 const names = new Map<string, string>();
-const statementName = (text: string) => {
+
+/** The statement name of a query text, or undefined once MAX_PREPARED texts have one. */
+function statementName(text: string): string | undefined {
   let name = names.get(text);
-  if (!name) {
+  if (!name && names.size < MAX_PREPARED) {
     name = `q${createHash('sha1').update(text).digest('base64url')}`;
-    if (names.size < PREPARED_PER_CONNECTION) names.set(text, name);
+    names.set(text, name);
   }
   return name;
-};
+}
 
 class PreparingClient extends pg.Client {
-  private readonly prepared = new Set<string>();
-
   // biome-ignore lint/suspicious/noExplicitAny: pg's query() is heavily overloaded; only (text, values) is changed
   override query(config: any, values?: any, callback?: any): any {
-    if (typeof config === 'string' && Array.isArray(values) && callback === undefined) {
-      const name = statementName(config);
-      if (this.prepared.has(name) || this.prepared.size < PREPARED_PER_CONNECTION) {
-        this.prepared.add(name);
-        return super.query({ name, text: config, values });
-      }
-    }
-    return super.query(config, values, callback);
+    const name =
+      typeof config === 'string' && Array.isArray(values) && callback === undefined
+        ? statementName(config)
+        : undefined;
+    return name ? super.query({ name, text: config, values }) : super.query(config, values, callback);
   }
 }
 
