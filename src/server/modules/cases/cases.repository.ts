@@ -122,16 +122,21 @@ export type ContactInsert = {
   at: Date;
 };
 
-/** The new contact's id, or undefined when its idempotency key is taken (the same request again). */
-export async function insertContact(db: Db, c: ContactInsert): Promise<string | undefined> {
-  const r = await sql<{ id: string }>`
+/**
+ * Inserts a contact and returns its id — nothing when its idempotency key is taken (the same request
+ * again). Runs alone or as a clause of a larger statement.
+ */
+const contactInsertOf = (c: ContactInsert) => sql`
     insert into contact (idempotency_key, case_id, marketplace_id, channel, sender, buyer_id, seller_id, order_id, topic, handler,
       routing_reason, explanation, received_at)
-    values (${c.idempotencyKey}, ${c.caseId}, ${c.marketplaceId}, ${c.channel}, ${c.sender}, ${c.buyerId}, ${c.sellerId},
+    values (${c.idempotencyKey}, ${c.caseId}::uuid, ${c.marketplaceId}, ${c.channel}, ${c.sender}, ${c.buyerId}, ${c.sellerId},
       ${c.orderId}, ${c.topic}, ${c.handler}, ${c.routingReason}, ${c.explanation}, ${c.at})
     on conflict (idempotency_key) do nothing
-    returning id`.execute(db);
-  return r.rows[0]?.id;
+    returning id`;
+
+/** The new contact's id, or undefined when its idempotency key is taken (the same request again). */
+export async function insertContact(db: Db, c: ContactInsert): Promise<string | undefined> {
+  return (await sql<{ id: string }>`${contactInsertOf(c)}`.execute(db)).rows[0]?.id;
 }
 
 export async function findContactByKey(db: Db, key: string) {
@@ -297,10 +302,12 @@ export async function bookLeastBusyAgent(
   return (await sql<{ user_id: string; display_name: string }>`${bookingOf(c, at)}`.execute(db)).rows[0];
 }
 
+/** A case as it is opened: its id chosen by the caller, its owner by the booking, its number by the sequence. */
 export type NewCase = Omit<
   CaseRow,
-  | 'id'
   | 'case_number'
+  | 'owner_kind'
+  | 'owner_user_id'
   | 'sla_paused_remaining_ms'
   | 'first_responded_at'
   | 'escalation_reason'
@@ -317,7 +324,7 @@ export type NewCase = Omit<
 export async function openCase(
   db: Db,
   o: {
-    case: Omit<NewCase, 'owner_kind' | 'owner_user_id'> & { id: string };
+    case: NewCase;
     contact: Omit<ContactInsert, 'caseId'>;
     message: { authorKind: 'buyer'; channel: string; body: string };
     events: { kind: string; actorKind: string; data: object }[];
@@ -327,14 +334,7 @@ export async function openCase(
 ): Promise<(CaseRow & { contact_id: string; owner_name: string | null }) | undefined> {
   const { case: c, contact } = o;
   const r = await sql<CaseRow & { contact_id: string; owner_name: string | null }>`
-    with ct as (
-      insert into contact (idempotency_key, case_id, marketplace_id, channel, sender, buyer_id, seller_id, order_id, topic, handler,
-        routing_reason, explanation, received_at)
-      values (${contact.idempotencyKey}, ${c.id}::uuid, ${contact.marketplaceId}, ${contact.channel}, ${contact.sender},
-        ${contact.buyerId}, ${contact.sellerId}, ${contact.orderId}, ${contact.topic}, ${contact.handler}, ${contact.routingReason},
-        ${contact.explanation}, ${contact.at})
-      on conflict (idempotency_key) do nothing
-      returning id),
+    with ct as (${contactInsertOf({ ...contact, caseId: c.id })}),
     a as (${bookingOf(o.agent, c.opened_at, sql`exists (select 1 from ct)`)}),
     c as (
       insert into cs_case (id, case_number, marketplace_id, seller_id, buyer_id, order_id, language, channel, topic, routing_reason,
