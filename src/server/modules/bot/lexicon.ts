@@ -14,8 +14,6 @@ export type Lexicon = {
   readonly words: readonly string[];
 };
 
-export const LEXICON_DIR = join(import.meta.dirname, 'lexicon');
-
 export function parseLexicon(
   lang: BotLanguage,
   text: string,
@@ -53,6 +51,6 @@ export function conceptsOf(lexicon: Lexicon, stems: readonly string[]): string[]
   return [...out];
 }
 
-export function readLexiconText(lang: BotLanguage, dir = LEXICON_DIR): string {
-  return readFileSync(join(dir, `${lang}.txt`), 'utf8');
+export function readLexiconText(lang: BotLanguage): string {
+  return readFileSync(join(import.meta.dirname, 'lexicon', `${lang}.txt`), 'utf8');
 }
