@@ -4,7 +4,7 @@
 // (`onbehalf bot cv --model nlpjs`, README "The bot's language understanding"). Both are deterministic.
 import { NeuralNetwork } from '@nlpjs/neural';
 import type { Example } from './corpus';
-import { charGrams, features, lexicon, Speller, stemFeatures, words } from './features';
+import { charGrams, features, lexicon, Speller, stemFeatures, withoutLexiconWords, words } from './features';
 import { type BotLanguage, type Intent, intents } from './intents';
 import { probabilities, type SparseVector, trainSoftmax } from './softmax-regression';
 
@@ -97,11 +97,29 @@ function trainLinear(list: readonly Example[], lang: BotLanguage): LanguageClass
     }
     return v;
   };
+  const examples = raw.map((blocks, n) => ({ blocks, label: intents.indexOf(list[n]!.intent), weight: 1 }));
+  // A message that uses a lexicon word is learnt a second time without that word, at half weight, so
+  // that its concept alone points to the intent: a synonym the corpus lacks ("je veux révoquer la
+  // commande") is then read like the words it has, not by the rest of the sentence ("je veux … la
+  // commande" is as often a change). Its features are counted once, from the message itself.
+  for (const [n, ws] of wordLists.entries()) {
+    const kept = withoutLexiconWords(ws, lang);
+    if (kept.length === ws.length || kept.length === 0) continue;
+    const [stems, grams] = blocksOf(kept);
+    const concepts = raw[n]![0]!.filter((f) => f.startsWith('k:'));
+    examples.push({
+      blocks: [[...new Set([...stems!, ...concepts])], grams!],
+      label: examples[n]!.label,
+      weight: 0.5,
+    });
+  }
   const model = trainSoftmax(
-    raw.map(vectorOf),
-    list.map((e) => intents.indexOf(e.intent)),
+    examples.map((e) => vectorOf(e.blocks)),
+    examples.map((e) => e.label),
     index.size,
     intents.length,
+    undefined,
+    examples.map((e) => e.weight),
   );
   return (text) => {
     const x = vectorOf(blocksOf(words(text, speller)));

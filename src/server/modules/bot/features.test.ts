@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from './corpus';
-import { Speller, tokens } from './features';
+import { Speller, tokens, withoutLexiconWords } from './features';
 import { editDistance } from './human-request';
 
 describe('edit distance', () => {
@@ -16,6 +16,24 @@ describe('edit distance', () => {
 
   it('gives up as soon as every alignment is past the limit', () => {
     expect(editDistance('refund', 'delivery', 1)).toBeGreaterThan(1);
+  });
+});
+
+describe('words without the lexicon', () => {
+  it('drops the words that are lexicon terms by themselves, inflected or not, and keeps the rest', () => {
+    expect(withoutLexiconWords(tokens('je veux annuler la commande'), 'fr')).toEqual([
+      'je',
+      'veux',
+      'la',
+      'commande',
+    ]);
+    expect(withoutLexiconWords(tokens('the mug arrived broken and cracked'), 'en')).toEqual([
+      'the',
+      'mug',
+      'arrived',
+      'and',
+    ]);
+    expect(withoutLexiconWords(tokens('is the mug blue'), 'en')).toEqual(['is', 'the', 'mug', 'blue']);
   });
 });
 

@@ -127,6 +127,13 @@ export function lexicon(lang: BotLanguage): Lexicon {
   return l;
 }
 
+/** The words that are not, alone, a term of the language's lexicon. */
+export function withoutLexiconWords(wordList: string[], lang: BotLanguage): string[] {
+  const terms = lexicon(lang).terms;
+  const stems = stemsOf(wordList, lang);
+  return wordList.filter((_, i) => !terms.has(stems[i]!));
+}
+
 export function stemFeatures(wordList: string[], lang: BotLanguage): string[] {
   const stems = stemsOf(wordList, lang);
   const out = new Set(stems);
@@ -139,15 +146,16 @@ export function stemFeatures(wordList: string[], lang: BotLanguage): string[] {
 }
 
 /**
- * The letter sequences of three to five characters inside each word, with its edges marked
- * (" kaputt" → " ka", "kap", …): they tie together inflections, compounds and typos that no
- * stemmer joins ("rimborsato"/"rimborso", "Rücksendeetikett"/"Rücksendung").
+ * The letter sequences of four and five characters inside each word, with its edges marked
+ * (" kaputt" → " kap", " kapu", "kaput", …): they tie together inflections, compounds and typos that no
+ * stemmer joins ("rimborsato"/"rimborso", "Rücksendeetikett"/"Rücksendung"). Sequences of three
+ * characters were measured too: the same accuracy, a third more training time.
  */
 export function charGrams(wordList: readonly string[]): string[] {
   const out = new Set<string>();
   for (const w of wordList) {
     const padded = ` ${w} `;
-    for (let n = 3; n <= 5; n++)
+    for (let n = 4; n <= 5; n++)
       for (let i = 0; i + n <= padded.length; i++) out.add(`c:${padded.slice(i, i + n)}`);
   }
   return [...out];

@@ -46,7 +46,7 @@ describe('lexicon', () => {
       ['the parcel is lost, can you trace it', 'track', 'track_order'],
     ],
     it: [
-      ["voglio revocare l'ordine", 'cancel', 'cancel_order'],
+      ['per favore stornate il mio ordine', 'cancel', 'cancel_order'],
       ['il vaso è frantumato', 'damaged', 'damaged_item'],
     ],
     es: [

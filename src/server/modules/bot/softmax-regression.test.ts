@@ -31,6 +31,17 @@ describe('softmax regression', () => {
     expect(Math.max(...p)).toBeLessThan(0.5);
   });
 
+  it('learns from each example as much as its weight says', () => {
+    // A seventh example ties feature 3 to class 2: the more it weighs, the more feature 3 says class 2.
+    const more = [...vectors, v(3)];
+    const moreLabels = [...labels, 2];
+    const classTwo = (weight: number) =>
+      probabilities(trainSoftmax(more, moreLabels, 4, 3, TRAINING, [1, 1, 1, 1, 1, 1, weight]), v(3))[2]!;
+    expect(classTwo(0)).toBeLessThan(0.5);
+    expect(classTwo(0.5)).toBeGreaterThan(classTwo(0));
+    expect(classTwo(1)).toBeGreaterThan(classTwo(0.5));
+  });
+
   it('gives the same weights for the same examples', () => {
     expect(trainSoftmax(vectors, labels, 4, 3).weights).toEqual(trainSoftmax(vectors, labels, 4, 3).weights);
   });
