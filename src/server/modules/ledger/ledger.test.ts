@@ -108,6 +108,36 @@ describe('ledger', () => {
     expect(march.closing).toBe(-2499n);
   });
 
+  it("dates each line in its marketplace's month, not in UTC", async () => {
+    await t.seed([seller('S-TZ')]);
+    const tz = (await sql<{ id: string }>`select id from seller where external_id = 'S-TZ'`.execute(t.db))
+      .rows[0]!.id;
+    const post = (key: string, marketplaceId: string, currency: string, at: string) =>
+      t.db.transaction().execute((tx) =>
+        postBatch(tx, {
+          idempotencyKey: key,
+          decision: { kind: 'refund', id: key },
+          description: `Refund ${key}`,
+          postings: [
+            { account: { kind: 'seller', sellerId: tz, marketplaceId, currency }, amount: -100n },
+            { account: { kind: 'marketplace_refunds', marketplaceId, currency }, amount: 100n },
+          ],
+          at: new Date(at),
+        }),
+      );
+    await post('tz-rome-july', 'IT', 'EUR', '2026-07-31T21:30:00Z'); // 23:30 on 31 July in Rome
+    await post('tz-rome-august', 'IT', 'EUR', '2026-07-31T22:30:00Z'); // 00:30 on 1 August in Rome
+    await post('tz-new-york-july', 'US', 'USD', '2026-08-01T02:00:00Z'); // 22:00 on 31 July in New York
+    const ids = async (currency: string, month: string) => {
+      const s = await monthlyStatement(t.db, tz, currency, month);
+      return { opening: s.opening, ids: s.lines.map((l) => l.decision_id), closing: s.closing };
+    };
+    expect(await ids('EUR', '2026-07')).toEqual({ opening: 0n, ids: ['tz-rome-july'], closing: -100n });
+    expect(await ids('EUR', '2026-08')).toEqual({ opening: -100n, ids: ['tz-rome-august'], closing: -200n });
+    expect(await ids('USD', '2026-07')).toEqual({ opening: 0n, ids: ['tz-new-york-july'], closing: -100n });
+    expect(await ids('USD', '2026-08')).toEqual({ opening: -100n, ids: [], closing: -100n });
+  });
+
   it('keeps every batch balanced and balances equal to the sum of postings (property)', async () => {
     await fc.assert(
       fc.asyncProperty(

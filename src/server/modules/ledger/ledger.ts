@@ -147,14 +147,24 @@ export async function sellerBalances(db: Db, sellerId: string) {
   return r.rows;
 }
 
-/** A month of a seller's ledger: opening balance, each posting with the decision behind it, closing balance. */
+/**
+ * A month of a seller's ledger: opening balance, each posting with the decision behind it, closing
+ * balance. The month is each marketplace's own: a refund at 00:30 on 1 April in Rome belongs to April
+ * there, though it is still 31 March in UTC.
+ */
 export async function monthlyStatement(db: Db, sellerId: string, currency: string, month: string) {
-  const from = `${month}-01T00:00:00Z`;
   const [y, m] = month.split('-').map(Number) as [number, number];
-  const to = new Date(Date.UTC(m === 12 ? y + 1 : y, m === 12 ? 0 : m, 1)).toISOString();
+  const from = `${month}-01T00:00:00`;
+  const to = `${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}-01T00:00:00`;
+  // The seller's accounts in the currency, each with its marketplace's month in absolute time.
+  const accounts = sql`select a.id, a.marketplace_id, (${from}::timestamp at time zone mk.time_zone) as starts,
+      (${to}::timestamp at time zone mk.time_zone) as ends
+    from ledger_account a join marketplace mk on mk.id = a.marketplace_id
+    where a.kind = 'seller' and a.seller_id = ${sellerId}::uuid and a.currency = ${currency}`;
   const opening = (
-    await sql<{ s: bigint }>`select coalesce(sum(amount), 0)::bigint as s from ledger_posting
-    where seller_id = ${sellerId}::uuid and currency = ${currency} and posted_at < ${from}`.execute(db)
+    await sql<{ s: bigint }>`with acc as (${accounts})
+    select coalesce(sum(p.amount), 0)::bigint as s from acc join ledger_posting p on p.account_id = acc.id
+    where p.posted_at < acc.starts`.execute(db)
   ).rows[0]!.s;
   const lines = (
     await sql<{
@@ -164,10 +174,10 @@ export async function monthlyStatement(db: Db, sellerId: string, currency: strin
       decision_kind: string;
       decision_id: string;
       marketplace_id: string;
-    }>`
-    select p.posted_at, p.amount, b.description, b.decision_kind, b.decision_id, a.marketplace_id
-    from ledger_posting p join ledger_batch b on b.id = p.batch_id join ledger_account a on a.id = p.account_id
-    where p.seller_id = ${sellerId}::uuid and p.currency = ${currency} and p.posted_at >= ${from} and p.posted_at < ${to}
+    }>`with acc as (${accounts})
+    select p.posted_at, p.amount, b.description, b.decision_kind, b.decision_id, acc.marketplace_id
+    from acc join ledger_posting p on p.account_id = acc.id and p.posted_at >= acc.starts and p.posted_at < acc.ends
+      join ledger_batch b on b.id = p.batch_id
     order by p.posted_at, p.id`.execute(db)
   ).rows;
   const closing = lines.reduce((s, l) => s + BigInt(l.amount), BigInt(opening));
