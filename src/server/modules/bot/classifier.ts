@@ -6,7 +6,7 @@ import { NeuralNetwork } from '@nlpjs/neural';
 import type { Example } from './corpus';
 import { charGrams, features, lexicon, Speller, stemFeatures, withoutLexiconWords, words } from './features';
 import { type BotLanguage, type Intent, intents } from './intents';
-import { probabilities, type SparseVector, trainSoftmax } from './softmax-regression';
+import { probabilities, type SparseVector, TRAINING, trainSoftmax } from './softmax-regression';
 
 export const modelKinds = ['linear', 'nlpjs'] as const;
 export type ModelKind = (typeof modelKinds)[number];
@@ -118,7 +118,7 @@ function trainLinear(list: readonly Example[], lang: BotLanguage): LanguageClass
     examples.map((e) => e.label),
     index.size,
     intents.length,
-    undefined,
+    TRAINING,
     examples.map((e) => e.weight),
   );
   return (text) => {
