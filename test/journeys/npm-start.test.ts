@@ -1,6 +1,7 @@
 // The first of the two commands, as an operator runs it: `npm start` on a fresh data directory starts
-// its own PostgreSQL, migrates, loads the demo marketplace, builds the bot and serves; SIGTERM stops it
-// all. Nothing is shared with the other tests: its own data directory, database and ports.
+// its own PostgreSQL, migrates, loads the demo marketplace, builds the bot and serves; stopped, it stops
+// PostgreSQL cleanly; started again, it finds its data. Nothing is shared with the other tests: its own
+// data directory, database and ports.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,91 +11,98 @@ import { DEMO_PASSWORD } from '../../src/server/main/demo';
 import { freePort } from '../helpers/free-port';
 
 const root = join(import.meta.dirname, '..', '..');
-let child: ChildProcess | undefined;
+const running: ChildProcess[] = [];
 let dataDir: string | undefined;
 
 afterAll(async () => {
-  if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+  for (const p of running)
+    if (p.pid && p.exitCode === null && p.signalCode === null) process.kill(-p.pid, 'SIGKILL');
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const exited = (p: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (p.exitCode !== null) resolve(p.exitCode);
-    else p.once('exit', (code) => resolve(code));
-  });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitForHealth(base: string, output: () => string, deadline: number) {
-  while (Date.now() < deadline) {
-    if (child?.exitCode !== null) throw new Error(`npm start exited early:\n${output()}`);
-    try {
-      const r = await fetch(`${base}/health`);
-      if (r.ok) return r.json();
-    } catch {
-      // not listening yet
+/** `npm start` in its own process group (as a terminal runs it), once it answers `/health`. */
+async function npmStart(dir: string) {
+  const [port, pgPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATA_DIR: dir,
+    PORT: String(port),
+    EMBEDDED_PG_PORT: String(pgPort),
+    SMTP_INBOUND_PORT: String(smtpPort),
+  };
+  // Embedded by default: a DATABASE_URL the test run may carry must not leak into it.
+  delete env.DATABASE_URL;
+  let output = '';
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  running.push(child);
+  child.stdout?.on('data', (b) => (output += b));
+  child.stderr?.on('data', (b) => (output += b));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 150_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not answer /health in time:\n${output}`);
+    const health = await fetch(`${base}/health`).catch(() => undefined);
+    if (health?.ok) {
+      expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
+      return { child, base, output: () => output };
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
-  throw new Error(`npm start did not answer /health in time:\n${output()}`);
+}
+
+/** Waits until PostgreSQL has stopped cleanly: it removes its pid file then. */
+async function postgresStopped(dir: string) {
+  const pgDir = join(dir, 'pg');
+  const deadline = Date.now() + 30_000;
+  while ((await readdir(pgDir)).includes('postmaster.pid') && Date.now() < deadline) await sleep(250);
+  return !(await readdir(pgDir)).includes('postmaster.pid');
+}
+
+async function demoLogin(base: string) {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@demo.onbehalf.test', password: DEMO_PASSWORD }),
+  });
+  expect(login.status).toBe(200);
+  return login.headers.get('set-cookie')!.split(';')[0]!;
 }
 
 describe('npm start', () => {
-  it('starts the platform on an embedded PostgreSQL with the demo marketplace, and stops cleanly on SIGTERM', async () => {
+  it('starts on an embedded PostgreSQL with the demo, stops cleanly on SIGTERM to its group or to npm alone, and restarts on its data', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'onbehalf-start-'));
     // As root the embedded server runs as the postgres user, who must be able to enter the directory.
     await chmod(dataDir, 0o755);
-    const [port, pgPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'development',
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      EMBEDDED_PG_PORT: String(pgPort),
-      SMTP_INBOUND_PORT: String(smtpPort),
-    };
-    // Embedded by default: a DATABASE_URL the test run may carry must not leak into it.
-    delete env.DATABASE_URL;
-    let output = '';
-    // Its own process group, so that the stop below reaches npm and what it started, as Ctrl-C does.
-    child = spawn('npm', ['start', '--silent'], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    child.stdout?.on('data', (b) => (output += b));
-    child.stderr?.on('data', (b) => (output += b));
-    const base = `http://127.0.0.1:${port}`;
 
-    expect(await waitForHealth(base, () => output, Date.now() + 150_000)).toMatchObject({
-      status: 'ok',
-      database: 'ok',
-    });
-    expect(output).toContain(`embedded PostgreSQL in ${dataDir}/pg`);
-    expect(await readdir(join(dataDir, 'pg'))).toContain('PG_VERSION');
-
-    // The demo marketplace is there, and its logins work.
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@demo.onbehalf.test', password: DEMO_PASSWORD }),
-    });
-    expect(login.status).toBe(200);
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const first = await npmStart(dataDir);
+    expect(first.output()).toContain(`embedded PostgreSQL in ${dataDir}/pg`);
+    const cookie = await demoLogin(first.base);
     const marketplaces = (await (
-      await fetch(`${base}/api/v1/marketplaces`, { headers: { cookie } })
+      await fetch(`${first.base}/api/v1/marketplaces`, { headers: { cookie } })
     ).json()) as { id: string }[];
     expect(marketplaces.map((m) => m.id).sort()).toEqual(['DE', 'ES', 'FR', 'IT', 'US']);
+    // Ctrl-C in a terminal signals the whole process group.
+    process.kill(-first.child.pid!, 'SIGTERM');
+    expect(await postgresStopped(dataDir), first.output()).toBe(true);
+    expect(first.output()).toContain('shutting down');
+    await expect(fetch(`${first.base}/health`)).rejects.toThrow();
 
-    process.kill(-child.pid!, 'SIGTERM');
-    await exited(child);
-    // PostgreSQL is shut down, not left running: it removes its pid file when it stops cleanly.
-    const pgDir = join(dataDir, 'pg');
-    const stopBy = Date.now() + 30_000;
-    while ((await readdir(pgDir)).includes('postmaster.pid') && Date.now() < stopBy)
-      await new Promise((r) => setTimeout(r, 250));
-    expect(await readdir(pgDir), output).not.toContain('postmaster.pid');
-    expect(output).toContain('shutting down');
-    await expect(fetch(`${base}/health`)).rejects.toThrow();
-  }, 240_000);
+    // Again on the same data: the demo is found, not loaded twice. A container's stop or a supervisor
+    // signals npm alone, which passes nothing on; the server sees its parent gone and stops all the same.
+    const second = await npmStart(dataDir);
+    expect(second.output()).toContain('demo marketplace already present');
+    await demoLogin(second.base);
+    process.kill(second.child.pid!, 'SIGTERM');
+    expect(await postgresStopped(dataDir), second.output()).toBe(true);
+    await expect(fetch(`${second.base}/health`)).rejects.toThrow();
+  }, 300_000);
 });

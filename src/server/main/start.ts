@@ -67,6 +67,13 @@ async function shutdown(signal: string) {
 }
 process.once('SIGINT', () => void shutdown('SIGINT'));
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
+// npm passes no signal on: a SIGTERM sent to `npm start` alone (a container's stop, a supervisor) ends
+// npm and leaves this process and PostgreSQL running without a parent. Seeing the parent gone, stop
+// cleanly rather than be killed later with the database mid-write.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown('parent exited');
+}, 1000).unref();
 
 const logins = config.loadDemo ? await listDemoLogins(database.db) : [];
 const lines = [
