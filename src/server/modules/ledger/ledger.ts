@@ -156,32 +156,37 @@ export async function monthlyStatement(db: Db, sellerId: string, currency: strin
   const [y, m] = month.split('-').map(Number) as [number, number];
   const from = `${month}-01T00:00:00`;
   const to = `${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}-01T00:00:00`;
-  // The seller's accounts in the currency, each with its marketplace's month in absolute time.
-  const accounts = sql`select a.id, a.marketplace_id, (${from}::timestamp at time zone mk.time_zone) as starts,
-      (${to}::timestamp at time zone mk.time_zone) as ends
-    from ledger_account a join marketplace mk on mk.id = a.marketplace_id
-    where a.kind = 'seller' and a.seller_id = ${sellerId}::uuid and a.currency = ${currency}`;
-  const opening = (
-    await sql<{ s: bigint }>`with acc as (${accounts})
-    select coalesce(sum(p.amount), 0)::bigint as s from acc join ledger_posting p on p.account_id = acc.id
-    where p.posted_at < acc.starts`.execute(db)
-  ).rows[0]!.s;
-  const lines = (
-    await sql<{
-      posted_at: Date;
-      amount: bigint;
-      description: string;
-      decision_kind: string;
-      decision_id: string;
-      marketplace_id: string;
-    }>`with acc as (${accounts})
-    select p.posted_at, p.amount, b.description, b.decision_kind, b.decision_id, acc.marketplace_id
-    from acc join ledger_posting p on p.account_id = acc.id and p.posted_at >= acc.starts and p.posted_at < acc.ends
-      join ledger_batch b on b.id = p.batch_id
-    order by p.posted_at, p.id`.execute(db)
+  type Line = {
+    posted_at: Date;
+    amount: bigint;
+    description: string;
+    decision_kind: string;
+    decision_id: string;
+    marketplace_id: string;
+  };
+  // One statement: the seller's accounts in the currency, each with its marketplace's month in absolute
+  // time; the opening balance; then the month's lines, one row each (a single row of nulls when none).
+  const rows = (
+    await sql<{ opening: bigint } & { [K in keyof Line]: Line[K] | null }>`
+    with acc as (
+      select a.id, a.marketplace_id, (${from}::timestamp at time zone mk.time_zone) as starts,
+        (${to}::timestamp at time zone mk.time_zone) as ends
+      from ledger_account a join marketplace mk on mk.id = a.marketplace_id
+      where a.kind = 'seller' and a.seller_id = ${sellerId}::uuid and a.currency = ${currency}),
+    opening as (
+      select coalesce(sum(p.amount), 0)::bigint as opening from acc join ledger_posting p on p.account_id = acc.id
+      where p.posted_at < acc.starts)
+    select o.opening, l.posted_at, l.amount, l.description, l.decision_kind, l.decision_id, l.marketplace_id
+    from opening o left join lateral (
+      select p.id, p.posted_at, p.amount, b.description, b.decision_kind, b.decision_id, acc.marketplace_id
+      from acc join ledger_posting p on p.account_id = acc.id and p.posted_at >= acc.starts and p.posted_at < acc.ends
+        join ledger_batch b on b.id = p.batch_id) l on true
+    order by l.posted_at, l.id`.execute(db)
   ).rows;
-  const closing = lines.reduce((s, l) => s + BigInt(l.amount), BigInt(opening));
-  return { currency, month, opening: BigInt(opening), lines, closing };
+  const opening = BigInt(rows[0]!.opening);
+  const lines = rows.filter((r) => r.posted_at !== null).map(({ opening: _, ...line }) => line as Line);
+  const closing = lines.reduce((s, l) => s + BigInt(l.amount), opening);
+  return { currency, month, opening, lines, closing };
 }
 
 /** Every batch of the whole ledger balances: for tests and for an operator's consistency check. */
