@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from './corpus';
-import { Speller, tokens, withoutLexiconWords } from './features';
+import { charGrams, Speller, stemFeatures, tokens, withoutLexiconWords } from './features';
 import { editDistance } from './human-request';
 
 describe('edit distance', () => {
@@ -16,6 +16,28 @@ describe('edit distance', () => {
 
   it('gives up as soon as every alignment is past the limit', () => {
     expect(editDistance('refund', 'delivery', 1)).toBeGreaterThan(1);
+  });
+});
+
+describe('placeholders', () => {
+  it('reads a question mark as a word, kept out of the letter sequences', () => {
+    expect(tokens("il bollitore si spegne da solo?? l'ordine 402-8817263-1192045 costa 19,99 €")).toEqual([
+      'il',
+      'bollitore',
+      'si',
+      'spegne',
+      'da',
+      'solo',
+      'xquestion',
+      'l',
+      'ordine',
+      'xordernumber',
+      'costa',
+      'xamount',
+    ]);
+    expect(stemFeatures(tokens('is it waterproof?'), 'en')).toContain('xquestion');
+    expect(stemFeatures(tokens('is it waterproof'), 'en')).not.toContain('xquestion');
+    expect(charGrams(tokens('is it waterproof?')).some((g) => g.includes('xq'))).toBe(false);
   });
 });
 
