@@ -41,6 +41,18 @@ describe('placeholders', () => {
   });
 });
 
+describe('stem features', () => {
+  it('mark the first stem and the length, up to six words', () => {
+    const short = stemFeatures(tokens('where is my parcel'), 'en');
+    expect(short).toContain('^where');
+    expect(short).toContain('n:4');
+    expect(short).not.toContain('^parcel');
+    expect(
+      stemFeatures(tokens('I ordered a kettle three weeks ago and still nothing at all'), 'en'),
+    ).toContain('n:6');
+  });
+});
+
 describe('words without the lexicon', () => {
   it('drops the words that are lexicon terms by themselves, inflected or not, and keeps the rest', () => {
     expect(withoutLexiconWords(tokens('je veux annuler la commande'), 'fr')).toEqual([
