@@ -58,7 +58,7 @@ describe('lexicon', () => {
       ['la tasse est brisée', 'damaged', 'damaged_item'],
     ],
     de: [
-      ['die tasse kam abgesplittert an', 'damaged', 'damaged_item'],
+      ['die tasse ist gesprungen', 'damaged', 'damaged_item'],
       ['mein paket ist verschollen', 'track', 'track_order'],
     ],
   };
