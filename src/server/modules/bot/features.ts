@@ -1,6 +1,7 @@
-// What the classifier sees of a message: stems (NLP.js stemmers, one per language), stem pairs,
-// long stems' first letters and the lexicon's concepts, after folding case and accents and replacing order numbers,
-// amounts, e-mails and question marks by placeholders, so "402-8817263-1192045" and "19,99 €" teach the shape, not the value.
+// What the classifier sees of a message: stems (NLP.js stemmers, one per language), stem pairs, the
+// first stem, the length, long stems' first letters and the lexicon's concepts, after folding case and
+// accents and replacing order numbers, amounts, e-mails and question marks by placeholders, so
+// "402-8817263-1192045" and "19,99 €" teach the shape, not the value.
 import { StemmerDe } from '@nlpjs/lang-de';
 import { StemmerEn } from '@nlpjs/lang-en';
 import { StemmerEs } from '@nlpjs/lang-es';
