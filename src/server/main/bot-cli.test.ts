@@ -26,10 +26,17 @@ describe('onbehalf bot', () => {
     expect(lines[1]).toMatchObject({ lang: 'it', intent: 'human_agent', confidence: 1 });
   });
 
-  it('cv --errors lists each held-out message the bot took for another intent', () => {
-    const run = cli(['cv', '--folds', '2', '--errors']);
+  it('cv --errors lists each held-out message the bot took for another intent; --repeats adds the mean of other folds', () => {
+    const run = cli(['cv', '--folds', '2', '--errors', '--repeats', '2']);
     expect(run.status).toBe(0);
-    const accuracy = Number(/^ {2}en {2}([0-9.]+)$/m.exec(run.stdout)![1]);
+    const [, first, mean, low, high] =
+      /^ {2}en {2}([0-9.]+) {3}mean of 2 fold assignments ([0-9.]+) \(([0-9.]+)–([0-9.]+)\)$/m
+        .exec(run.stdout)!
+        .map(Number);
+    expect(low).toBeLessThanOrEqual(first!);
+    expect(high).toBeGreaterThanOrEqual(first!);
+    expect(Math.abs(mean! - (low! + high!) / 2)).toBeLessThan(0.0011); // two runs: the mean is the midpoint
+    const accuracy = first!;
     const listed = run.stdout.split('taken for another intent')[1]!.trim().split('\n');
     const en = listed.filter((l) => l.trim().startsWith('en '));
     expect(en[0]).toMatch(/^ *en {2}[a-z_]+ → [a-z_]+ {2}\S/);
@@ -43,5 +50,13 @@ describe('onbehalf bot', () => {
     const run = cli(['cv', '--model', 'gpt']);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/unknown model gpt; one of linear, nlpjs/);
+  });
+
+  it('refuses a number of repeats it cannot run', () => {
+    for (const repeats of ['0', '2.5', '21']) {
+      const run = cli(['cv', '--repeats', repeats]);
+      expect(run.status, repeats).toBe(1);
+      expect(run.stderr).toMatch(/--repeats takes a whole number from 1 to 20/);
+    }
   });
 });

@@ -48,6 +48,7 @@ export async function botCommand(args: string[]): Promise<number> {
       now: { type: 'string' },
       model: { type: 'string', default: 'linear' },
       errors: { type: 'boolean', default: false },
+      repeats: { type: 'string', default: '1' },
     },
   });
   const kind = values.model as ModelKind;
@@ -83,13 +84,26 @@ export async function botCommand(args: string[]): Promise<number> {
   }
   if (sub === 'cv') {
     const folds = Number(values.folds);
+    const repeats = Number(values.repeats);
+    if (!Number.isInteger(repeats) || repeats < 1 || repeats > 20)
+      throw new Error('--repeats takes a whole number from 1 to 20');
     const started = performance.now();
-    const result = crossValidate(loadCorpus(), folds, kind);
+    const corpus = loadCorpus();
+    const result = crossValidate(corpus, folds, kind);
+    // Other fold assignments, as fair (seeded shuffles within each intent): how much of a difference
+    // between two corpora is the split rather than the messages.
+    const others = Array.from({ length: repeats - 1 }, (_, i) => crossValidate(corpus, folds, kind, i + 1));
     process.stdout.write(
       `${folds}-fold cross-validated accuracy on the project corpus, model ${kind} (${Math.round(performance.now() - started)} ms):\n`,
     );
-    for (const [lang, acc] of Object.entries(result.accuracy))
-      process.stdout.write(`  ${lang}  ${acc.toFixed(3)}\n`);
+    for (const [lang, acc] of Object.entries(result.accuracy)) {
+      const all = [acc, ...others.map((o) => o.accuracy[lang as keyof typeof o.accuracy]!)];
+      const spread =
+        repeats > 1
+          ? `   mean of ${repeats} fold assignments ${(all.reduce((a, b) => a + b, 0) / repeats).toFixed(3)} (${Math.min(...all).toFixed(3)}–${Math.max(...all).toFixed(3)})`
+          : '';
+      process.stdout.write(`  ${lang}  ${acc.toFixed(3)}${spread}\n`);
+    }
     process.stdout.write(
       `held-out in-scope messages answered \`none\` for want of confidence: ${(result.inScopeUnsure * 100).toFixed(1)} %\n`,
     );
@@ -112,7 +126,7 @@ export async function botCommand(args: string[]): Promise<number> {
     return 0;
   }
   process.stderr.write(
-    'usage: onbehalf bot classify [--marketplace IT] [--now ISO] | eval --data FILE.csv | cv [--folds 5] [--errors]   (each takes --model linear|nlpjs)\n',
+    'usage: onbehalf bot classify [--marketplace IT] [--now ISO] | eval --data FILE.csv | cv [--folds 5] [--repeats 1] [--errors]   (each takes --model linear|nlpjs)\n',
   );
   return 1;
 }

@@ -18,7 +18,7 @@ const USAGE = `usage: onbehalf <command>
   buyer-token BUYER_EXTERNAL_ID [--ttl SECONDS]      sign a short-lived buyer token (as the operator's site would)
   bot classify [--marketplace IT] [--now ISO]         one message per stdin line → one JSON line (lang, intent, confidence, entities)
   bot eval --data FILE.csv                           accuracy, macro-F1, per-intent precision/recall, confusions, by language and flag
-  bot cv [--folds 5]                                 cross-validated accuracy on the project's own corpus
+  bot cv [--folds 5] [--repeats N] [--errors]        cross-validated accuracy on the project's own corpus
 `;
 
 const [command, ...rest] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Example } from './corpus';
-import { crossValidate, parseEvalCsv, report } from './evaluation';
+import { crossValidate, foldsOf, parseEvalCsv, report } from './evaluation';
 
 describe('evaluation metrics', () => {
   it('computes accuracy, per-intent precision/recall/F1, macro-F1 and confusions', () => {
@@ -30,6 +30,30 @@ describe('evaluation metrics', () => {
       { lang: 'en', text: 'hi, "you"', intent: 'none', flags: 'BQ' },
       { lang: 'it', text: 'ciao', intent: 'none', flags: '' },
     ]);
+  });
+
+  it('assigns folds in corpus order, or shuffled within each intent with a seed', () => {
+    const corpus = [
+      ...Array.from(
+        { length: 12 },
+        (_, i): Example => ({ lang: 'en', intent: 'track_order', text: `t${i}` }),
+      ),
+      ...Array.from({ length: 8 }, (_, i): Example => ({ lang: 'en', intent: 'none', text: `n${i}` })),
+    ];
+    expect(foldsOf(corpus, 5)).toEqual(corpus.map((_, i) => i % 5));
+    const shuffled = foldsOf(corpus, 5, 1);
+    expect(foldsOf(corpus, 5, 1)).toEqual(shuffled); // the same seed, the same folds
+    expect(shuffled).not.toEqual(foldsOf(corpus, 5));
+    expect(foldsOf(corpus, 5, 2)).not.toEqual(shuffled);
+    // Every fold holds its share of each intent: 12 → 3,3,2,2,2 and 8 → 2,2,2,1,1, in some order.
+    for (const [intent, sizes] of [
+      ['track_order', [2, 2, 2, 3, 3]],
+      ['none', [1, 1, 2, 2, 2]],
+    ] as const) {
+      const counts = [0, 0, 0, 0, 0];
+      for (const [i, e] of corpus.entries()) if (e.intent === intent) counts[shuffled[i]!]!++;
+      expect(counts.sort()).toEqual(sizes);
+    }
   });
 
   it('cross-validates per language on held-out folds and returns every held-out prediction', () => {

@@ -4,6 +4,7 @@ import { classify, decide, type ModelKind, trainClassifier } from './classifier'
 import type { Example } from './corpus';
 import { withoutAskThrough } from './human-request';
 import type { BotLanguage } from './intents';
+import { seededRandom, shuffle } from './softmax-regression';
 
 export type Prediction = { gold: string; predicted: string; lang?: string; flags?: string; text?: string };
 
@@ -79,11 +80,34 @@ export function report(predictions: readonly Prediction[]): Report {
 }
 
 /**
- * Accuracy by k-fold cross-validation per language (deterministic folds: every k-th example), and
- * the share of held-out in-scope messages the bot answered `none` to because it was unsure; the
- * held-out predictions themselves, for `report()`.
+ * The fold of each example: every k-th example in corpus order (the corpus is grouped by intent, so
+ * each fold holds a k-th of every intent), or, with a seed, every k-th of each intent's examples
+ * after a seeded shuffle — another assignment as fair, to see how much the figure owes to the split.
  */
-export function crossValidate(examples: readonly Example[], folds = 5, kind: ModelKind = 'linear') {
+export function foldsOf(examples: readonly Example[], folds: number, seed?: number): number[] {
+  if (seed === undefined) return examples.map((_, i) => i % folds);
+  const out = new Array<number>(examples.length);
+  const random = seededRandom(seed);
+  const byIntent = new Map<string, number[]>();
+  for (const [i, e] of examples.entries()) byIntent.set(e.intent, [...(byIntent.get(e.intent) ?? []), i]);
+  for (const positions of byIntent.values()) {
+    shuffle(positions, random);
+    for (const [rank, i] of positions.entries()) out[i] = rank % folds;
+  }
+  return out;
+}
+
+/**
+ * Accuracy by k-fold cross-validation per language (folds from `foldsOf`), and the share of held-out
+ * in-scope messages the bot answered `none` to because it was unsure; the held-out predictions
+ * themselves, for `report()`.
+ */
+export function crossValidate(
+  examples: readonly Example[],
+  folds = 5,
+  kind: ModelKind = 'linear',
+  shuffleSeed?: number,
+) {
   const accuracy: Partial<Record<BotLanguage, number>> = {};
   let inScope = 0;
   let unsure = 0;
@@ -91,9 +115,10 @@ export function crossValidate(examples: readonly Example[], folds = 5, kind: Mod
   const langs = [...new Set(examples.map((e) => e.lang))];
   for (const lang of langs) {
     const mine = examples.filter((e) => e.lang === lang);
+    const foldOf = foldsOf(mine, folds, shuffleSeed);
     for (let k = 0; k < folds; k++) {
-      const train = mine.filter((_, i) => i % folds !== k);
-      const test = mine.filter((_, i) => i % folds === k);
+      const train = mine.filter((_, i) => foldOf[i] !== k);
+      const test = mine.filter((_, i) => foldOf[i] === k);
       const model = trainClassifier(train, kind);
       for (const e of test) {
         const scores = classify(model, withoutAskThrough(e.text), lang);

@@ -89,7 +89,8 @@ function probabilitiesInto(model: SoftmaxModel, x: SparseVector, out: Float64Arr
   for (let c = 0; c < k; c++) out[c]! /= sum;
 }
 
-function seededRandom(seed: number) {
+/** A deterministic generator of numbers in [0, 1): the same seed, the same sequence. */
+export function seededRandom(seed: number) {
   let s = seed >>> 0;
   return () => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -97,7 +98,8 @@ function seededRandom(seed: number) {
   };
 }
 
-function shuffle(list: number[], random: () => number) {
+/** Shuffles `list` in place (Fisher–Yates) with the given generator. */
+export function shuffle(list: number[], random: () => number) {
   for (let i = list.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [list[i], list[j]] = [list[j]!, list[i]!];
