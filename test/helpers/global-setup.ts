@@ -7,6 +7,7 @@ import { withDatabaseName } from '../../src/server/platform/db';
 import { type EmbeddedServer, startEmbeddedPostgres } from '../../src/server/platform/embedded-postgres';
 import { migrate } from '../../src/server/platform/migrate';
 import { freePort } from './free-port';
+import { unsupportedNodeReason } from './node-support';
 
 // One PostgreSQL for the whole run (embedded by default, TEST_DATABASE_URL otherwise) holding a
 // migrated template; every test file clones its own database from it.
@@ -14,6 +15,8 @@ let server: EmbeddedServer | undefined;
 let dataDir: string | undefined;
 
 export default async function setup(project: TestProject) {
+  const unsupported = unsupportedNodeReason(process.version, process.features.require_module);
+  if (unsupported) throw new Error(unsupported);
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     dataDir = await mkdtemp(join(tmpdir(), 'onbehalf-test-pg-'));
