@@ -4,7 +4,7 @@
 // seller. Durable timers; a received return is found by a periodic scan, or by the seller's own
 // confirmation of receipt.
 import { sql } from 'kysely';
-import { businessDeadline } from '../../platform/business-calendar';
+import { type BusinessCalendar, businessDeadline } from '../../platform/business-calendar';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { cancelTimer, scheduleTimer, type TimerHandlers } from '../../platform/timers';
@@ -22,9 +22,26 @@ type ReturnRow = {
   received_at: Date;
 };
 
-export async function openDeadline(db: Db, r: ReturnRow, now: Date) {
-  const calendar = await loadCalendar(db, r.marketplace_id);
+/**
+ * The marketplace's calendar, read once per `calendars` map: a scan of a thousand received returns
+ * reads each marketplace's holidays once, not once per return.
+ */
+async function calendarOf(db: Db, marketplaceId: string, calendars: Map<string, BusinessCalendar>) {
+  const known = calendars.get(marketplaceId);
+  if (known) return known;
+  const calendar = await loadCalendar(db, marketplaceId);
   if (!calendar) throw notFound('Marketplace');
+  calendars.set(marketplaceId, calendar);
+  return calendar;
+}
+
+async function openDeadline(
+  db: Db,
+  r: ReturnRow,
+  now: Date,
+  calendars = new Map<string, BusinessCalendar>(),
+) {
+  const calendar = await calendarOf(db, r.marketplace_id, calendars);
   const { sellerRefundBusinessDays } = await returnPolicyOf(db, r.marketplace_id, r.received_at);
   const dueAt = businessDeadline(calendar, r.received_at, sellerRefundBusinessDays);
   const inserted =
@@ -54,11 +71,12 @@ async function scanReceived(db: Db, now: Date) {
     where t.authorisation = 'authorised' and not exists (select 1 from refund_deadline d where d.return_id = t.id)
       and (t.received_at is not null or exists (select 1 from return_event e where e.return_id = t.id and e.code = 'delivered'))
     limit 1000`.execute(db);
+  const calendars = new Map<string, BusinessCalendar>();
   for (const row of r.rows) {
     await sql`update "return" set received_at = ${row.received_at}, updated_at = ${now} where id = ${row.id}::uuid and received_at is null`.execute(
       db,
     );
-    await openDeadline(db, row, now);
+    await openDeadline(db, row, now, calendars);
   }
   return r.rows.length;
 }
