@@ -4,7 +4,17 @@
 // (`onbehalf bot cv --model nlpjs`, README "The bot's language understanding"). Both are deterministic.
 import { NeuralNetwork } from '@nlpjs/neural';
 import type { Example } from './corpus';
-import { charGrams, features, lexicon, Speller, stemFeatures, withoutLexiconWords, words } from './features';
+import {
+  charGrams,
+  features,
+  lexicon,
+  Speller,
+  type Stemmed,
+  stemFeatures,
+  stemmed,
+  withoutLexiconWords,
+  words,
+} from './features';
 import { type BotLanguage, type Intent, intents } from './intents';
 import { probabilities, type SparseVector, TRAINING, trainSoftmax } from './softmax-regression';
 
@@ -64,8 +74,9 @@ function trainLinear(list: readonly Example[], lang: BotLanguage): LanguageClass
   const wordLists = list.map((e) => words(e.text));
   // The lexicon's words are words too: the speller must not "correct" a synonym into a corpus word.
   const speller = Speller.fromWords([...wordLists, lexicon(lang).words]);
-  const blocksOf = (ws: string[]) => [stemFeatures(ws, lang), charGrams(ws)];
-  const raw = wordLists.map(blocksOf);
+  const blocksOf = (m: Stemmed) => [stemFeatures(m, lang), charGrams(m.words)];
+  const messages = wordLists.map((ws) => stemmed(ws, lang));
+  const raw = messages.map(blocksOf);
   const index = new Map<string, number>();
   const documentFrequency: number[] = [];
   for (const blocks of raw)
@@ -102,9 +113,9 @@ function trainLinear(list: readonly Example[], lang: BotLanguage): LanguageClass
   // that its concept alone points to the intent: a synonym the corpus lacks ("je veux révoquer la
   // commande") is then read like the words it has, not by the rest of the sentence ("je veux … la
   // commande" is as often a change). Its features are counted once, from the message itself.
-  for (const [n, ws] of wordLists.entries()) {
-    const kept = withoutLexiconWords(ws, lang);
-    if (kept.length === ws.length || kept.length === 0) continue;
+  for (const [n, m] of messages.entries()) {
+    const kept = withoutLexiconWords(m, lang);
+    if (kept.words.length === m.words.length || kept.words.length === 0) continue;
     const [stems, grams] = blocksOf(kept);
     const concepts = raw[n]![0]!.filter((f) => f.startsWith('k:'));
     examples.push({
@@ -122,7 +133,7 @@ function trainLinear(list: readonly Example[], lang: BotLanguage): LanguageClass
     examples.map((e) => e.weight),
   );
   return (text) => {
-    const x = vectorOf(blocksOf(words(text, speller)));
+    const x = vectorOf(blocksOf(stemmed(words(text, speller), lang)));
     if (x.indexes.length === 0) return nothingKnown;
     const p = probabilities(model, x);
     return intents

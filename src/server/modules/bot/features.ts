@@ -114,11 +114,18 @@ export const words = (text: string, speller?: Speller) =>
   speller ? tokens(text).map((w) => speller.correct(w)) : tokens(text);
 
 export function features(text: string, lang: BotLanguage, speller?: Speller): string[] {
-  return stemFeatures(words(text, speller), lang);
+  return stemFeatures(stemmed(words(text, speller), lang), lang);
 }
 
 const stemsOf = (wordList: string[], lang: BotLanguage) =>
   stemmers[lang].stem(wordList).map((s) => s.toLowerCase());
+
+/** A message's words and, index for index, their stems: stemming is the costly step, so it is done once. */
+export type Stemmed = { words: string[]; stems: string[] };
+export const stemmed = (wordList: string[], lang: BotLanguage): Stemmed => ({
+  words: wordList,
+  stems: stemsOf(wordList, lang),
+});
 
 const lexicons = new Map<BotLanguage, Lexicon>();
 /** The language's lexicon, read once. */
@@ -131,15 +138,14 @@ export function lexicon(lang: BotLanguage): Lexicon {
   return l;
 }
 
-/** The words that are not, alone, a term of the language's lexicon. */
-export function withoutLexiconWords(wordList: string[], lang: BotLanguage): string[] {
+/** The words (and their stems) that are not, alone, a term of the language's lexicon. */
+export function withoutLexiconWords(m: Stemmed, lang: BotLanguage): Stemmed {
   const terms = lexicon(lang).terms;
-  const stems = stemsOf(wordList, lang);
-  return wordList.filter((_, i) => !terms.has(stems[i]!));
+  const kept = m.stems.map((s) => !terms.has(s));
+  return { words: m.words.filter((_, i) => kept[i]), stems: m.stems.filter((_, i) => kept[i]) };
 }
 
-export function stemFeatures(wordList: string[], lang: BotLanguage): string[] {
-  const stems = stemsOf(wordList, lang);
+export function stemFeatures({ stems }: Stemmed, lang: BotLanguage): string[] {
   const out = new Set(stems);
   for (const c of conceptsOf(lexicon(lang), stems)) out.add(`k:${c}`);
   for (let i = 0; i + 1 < stems.length; i++) out.add(`${stems[i]}_${stems[i + 1]}`);
