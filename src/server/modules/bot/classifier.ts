@@ -40,7 +40,11 @@ export type Classifier = { kind: ModelKind; languages: Partial<Record<BotLanguag
 
 export function trainClassifier(examples: readonly Example[], kind: ModelKind = 'linear'): Classifier {
   const byLang = new Map<BotLanguage, Example[]>();
-  for (const e of examples) byLang.set(e.lang, [...(byLang.get(e.lang) ?? []), e]);
+  for (const e of examples) {
+    const list = byLang.get(e.lang);
+    if (list) list.push(e);
+    else byLang.set(e.lang, [e]);
+  }
   const languages: Classifier['languages'] = {};
   for (const [lang, list] of byLang)
     languages[lang] = kind === 'linear' ? trainLinear(list, lang) : trainNetwork(list, lang);

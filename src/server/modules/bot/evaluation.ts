@@ -89,7 +89,11 @@ export function foldsOf(examples: readonly Example[], folds: number, seed?: numb
   const out = new Array<number>(examples.length);
   const random = seededRandom(seed);
   const byIntent = new Map<string, number[]>();
-  for (const [i, e] of examples.entries()) byIntent.set(e.intent, [...(byIntent.get(e.intent) ?? []), i]);
+  for (const [i, e] of examples.entries()) {
+    const positions = byIntent.get(e.intent);
+    if (positions) positions.push(i);
+    else byIntent.set(e.intent, [i]);
+  }
   for (const positions of byIntent.values()) {
     shuffle(positions, random);
     for (const [rank, i] of positions.entries()) out[i] = rank % folds;
