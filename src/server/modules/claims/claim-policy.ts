@@ -216,6 +216,7 @@ export function checkReview(
   decision: { outcome: ReviewOutcome; amount: bigint | null; denialReason: DenialReason | null },
 ): { total: bigint; problems: Problem[] } {
   const max = claimableAmount(settings, f, claim.reason);
+  // biome-ignore lint/complexity/useMathMinMax: amounts are bigints, which Math.min does not take
   const ceiling = claim.requested < max ? claim.requested : max;
   const problems: Problem[] = [];
   if (decision.outcome === 'deny') {

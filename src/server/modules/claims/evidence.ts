@@ -25,7 +25,7 @@ export function checkEvidence(files: readonly Evidence[], alreadyStored: number)
         { path: `evidence.${i}`, code: 'size', message: `${f.data.length} bytes` },
       ]);
     const sig = SIGNATURES[f.contentType];
-    if (!sig || !sig.every((b, k) => f.data[k] === b))
+    if (!sig?.every((b, k) => f.data[k] === b))
       throw new AppError('unsupported_media_type', `${f.filename} is not a ${f.contentType} file`, [
         { path: `evidence.${i}`, code: 'content_mismatch', message: 'JPEG, PNG or PDF only' },
       ]);

@@ -17,9 +17,9 @@ type Data = Record<string, unknown>;
 
 const s = (d: Data, k: string) => String(d[k] ?? '');
 const day = (iso: unknown) =>
-  String(iso ?? '')
+  `${String(iso ?? '')
     .replace('T', ' ')
-    .slice(0, 16) + ' UTC';
+    .slice(0, 16)} UTC`;
 
 const claimStatus: Record<Lang, Record<string, string>> = {
   en: {

@@ -150,7 +150,7 @@ export const refundDeadlineTimerHandlers: TimerHandlers = {
         tx,
       )
     ).rows[0];
-    if (!d || d.status !== 'open') return;
+    if (d?.status !== 'open') return;
     await sql`select pg_advisory_xact_lock(hashtext(${`order:${d.order_id}`}))`.execute(tx);
     // Each returned line's value, less what was already refunded on it: the lines and the total at once.
     const lines = (

@@ -80,7 +80,7 @@ export const caseLogTimerHandlers: TimerHandlers = {
         tx,
       );
     const request = r.rows[0];
-    if (!request || request.status !== 'open') return;
+    if (request?.status !== 'open') return;
     await sql`update case_log_request set status = 'overdue' where id = ${request.id}::uuid`.execute(tx);
     await backFromSeller(
       tx,
