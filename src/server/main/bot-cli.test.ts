@@ -46,6 +46,24 @@ describe('onbehalf bot', () => {
     expect(Math.abs(en.length / english - (1 - accuracy))).toBeLessThan(0.0006);
   });
 
+  it('cv --curve prints accuracy at a quarter to all of the training folds and the law through it', () => {
+    const run = cli(['cv', '--curve', '--folds', '2']);
+    expect(run.status).toBe(0);
+    for (const lang of ['it', 'es', 'fr', 'de', 'en']) {
+      const line = new RegExp(
+        `^ {2}${lang} {2}(.*) {3}error ∝ n\\^-([0-9.]+): 0\\.95 at ≈ (\\d+|never)`,
+        'm',
+      ).exec(run.stdout);
+      expect(line, lang).not.toBeNull();
+      const messages = [...line![1]!.matchAll(/\((\d+)\)/g)].map((m) => Number(m[1]));
+      expect(messages).toHaveLength(4);
+      // Half the corpus per fold, then a quarter, half, three quarters and all of it.
+      expect(messages[3]! / messages[0]!).toBeCloseTo(4, 0);
+      expect(messages).toEqual([...messages].sort((a, b) => a - b));
+      expect(Number(line![2])).toBeGreaterThan(0);
+    }
+  });
+
   it('refuses a model it does not know, naming the ones it does', () => {
     const run = cli(['cv', '--model', 'gpt']);
     expect(run.status).toBe(1);

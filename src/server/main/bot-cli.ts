@@ -3,11 +3,14 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import {
+  botLanguages,
   buildBotModel,
   type ConversationContext,
   crossValidate,
+  fitLearningCurve,
   loadCorpus,
   type ModelKind,
+  messagesFor,
   modelKinds,
   type Prediction,
   parseEvalCsv,
@@ -49,6 +52,7 @@ export async function botCommand(args: string[]): Promise<number> {
       model: { type: 'string', default: 'linear' },
       errors: { type: 'boolean', default: false },
       repeats: { type: 'string', default: '1' },
+      curve: { type: 'boolean', default: false },
     },
   });
   const kind = values.model as ModelKind;
@@ -89,10 +93,16 @@ export async function botCommand(args: string[]): Promise<number> {
       throw new Error('--repeats takes a whole number from 1 to 20');
     const started = performance.now();
     const corpus = loadCorpus();
-    const result = crossValidate(corpus, folds, kind);
+    if (values.curve) {
+      printLearningCurve(corpus, folds, kind);
+      return 0;
+    }
+    const result = crossValidate(corpus, { folds, kind });
     // Other fold assignments, as fair (seeded shuffles within each intent): how much of a difference
     // between two corpora is the split rather than the messages.
-    const others = Array.from({ length: repeats - 1 }, (_, i) => crossValidate(corpus, folds, kind, i + 1));
+    const others = Array.from({ length: repeats - 1 }, (_, i) =>
+      crossValidate(corpus, { folds, kind, shuffleSeed: i + 1 }),
+    );
     process.stdout.write(
       `${folds}-fold cross-validated accuracy on the project corpus, model ${kind} (${Math.round(performance.now() - started)} ms):\n`,
     );
@@ -126,9 +136,34 @@ export async function botCommand(args: string[]): Promise<number> {
     return 0;
   }
   process.stderr.write(
-    'usage: onbehalf bot classify [--marketplace IT] [--now ISO] | eval --data FILE.csv | cv [--folds 5] [--repeats 1] [--errors]   (each takes --model linear|nlpjs)\n',
+    'usage: onbehalf bot classify [--marketplace IT] [--now ISO] | eval --data FILE.csv | cv [--folds 5] [--repeats 1] [--errors] [--curve]   (each takes --model linear|nlpjs)\n',
   );
   return 1;
+}
+
+// The learning curve's points: a quarter, half, three quarters and all of the training folds.
+const CURVE_SHARES = [0.25, 0.5, 0.75, 1];
+// The accuracy the curve is read for: the issue's goal per language.
+const CURVE_GOAL = 0.95;
+
+/**
+ * Cross-validated accuracy when the models learn from a share of the training folds, per language, and
+ * the power law through those points: how many training messages the goal would take if more
+ * messages taught as much as these do.
+ */
+function printLearningCurve(corpus: ReturnType<typeof loadCorpus>, folds: number, kind: ModelKind) {
+  const runs = CURVE_SHARES.map((trainShare) => crossValidate(corpus, { folds, kind, trainShare }));
+  const out = [`learning curve, ${folds}-fold cross-validation, model ${kind}: accuracy (training messages)`];
+  for (const lang of botLanguages) {
+    const points = runs.map((r) => ({ messages: r.trainingMessages[lang]!, accuracy: r.accuracy[lang]! }));
+    const law = fitLearningCurve(points);
+    const needed = messagesFor(law, CURVE_GOAL);
+    const today = points.at(-1)!.messages;
+    out.push(
+      `  ${lang}  ${points.map((p) => `${p.accuracy.toFixed(3)} (${p.messages})`).join('  ')}   error ∝ n^-${law.exponent.toFixed(2)}: ${CURVE_GOAL} at ≈ ${Number.isFinite(needed) ? `${Math.round(needed)} (${(needed / today).toFixed(1)}×)` : 'never'}`,
+    );
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 function printEvaluation(predictions: Prediction[], trainedInMs: number) {

@@ -19,6 +19,7 @@ const USAGE = `usage: onbehalf <command>
   bot classify [--marketplace IT] [--now ISO]         one message per stdin line → one JSON line (lang, intent, confidence, entities)
   bot eval --data FILE.csv                           accuracy, macro-F1, per-intent precision/recall, confusions, by language and flag
   bot cv [--folds 5] [--repeats N] [--errors]        cross-validated accuracy on the project's own corpus
+  bot cv --curve [--folds 5]                        the same with a quarter … all of the training folds, and the power law through them
 `;
 
 const [command, ...rest] = process.argv.slice(2);

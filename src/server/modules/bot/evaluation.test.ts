@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Example } from './corpus';
-import { crossValidate, foldsOf, parseEvalCsv, report } from './evaluation';
+import {
+  crossValidate,
+  fitLearningCurve,
+  foldsOf,
+  messagesFor,
+  parseEvalCsv,
+  report,
+  shareOf,
+} from './evaluation';
 
 describe('evaluation metrics', () => {
   it('computes accuracy, per-intent precision/recall/F1, macro-F1 and confusions', () => {
@@ -75,12 +83,46 @@ describe('evaluation metrics', () => {
         'give me my money',
       ]),
     ];
-    const result = crossValidate(corpus, 5);
+    const result = crossValidate(corpus, { folds: 5 });
     expect(result.predictions).toHaveLength(corpus.length);
     expect(result.predictions.every((p) => p.lang === 'en')).toBe(true);
     expect(result.predictions.map((p) => p.text).sort()).toEqual(corpus.map((e) => e.text).sort());
     const correct = result.predictions.filter((p) => p.gold === p.predicted).length;
     expect(result.accuracy.en).toBe(Math.round((correct / corpus.length) * 1000) / 1000);
     expect(result.accuracy.en).toBeGreaterThanOrEqual(0.8);
+    expect(result.trainingMessages.en).toBe(8); // four of five folds of ten messages
+    // Learning from a share of the training folds: 60 % of each intent's 4, rounded down, is 2.
+    expect(crossValidate(corpus, { folds: 5, trainShare: 0.6 }).trainingMessages.en).toBe(4);
+  });
+});
+
+describe('learning curves', () => {
+  it("takes a share of each intent's examples, spread evenly through them", () => {
+    const corpus = [
+      ...Array.from({ length: 8 }, (_, i) => ({ intent: 'a', text: `a${i}` })),
+      ...Array.from({ length: 4 }, (_, i) => ({ intent: 'b', text: `b${i}` })),
+    ];
+    expect(shareOf(corpus, 0.25).map((e) => e.text)).toEqual(['a3', 'a7', 'b3']);
+    expect(shareOf(corpus, 0.5).map((e) => e.text)).toEqual(['a1', 'a3', 'a5', 'a7', 'b1', 'b3']);
+    expect(shareOf(corpus, 1)).toEqual(corpus);
+  });
+
+  it('fits the power law through the points and says how many messages an accuracy takes', () => {
+    // error = 2 · n^-0.5: 0.2 at 100 messages, 0.1 at 400, 0.05 at 1,600.
+    const law = fitLearningCurve([
+      { messages: 100, accuracy: 0.8 },
+      { messages: 400, accuracy: 0.9 },
+      { messages: 1600, accuracy: 0.95 },
+    ]);
+    expect(law.exponent).toBeCloseTo(0.5, 9);
+    expect(law.constant).toBeCloseTo(2, 9);
+    expect(messagesFor(law, 0.975)).toBeCloseTo(6400, 6);
+    // An error that does not fall with more messages is never reached.
+    const flat = fitLearningCurve([
+      { messages: 100, accuracy: 0.9 },
+      { messages: 400, accuracy: 0.9 },
+    ]);
+    expect(messagesFor(flat, 0.95)).toBe(Number.POSITIVE_INFINITY);
+    expect(() => fitLearningCurve([{ messages: 100, accuracy: 0.9 }])).toThrow(/two points/);
   });
 });

@@ -102,17 +102,41 @@ export function foldsOf(examples: readonly Example[], folds: number, seed?: numb
 }
 
 /**
- * Accuracy by k-fold cross-validation per language (folds from `foldsOf`), and the share of held-out
- * in-scope messages the bot answered `none` to because it was unsure; the held-out predictions
- * themselves, for `report()`.
+ * A share of each intent's examples, spread evenly through them (an intent's r-th example is kept when
+ * r · share crosses a whole number): a smaller training set as stratified as the folds, for a learning curve.
+ */
+export function shareOf<T extends { intent: string }>(examples: readonly T[], share: number): T[] {
+  if (share >= 1) return [...examples];
+  const seen = new Map<string, number>();
+  return examples.filter((e) => {
+    const r = seen.get(e.intent) ?? 0;
+    seen.set(e.intent, r + 1);
+    return Math.floor((r + 1) * share + 1e-9) > Math.floor(r * share + 1e-9);
+  });
+}
+
+export type CrossValidation = {
+  /** Folds, as `foldsOf` assigns them (5). */
+  folds?: number;
+  kind?: ModelKind;
+  /** Another fold assignment as fair (`foldsOf`'s seed). */
+  shuffleSeed?: number;
+  /** The share of the training folds each model learns from (`shareOf`; 1, all of them). */
+  trainShare?: number;
+};
+
+/**
+ * Accuracy by k-fold cross-validation per language (folds from `foldsOf`), the share of held-out
+ * in-scope messages the bot answered `none` to because it was unsure, how many messages each
+ * language's models learnt from (the mean over folds), and the held-out predictions themselves, for
+ * `report()`.
  */
 export function crossValidate(
   examples: readonly Example[],
-  folds = 5,
-  kind: ModelKind = 'linear',
-  shuffleSeed?: number,
+  { folds = 5, kind = 'linear', shuffleSeed, trainShare = 1 }: CrossValidation = {},
 ) {
   const accuracy: Partial<Record<BotLanguage, number>> = {};
+  const trainingMessages: Partial<Record<BotLanguage, number>> = {};
   let inScope = 0;
   let unsure = 0;
   const predictions: Prediction[] = [];
@@ -120,9 +144,14 @@ export function crossValidate(
   for (const lang of langs) {
     const mine = examples.filter((e) => e.lang === lang);
     const foldOf = foldsOf(mine, folds, shuffleSeed);
+    let trained = 0;
     for (let k = 0; k < folds; k++) {
-      const train = mine.filter((_, i) => foldOf[i] !== k);
+      const train = shareOf(
+        mine.filter((_, i) => foldOf[i] !== k),
+        trainShare,
+      );
       const test = mine.filter((_, i) => foldOf[i] === k);
+      trained += train.length;
       const model = trainClassifier(train, kind);
       for (const e of test) {
         const scores = classify(model, withoutAskThrough(e.text), lang);
@@ -134,8 +163,34 @@ export function crossValidate(
       }
     }
     accuracy[lang] = report(predictions.filter((p) => p.lang === lang)).accuracy;
+    trainingMessages[lang] = Math.round(trained / folds);
   }
-  return { accuracy, inScopeUnsure: r3(unsure / Math.max(inScope, 1)), predictions };
+  return { accuracy, trainingMessages, inScopeUnsure: r3(unsure / Math.max(inScope, 1)), predictions };
+}
+
+/** A learning curve's law: the error rate is `constant · messages^−exponent`. */
+export type PowerLaw = { exponent: number; constant: number };
+
+/**
+ * The power law through points of a learning curve, by least squares on the logarithms of the
+ * training messages and of the error rate (points with no error carry no logarithm and are left out).
+ */
+export function fitLearningCurve(points: readonly { messages: number; accuracy: number }[]): PowerLaw {
+  const xy = points
+    .filter((p) => p.accuracy < 1)
+    .map((p) => [Math.log(p.messages), Math.log(1 - p.accuracy)]);
+  if (xy.length < 2) throw new Error('a learning curve needs two points with errors');
+  const mx = xy.reduce((a, [x]) => a + x!, 0) / xy.length;
+  const my = xy.reduce((a, [, y]) => a + y!, 0) / xy.length;
+  const slope =
+    xy.reduce((a, [x, y]) => a + (x! - mx) * (y! - my), 0) / xy.reduce((a, [x]) => a + (x! - mx) ** 2, 0);
+  return { exponent: -slope, constant: Math.exp(my - slope * mx) };
+}
+
+/** How many training messages the law says an accuracy takes (∞ when the error does not fall). */
+export function messagesFor(law: PowerLaw, accuracy: number): number {
+  if (law.exponent <= 0) return Number.POSITIVE_INFINITY;
+  return (law.constant / (1 - accuracy)) ** (1 / law.exponent);
 }
 
 /** Parses the evaluation CSV (lang,text,intent,source,source_label,flags) with quoted fields. */

@@ -1,6 +1,13 @@
 export { type ModelKind, modelKinds } from './classifier';
 export { loadCorpus } from './corpus';
-export { crossValidate, type Prediction, parseEvalCsv, report } from './evaluation';
+export {
+  crossValidate,
+  fitLearningCurve,
+  messagesFor,
+  type Prediction,
+  parseEvalCsv,
+  report,
+} from './evaluation';
 export { tokens } from './features';
 export { botLanguages, intents } from './intents';
 export {
