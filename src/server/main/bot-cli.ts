@@ -7,6 +7,7 @@ import {
   buildBotModel,
   type ConversationContext,
   crossValidate,
+  type Example,
   fitLearningCurve,
   loadCorpus,
   type ModelKind,
@@ -151,7 +152,7 @@ const CURVE_GOAL = 0.95;
  * the power law through those points: how many training messages the goal would take if more
  * messages taught as much as these do.
  */
-function printLearningCurve(corpus: ReturnType<typeof loadCorpus>, folds: number, kind: ModelKind) {
+function printLearningCurve(corpus: readonly Example[], folds: number, kind: ModelKind) {
   const runs = CURVE_SHARES.map((trainShare) => crossValidate(corpus, { folds, kind, trainShare }));
   const out = [`learning curve, ${folds}-fold cross-validation, model ${kind}: accuracy (training messages)`];
   for (const lang of botLanguages) {

@@ -105,8 +105,8 @@ export function foldsOf(examples: readonly Example[], folds: number, seed?: numb
  * A share of each intent's examples, spread evenly through them (an intent's r-th example is kept when
  * r · share crosses a whole number): a smaller training set as stratified as the folds, for a learning curve.
  */
-export function shareOf<T extends { intent: string }>(examples: readonly T[], share: number): T[] {
-  if (share >= 1) return [...examples];
+export function shareOf<T extends { intent: string }>(examples: readonly T[], share: number): readonly T[] {
+  if (share >= 1) return examples;
   const seen = new Map<string, number>();
   return examples.filter((e) => {
     const r = seen.get(e.intent) ?? 0;

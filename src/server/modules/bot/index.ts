@@ -1,5 +1,5 @@
 export { type ModelKind, modelKinds } from './classifier';
-export { loadCorpus } from './corpus';
+export { type Example, loadCorpus } from './corpus';
 export {
   crossValidate,
   fitLearningCurve,
