@@ -70,6 +70,19 @@ describe('onbehalf bot', () => {
     expect(run.stderr).toMatch(/unknown model gpt; one of linear, nlpjs/);
   });
 
+  it('refuses a number of folds it cannot run, with or without the curve', () => {
+    for (const args of [
+      ['cv', '--folds', '1'],
+      ['cv', '--curve', '--folds', 'abc'],
+      ['cv', '--curve', '--folds', '21'],
+    ]) {
+      const run = cli(args);
+      expect(run.status, args.join(' ')).toBe(1);
+      expect(run.stderr).toMatch(/--folds takes a whole number from 2 to 20/);
+      expect(run.stdout).toBe('');
+    }
+  });
+
   it('refuses a number of repeats it cannot run', () => {
     for (const repeats of ['0', '2.5', '21']) {
       const run = cli(['cv', '--repeats', repeats]);

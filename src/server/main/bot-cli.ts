@@ -90,6 +90,9 @@ export async function botCommand(args: string[]): Promise<number> {
   if (sub === 'cv') {
     const folds = Number(values.folds);
     const repeats = Number(values.repeats);
+    // One fold leaves nothing to train on; more than 20 holds out too little to measure.
+    if (!Number.isInteger(folds) || folds < 2 || folds > 20)
+      throw new Error('--folds takes a whole number from 2 to 20');
     if (!Number.isInteger(repeats) || repeats < 1 || repeats > 20)
       throw new Error('--repeats takes a whole number from 1 to 20');
     const started = performance.now();

@@ -124,5 +124,11 @@ describe('learning curves', () => {
     ]);
     expect(messagesFor(flat, 0.95)).toBe(Number.POSITIVE_INFINITY);
     expect(() => fitLearningCurve([{ messages: 100, accuracy: 0.9 }])).toThrow(/two points/);
+    expect(() =>
+      fitLearningCurve([
+        { messages: 100, accuracy: 0.8 },
+        { messages: 100, accuracy: 0.9 },
+      ]),
+    ).toThrow(/two sizes/);
   });
 });

@@ -182,8 +182,9 @@ export function fitLearningCurve(points: readonly { messages: number; accuracy: 
   if (xy.length < 2) throw new Error('a learning curve needs two points with errors');
   const mx = xy.reduce((a, [x]) => a + x!, 0) / xy.length;
   const my = xy.reduce((a, [, y]) => a + y!, 0) / xy.length;
-  const slope =
-    xy.reduce((a, [x, y]) => a + (x! - mx) * (y! - my), 0) / xy.reduce((a, [x]) => a + (x! - mx) ** 2, 0);
+  const spread = xy.reduce((a, [x]) => a + (x! - mx) ** 2, 0);
+  if (spread === 0) throw new Error('a learning curve needs points at two sizes');
+  const slope = xy.reduce((a, [x, y]) => a + (x! - mx) * (y! - my), 0) / spread;
   return { exponent: -slope, constant: Math.exp(my - slope * mx) };
 }
 
