@@ -4,6 +4,7 @@
 // data directory, database and ports.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,7 +25,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `npm start` in its own process group (as a terminal runs it), once it answers `/health`. */
 async function npmStart(dir: string) {
-  const [port, pgPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
+  const { child, output, port } = await spawnNpmStart(dir);
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 150_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not answer /health in time:\n${output()}`);
+    const health = await fetch(`${base}/health`).catch(() => undefined);
+    if (health?.ok) {
+      expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
+      return { child, base, output };
+    }
+    await sleep(500);
+  }
+}
+
+async function spawnNpmStart(dir: string, pgPort?: number) {
+  const [port, smtpPort] = [await freePort(), await freePort()];
+  pgPort ??= await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
@@ -45,18 +63,7 @@ async function npmStart(dir: string) {
   running.push(child);
   child.stdout?.on('data', (b) => (output += b));
   child.stderr?.on('data', (b) => (output += b));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 150_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`npm start did not answer /health in time:\n${output}`);
-    const health = await fetch(`${base}/health`).catch(() => undefined);
-    if (health?.ok) {
-      expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
-      return { child, base, output: () => output };
-    }
-    await sleep(500);
-  }
+  return { child, port, output: () => output };
 }
 
 /** Waits until PostgreSQL has stopped cleanly: it removes its pid file then. */
@@ -105,4 +112,27 @@ describe('npm start', () => {
     expect(await postgresStopped(dataDir), second.output()).toBe(true);
     await expect(fetch(`${second.base}/health`)).rejects.toThrow();
   }, 300_000);
+
+  // It once died with an unhandled error and its stack trace (`spawn …/initdb EACCES` from a folder
+  // the postgres user cannot reach; the same with a port taken): it must say what to do, and stop.
+  it('stops with a short message saying what to do, and no stack trace, when the database cannot start', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'onbehalf-start-fails-'));
+    await chmod(dir, 0o755);
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    try {
+      const { child, output } = await spawnNpmStart(dir, (taken.address() as { port: number }).port);
+      const code = await new Promise<number | null>((r) => child.once('exit', r));
+      expect(code, output()).not.toBe(0);
+      const errors = output()
+        .split('\n')
+        .filter((line) => line && !line.startsWith('{')); // the JSON log lines
+      expect(errors.join('\n')).toMatch(/the database did not start.*EMBEDDED_PG_PORT.*DATABASE_URL/);
+      expect(errors.join('\n')).not.toMatch(/^\s+at /m);
+      expect(errors.length).toBeLessThanOrEqual(2);
+    } finally {
+      taken.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

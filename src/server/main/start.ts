@@ -17,7 +17,11 @@ import { timerHandlers } from './timer-handlers';
 const config = loadConfig();
 const log = createLogger(config.logLevel);
 
-const runtime = await openRuntimeDatabase(config, log);
+const runtime = await openRuntimeDatabase(config, log).catch((error: Error) => {
+  // What happened and what to do, not a stack trace: this is the first thing a new user sees.
+  process.stderr.write(`onbehalf: the database did not start. ${error.message}\n`);
+  process.exit(1);
+});
 const migrations = await migrate(runtime.url);
 log.info({ applied: migrations.applied }, 'migrations up to date');
 const database = openDatabase(runtime.url, 10, { prepare: config.preparedStatements });
@@ -83,7 +87,7 @@ const lines = [
   `  Health             ${config.publicUrl}/health`,
   `  Inbound e-mail     smtp://${config.smtpInboundHost}:${smtp.port} — buyers write to support-it@${config.mailDomain} (us, it, es, fr, de)`,
   `  Outbound e-mail    ${config.smtpUrl ? 'SMTP_URL' : `.eml files in ${config.outboxDir}`}`,
-  `  Database           ${runtime.embedded ? `embedded PostgreSQL in ${config.dataDir}/pg (port ${config.embeddedPgPort})` : 'DATABASE_URL'}`,
+  `  Database           ${runtime.embedded ? `embedded PostgreSQL in ${runtime.clusterDir} (port ${config.embeddedPgPort})` : 'DATABASE_URL'}`,
   ...(logins.length
     ? [
         '',
