@@ -117,7 +117,10 @@ export async function embeddedClusterDir(dir: string, log?: Log): Promise<string
   const shared = join(
     SHARED_DIR,
     'pg',
-    `${wanted.replace(/[^A-Za-z0-9]+/g, '-').slice(-80)}-${hash(wanted)}`,
+    `${wanted
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .slice(-80)
+      .replace(/^-/, '')}-${hash(wanted)}`,
   );
   const hasCluster = (d: string) => existsSync(join(d, 'PG_VERSION'));
   if (!reachable && hasCluster(wanted))
