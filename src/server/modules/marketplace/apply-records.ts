@@ -13,11 +13,15 @@ import type { Db } from '../../platform/db';
 import type { ErrorDetail } from '../../platform/errors';
 import { zodDetails } from '../../platform/validation';
 import {
+  checkIdentity,
   checkMarketplace,
   checkOrder,
   checkProduct,
   checkReturn,
+  type IdentityType,
+  type identityFields,
   type MarketplaceFacts,
+  type StoredIdentity,
 } from './record-rules';
 
 export type RecordRejection = { index: number; errors: ErrorDetail[] };
@@ -134,6 +138,47 @@ async function lookup<Extra extends object = object>(
   return new Map(rows.rows.map((r) => [r.external_id, r]));
 }
 
+// Where each identifying field of a stored record is read from, named as the record names it.
+const identitySources: {
+  [T in IdentityType]: { from: string; fields: Record<(typeof identityFields)[T][number], string> };
+} = {
+  order: {
+    from: '"order" t join seller s on s.id = t.seller_id join buyer b on b.id = t.buyer_id',
+    fields: {
+      marketplace: 't.marketplace_id',
+      sellerExternalId: 's.external_id',
+      buyerExternalId: 'b.external_id',
+      currency: 't.currency',
+    },
+  },
+  product: {
+    from: 'product t join seller s on s.id = t.seller_id',
+    fields: { sellerExternalId: 's.external_id' },
+  },
+  shipment: {
+    from: 'shipment t join "order" o on o.id = t.order_id',
+    fields: { orderExternalId: 'o.external_id' },
+  },
+  return: {
+    from: '"return" t join "order" o on o.id = t.order_id',
+    fields: { orderExternalId: 'o.external_id' },
+  },
+};
+
+/** What the stored versions of these records belong to, by external id; new records are absent. */
+async function storedIdentities(
+  tx: Db,
+  type: IdentityType,
+  items: { record: { externalId: string } }[],
+): Promise<Map<string, StoredIdentity>> {
+  const { from, fields } = identitySources[type];
+  const columns = Object.entries(fields).map(([name, column]) => `${column} as "${name}"`);
+  const rows = await sql<{ external_id: string } & StoredIdentity>`
+    select t.external_id, ${sql.raw(columns.join(', '))} from ${sql.raw(from)}
+    where t.external_id = any(${items.map((i) => i.record.externalId)}::text[])`.execute(tx);
+  return new Map(rows.rows.map(({ external_id, ...identity }) => [external_id, identity]));
+}
+
 const eventRows = (ownerExternalId: string, events: CarrierEvent[]) =>
   events.map((e) => ({
     owner: ownerExternalId,
@@ -236,11 +281,13 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
       'seller',
       items.map((i) => i.record.sellerExternalId),
     );
+    const stored = await storedIdentities(batch.tx, 'product', items);
     const ok = batch.keep(items, ({ record: r }) => [
       ...(sellers.has(r.sellerExternalId)
         ? []
         : [unknownRef('sellerExternalId', 'seller', r.sellerExternalId)]),
       ...checkProduct(r, batch.marketplaces),
+      ...checkIdentity('product', r, stored.get(r.externalId)),
     ]);
     if (ok.length === 0) return;
     const rows = ok.map(({ record: r }) => ({
@@ -294,7 +341,7 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
   },
 
   async order(batch, items) {
-    const [sellers, buyers, products] = await Promise.all([
+    const [sellers, buyers, products, stored] = await Promise.all([
       lookup(
         batch.tx,
         'seller',
@@ -311,10 +358,14 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
         items.flatMap((i) => i.record.lines.map((l) => l.productExternalId)),
         'seller_id',
       ),
+      storedIdentities(batch.tx, 'order', items),
     ]);
     const ok = batch.keep(items, ({ record: r }) => {
       const seller = sellers.get(r.sellerExternalId);
-      const errors = checkOrder(r, batch.marketplaces);
+      const errors = [
+        ...checkOrder(r, batch.marketplaces),
+        ...checkIdentity('order', r, stored.get(r.externalId)),
+      ];
       if (!seller) errors.push(unknownRef('sellerExternalId', 'seller', r.sellerExternalId));
       if (!buyers.has(r.buyerExternalId))
         errors.push(unknownRef('buyerExternalId', 'buyer', r.buyerExternalId));
@@ -397,9 +448,11 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
       items.map((i) => i.record.orderExternalId),
       'seller_id',
     );
-    const ok = batch.keep(items, ({ record: r }) =>
-      orders.has(r.orderExternalId) ? [] : [unknownRef('orderExternalId', 'order', r.orderExternalId)],
-    );
+    const stored = await storedIdentities(batch.tx, 'shipment', items);
+    const ok = batch.keep(items, ({ record: r }) => [
+      ...(orders.has(r.orderExternalId) ? [] : [unknownRef('orderExternalId', 'order', r.orderExternalId)]),
+      ...checkIdentity('shipment', r, stored.get(r.externalId)),
+    ]);
     if (ok.length === 0) return;
     const rows = ok.map(({ record: r }) => {
       const order = orders.get(r.orderExternalId)!;
@@ -451,11 +504,15 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
       o.units.set(row.line_no, row.units);
       orders.set(row.external_id, o);
     }
+    const stored = await storedIdentities(batch.tx, 'return', items);
     const ok = batch.keep(items, ({ record: r }) => {
       const order = orders.get(r.orderExternalId);
-      return order
-        ? checkReturn(r, order.units)
-        : [unknownRef('orderExternalId', 'order', r.orderExternalId)];
+      return [
+        ...(order
+          ? checkReturn(r, order.units)
+          : [unknownRef('orderExternalId', 'order', r.orderExternalId)]),
+        ...checkIdentity('return', r, stored.get(r.externalId)),
+      ];
     });
     if (ok.length === 0) return;
     const rows = ok.map(({ record: r }) => {
