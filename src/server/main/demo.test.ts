@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { testApp } from '../../../test/helpers/app';
+import { importRecords, simulate } from '../modules/marketplace';
 import { DEMO_API_KEY, DEMO_PASSWORD, listDemoLogins, loadDemo } from './demo';
 
 const t = await testApp();
@@ -64,5 +66,28 @@ describe('demo marketplace', () => {
       headers: { authorization: `Bearer ${DEMO_API_KEY}` },
     });
     expect(res.json().map((m: { id: string }) => m.id)).toEqual(['DE', 'ES', 'FR', 'IT', 'US']);
+  });
+
+  it('is never overwritten by a simulation imported next to it (README), whatever its seed', async () => {
+    const demoRows = () =>
+      sql`select 'order' as t, external_id, updated_at from "order" union all select 'seller', external_id, updated_at from seller
+        union all select 'buyer', external_id, updated_at from buyer union all select 'product', external_id, updated_at from product
+        union all select 'shipment', external_id, updated_at from shipment union all select 'return', external_id, updated_at from "return"
+        order by 1, 2`
+        .execute(t.db)
+        .then((r) => r.rows);
+    const before = await demoRows();
+    for (const seed of [7, 42]) {
+      const ndjson = [...simulate({ orders: 1000, seed })].map((r) => JSON.stringify(r)).join('\n');
+      const summary = await importRecords(t.db, Readable.from([ndjson]));
+      expect(summary).toMatchObject({ rejected: 0, updated: 0 });
+      expect(summary.created).toBeGreaterThan(1000);
+    }
+    const after = new Map((await demoRows()).map((r) => [`${r.t}:${r.external_id}`, r]));
+    expect(
+      before.filter(
+        (r) => after.get(`${r.t}:${r.external_id}`)?.updated_at.getTime() !== r.updated_at.getTime(),
+      ),
+    ).toEqual([]);
   });
 });
