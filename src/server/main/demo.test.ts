@@ -70,7 +70,11 @@ describe('demo marketplace', () => {
 
   it('is never overwritten by a simulation imported next to it (README), whatever its seed', async () => {
     const demoRows = () =>
-      sql`select 'order' as t, external_id, updated_at from "order" union all select 'seller', external_id, updated_at from seller
+      sql<{
+        t: string;
+        external_id: string;
+        updated_at: Date;
+      }>`select 'order' as t, external_id, updated_at from "order" union all select 'seller', external_id, updated_at from seller
         union all select 'buyer', external_id, updated_at from buyer union all select 'product', external_id, updated_at from product
         union all select 'shipment', external_id, updated_at from shipment union all select 'return', external_id, updated_at from "return"
         order by 1, 2`

@@ -68,7 +68,7 @@ describe('marketplace simulator', () => {
 
   it('gives the demo and every seed ids of their own, in the marketplaces’ order number pattern', () => {
     const idsOf = (rs: Iterable<MarketplaceDataRecord>) =>
-      new Set([...rs].filter((r) => r.type !== 'marketplace').map((r) => `${r.type}:${r.externalId}`));
+      new Set([...rs].flatMap((r) => ('externalId' in r ? [`${r.type}:${r.externalId}`] : [])));
     const demo = idsOf(simulate({ orders: 400, sellers: 24, seed: 42, demo: true }));
     const sources = [
       idsOf(records),
