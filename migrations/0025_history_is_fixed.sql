@@ -18,3 +18,15 @@ create trigger shipment_identity_is_fixed before update on shipment for each row
 create trigger return_identity_is_fixed before update on "return" for each row
   when ((old.order_id, old.seller_id) is distinct from (new.order_id, new.seller_id))
   execute function identity_is_fixed();
+
+-- M6: the commerce platform says when it refunded a return.
+alter table "return" add column refunded_at timestamptz;
+
+-- D6 applies only to receipts the service saw arrive while it covered the order. The scan judges
+-- each received return once; the ones the deadline does not apply to are kept here, with the reason.
+create table refund_deadline_waived (
+  return_id uuid primary key references "return" (id),
+  reason text not null check (reason in ('refunded_on_platform', 'received_before_known', 'seller_not_enrolled')),
+  received_at timestamptz not null,
+  decided_at timestamptz not null
+);

@@ -1,11 +1,39 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { testApp } from '../../../test/helpers/app';
 import { importRecords, simulate } from '../modules/marketplace';
+import { createMailer } from '../platform/mail';
+import { fireDueTimers, scheduleTimer } from '../platform/timers';
 import { DEMO_API_KEY, DEMO_PASSWORD, listDemoLogins, loadDemo } from './demo';
+import { timerHandlers } from './timer-handlers';
 
 const t = await testApp();
+const handlers = timerHandlers(
+  t.config,
+  createMailer({ outboxDir: mkdtempSync(join(tmpdir(), 'demo-outbox-')) }),
+);
+const DAY = 86_400_000;
+
+/** Time passes as it does for a running server: the received-returns scan, then every timer due. */
+async function daysPass(days: number) {
+  await scheduleTimer(t.db, 'scan_received_returns', 'all', new Date());
+  await fireDueTimers(t.db, handlers, new Date(), undefined, 5_000);
+  await fireDueTimers(t.db, handlers, new Date(Date.now() + days * DAY), undefined, 5_000);
+}
+/** What the seller refund deadline has done: deadlines opened, refunds charged, ledger batches posted. */
+const deadlineMoney = async () =>
+  (
+    await sql<{ deadlines: number; concessions: number; batches: number }>`select
+      (select count(*)::int from refund_deadline) as deadlines,
+      (select count(*)::int from concession where explanation->>'rule' = 'seller_refund_deadline_passed') as concessions,
+      (select count(*)::int from ledger_batch where description like '%seller_refund_deadline_passed%') as batches`.execute(
+      t.db,
+    )
+  ).rows[0];
 
 describe('demo marketplace', () => {
   it('loads once; a second start leaves it alone', async () => {
@@ -16,6 +44,17 @@ describe('demo marketplace', () => {
       orders.rows,
     );
     expect(orders.rows[0]!.n).toBe(120n);
+  });
+
+  it('moves no money from its own history: its received returns are refunded, and no refund deadline passes', async () => {
+    const returns = (
+      await sql<{ received: number; unrefunded: number }>`select count(received_at)::int as received,
+        count(received_at) filter (where refunded_at is null)::int as unrefunded from "return"`.execute(t.db)
+    ).rows[0]!;
+    expect(returns.received).toBeGreaterThan(0);
+    expect(returns.unrefunded).toBe(0);
+    await daysPass(30);
+    expect(await deadlineMoney()).toEqual({ deadlines: 0, concessions: 0, batches: 0 });
   });
 
   it('has a login for every role, each reading only its own scope', async () => {
@@ -93,5 +132,10 @@ describe('demo marketplace', () => {
         (r) => after.get(`${r.t}:${r.external_id}`)?.updated_at.getTime() !== r.updated_at.getTime(),
       ),
     ).toEqual([]);
+  });
+
+  it('moves no money after the import either', async () => {
+    await daysPass(60);
+    expect(await deadlineMoney()).toEqual({ deadlines: 0, concessions: 0, batches: 0 });
   });
 });

@@ -528,21 +528,23 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
         carrier: r.carrier,
         tracking_number: r.trackingNumber,
         received_at: r.receivedAt,
+        refunded_at: r.refundedAt,
       };
     });
     const result = await sql<{ inserted: boolean }>`
       insert into "return" as t (external_id, order_id, seller_id, reason, requested_at, authorisation, authorised_at,
-        carrier, tracking_number, received_at)
+        carrier, tracking_number, received_at, refunded_at)
       select * from json_to_recordset(${json(rows)}::json) as r(external_id text, order_id uuid, seller_id uuid, reason text,
         requested_at timestamptz, authorisation text, authorised_at timestamptz, carrier text, tracking_number text,
-        received_at timestamptz)
+        received_at timestamptz, refunded_at timestamptz)
       on conflict (external_id) do update set order_id = excluded.order_id, seller_id = excluded.seller_id,
         reason = excluded.reason, requested_at = excluded.requested_at, authorisation = excluded.authorisation,
         authorised_at = excluded.authorised_at, carrier = excluded.carrier, tracking_number = excluded.tracking_number,
-        received_at = excluded.received_at, updated_at = now()
+        received_at = excluded.received_at, refunded_at = excluded.refunded_at, updated_at = now()
       where (t.order_id, t.reason, t.requested_at, t.authorisation, t.authorised_at, t.carrier, t.tracking_number,
-        t.received_at) is distinct from (excluded.order_id, excluded.reason, excluded.requested_at, excluded.authorisation,
-        excluded.authorised_at, excluded.carrier, excluded.tracking_number, excluded.received_at)
+        t.received_at, t.refunded_at) is distinct from (excluded.order_id, excluded.reason, excluded.requested_at,
+        excluded.authorisation, excluded.authorised_at, excluded.carrier, excluded.tracking_number, excluded.received_at,
+        excluded.refunded_at)
       returning (xmax = 0) as inserted`.execute(batch.tx);
     batch.count(result.rows);
     const lines = ok.flatMap(({ record: r }) =>

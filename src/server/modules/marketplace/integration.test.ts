@@ -123,6 +123,7 @@ describe('idempotent upserts by external id', () => {
       carrier: 'Poste Italiane',
       trackingNumber: 'RT1',
       receivedAt: '2026-03-13T11:00:00Z',
+      refundedAt: '2026-03-14T09:00:00Z',
       lines: [{ lineNo: 1, units: 1 }],
       events: [{ code: 'delivered', occurredAt: '2026-03-13T11:00:00Z' }],
     };
@@ -135,6 +136,7 @@ describe('idempotent upserts by external id', () => {
     expect(detail.returns[0]).toMatchObject({
       reason: 'defective',
       receivedAt: '2026-03-13T11:00:00.000Z',
+      refundedAt: '2026-03-14T09:00:00.000Z',
       lines: [{ lineNo: 1, units: 1 }],
     });
     expect(detail.returns[0].events).toHaveLength(1);

@@ -107,6 +107,9 @@ export function checkReturn(r: ReturnRecord, orderedUnits: ReadonlyMap<number, n
   if (r.receivedAt && Date.parse(r.receivedAt) < Date.parse(r.requestedAt)) {
     errors.push(problem('receivedAt', 'before_request', 'received before it was requested'));
   }
+  if (r.refundedAt && Date.parse(r.refundedAt) < Date.parse(r.requestedAt)) {
+    errors.push(problem('refundedAt', 'before_request', 'refunded before it was requested'));
+  }
   for (const i of duplicates(r.lines, (l) => String(l.lineNo))) {
     errors.push(problem(`lines.${i}.lineNo`, 'duplicate', 'line numbers must be unique'));
   }

@@ -453,6 +453,11 @@ export function* simulate(options: SimulationOptions): Generator<MarketplaceData
           })
         : [];
     const returnDelivered = returnEvents.find((e) => e.code === 'delivered');
+    // The platform refunds a received return within a few days: by `until` every one is refunded, so
+    // the history holds no receipt still waiting for the seller's refund (SPEC M6, D6).
+    const refundedAt = returnDelivered
+      ? Math.min(Date.parse(returnDelivered.occurredAt) + (1 + (i % 3)) * DAY, until)
+      : null;
     const ret: ReturnRecord = {
       type: 'return',
       externalId: `R-${orderId}`,
@@ -464,6 +469,7 @@ export function* simulate(options: SimulationOptions): Generator<MarketplaceData
       carrier: returnEvents.length ? rnd.pick(CARRIERS[market]!) : null,
       trackingNumber: returnEvents.length ? `RT${String(20_000_000_000 + i * 41).slice(-11)}` : null,
       receivedAt: returnDelivered?.occurredAt ?? null,
+      refundedAt: refundedAt === null ? null : new Date(refundedAt).toISOString(),
       lines: [{ lineNo: 1, units: lines[0]!.units }],
       events: returnEvents,
     };
