@@ -163,6 +163,8 @@ export const returnRecord = z.object({
   carrier: z.string().min(1).max(100).nullable().default(null),
   trackingNumber: z.string().min(1).max(100).nullable().default(null),
   receivedAt: instant.nullable().default(null),
+  /** M6: when the platform refunded the buyer for this return; a refunded return has no refund deadline. */
+  refundedAt: instant.nullable().default(null),
   lines: z
     .array(z.object({ lineNo: z.number().int().min(1).max(999), units: z.number().int().min(1).max(10_000) }))
     .min(1)

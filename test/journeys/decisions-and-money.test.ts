@@ -239,7 +239,7 @@ describe('decisions and money: the journey', () => {
     );
     expect(ret.json()).toMatchObject({ authorisation: 'authorised' });
     const returnId = ret.json().returnId;
-    const arrived = new Date(Date.now() - HOUR);
+    const arrived = new Date(Date.now() + 60_000); // after the return was authorised: the service sees it arrive
     const events = await integration.post(`/api/v1/integration/returns/${returnId}/events`, {
       events: [
         { code: 'picked_up', occurredAt: new Date(arrived.getTime() - 2 * DAY).toISOString() },
@@ -248,7 +248,7 @@ describe('decisions and money: the journey', () => {
     });
     expect(events.statusCode).toBeLessThan(300);
     await scheduleTimer(t.db, 'scan_received_returns', 'all', new Date());
-    await fireAt(new Date());
+    await fireAt(new Date(arrived.getTime() + 60_000));
     const deadline = (
       await sql<{
         due_at: Date;

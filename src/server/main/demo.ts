@@ -11,6 +11,8 @@ export const DEMO_PASSWORD = 'onbehalf-demo';
 // A fixed key so the demo can print it at every start. Never use it outside the demo.
 export const DEMO_API_KEY = 'obk_000000000000_demo-integration-key-00000000000';
 const DEMO_MARKER = 'demo_loaded';
+// The demo's own ids: a simulation imported next to it (README) never overwrites them.
+const demoIds = simulatedIds('demo');
 
 export type DemoLogin = { role: UserRole; email: string; note: string };
 
@@ -25,7 +27,7 @@ export async function loadDemo(
     if (done.rows.length > 0) return { loaded: false };
 
     const records = [
-      ...simulate({ orders: options.orders ?? 400, sellers: 24, seed: 42, until: options.until }),
+      ...simulate({ orders: options.orders ?? 400, sellers: 24, seed: 42, until: options.until, demo: true }),
     ];
     const result = await applyRecords(tx, records);
     if (result.rejected.length > 0)
@@ -41,7 +43,7 @@ export async function loadDemo(
     const buyer = await sql<{ external_id: string }>`
       select b.external_id from "order" o join buyer b on b.id = o.buyer_id where o.marketplace_id = 'IT'
       order by o.ordered_at desc limit 1`.execute(tx);
-    const buyerExternalId = buyer.rows[0]?.external_id ?? simulatedIds.buyer('IT', 0);
+    const buyerExternalId = buyer.rows[0]?.external_id ?? demoIds.buyer('IT', 0);
 
     // The managed service: US enrols new sellers automatically (SPEC P4); the IT demo seller has
     // enrolled itself in IT, so its services page shows a trial.
@@ -57,7 +59,7 @@ export async function loadDemo(
     await sql`insert into forwarding_address (local_part, seller_home_country, marketplace_id)
       values ('us2us', 'US', 'US'), ('cn2us', 'CN', 'US'), ('de2de', 'DE', 'DE'), ('cn2de', 'CN', 'DE')
       on conflict do nothing`.execute(tx);
-    await enrol(tx, await ids('seller', simulatedIds.seller(2)), 'IT', 'seller', now);
+    await enrol(tx, await ids('seller', demoIds.seller(2)), 'IT', 'seller', now);
 
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     for (const login of demoLogins(buyerExternalId)) {
@@ -129,16 +131,16 @@ function demoLogins(buyerExternalId: string): DemoUser[] {
     {
       role: 'seller',
       email: 'seller.cn@demo.onbehalf.test',
-      note: `Seller user of ${simulatedIds.seller(1)} (CN, sells in US and DE)`,
+      note: `Seller user of ${demoIds.seller(1)} (CN, sells in US and DE)`,
       languages: ['zh', 'en'],
-      seller: simulatedIds.seller(1),
+      seller: demoIds.seller(1),
     },
     {
       role: 'seller',
       email: 'seller.it@demo.onbehalf.test',
-      note: `Seller user of ${simulatedIds.seller(2)} (IT)`,
+      note: `Seller user of ${demoIds.seller(2)} (IT)`,
       languages: ['it'],
-      seller: simulatedIds.seller(2),
+      seller: demoIds.seller(2),
     },
     { role: 'buyer', email: 'buyer@demo.onbehalf.test', note: `Buyer ${buyerExternalId}`, languages: ['it'] },
   ];

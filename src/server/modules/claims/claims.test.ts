@@ -91,11 +91,11 @@ beforeAll(async () => {
     ...delivered('O-C1', ago(60)),
     authorisedReturn('R-C1', 'O-C1', ago(50), null),
     ...delivered('O-C2', ago(20)),
-    authorisedReturn('R-C2', 'O-C2', ago(15), ago(10)),
+    authorisedReturn('R-C2', 'O-C2', ago(15), null),
     ...delivered('O-C3', ago(20)),
     ...delivered('O-C4', '2026-01-10T10:00:00Z'),
     ...delivered('O-C5', ago(20)),
-    authorisedReturn('R-C5', 'O-C5', ago(15), ago(10)),
+    authorisedReturn('R-C5', 'O-C5', ago(15), null),
     ...delivered('O-C6', ago(20)),
     order('O-NONE', 'S-A', 'B-1', 'P-A'),
   ]);
@@ -104,6 +104,14 @@ beforeAll(async () => {
   await t.db
     .transaction()
     .execute((tx) => enrol(tx, sellerId, 'IT', 'seller', new Date('2026-01-01T00:00:00Z')));
+  // R-C2 and R-C5 reached the service when authorised, and their receipt 5 days later: the deadline applies.
+  await sql`update "return" set created_at = requested_at where external_id in ('R-C2', 'R-C5')`.execute(
+    t.db,
+  );
+  await t.seed([
+    authorisedReturn('R-C2', 'O-C2', ago(15), ago(10)),
+    authorisedReturn('R-C5', 'O-C5', ago(15), ago(10)),
+  ]);
   seller = await t.user('seller', { sellerExternalId: 'S-A' });
   otherSeller = await t.user('seller', { sellerExternalId: 'S-B' });
   reviewer = await t.user('claims_reviewer');

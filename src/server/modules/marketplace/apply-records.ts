@@ -13,11 +13,15 @@ import type { Db } from '../../platform/db';
 import type { ErrorDetail } from '../../platform/errors';
 import { zodDetails } from '../../platform/validation';
 import {
+  checkIdentity,
   checkMarketplace,
   checkOrder,
   checkProduct,
   checkReturn,
+  type IdentityType,
+  type identityFields,
   type MarketplaceFacts,
+  type StoredIdentity,
 } from './record-rules';
 
 export type RecordRejection = { index: number; errors: ErrorDetail[] };
@@ -134,6 +138,47 @@ async function lookup<Extra extends object = object>(
   return new Map(rows.rows.map((r) => [r.external_id, r]));
 }
 
+// Where each identifying field of a stored record is read from, named as the record names it.
+const identitySources: {
+  [T in IdentityType]: { from: string; fields: Record<(typeof identityFields)[T][number], string> };
+} = {
+  order: {
+    from: '"order" t join seller s on s.id = t.seller_id join buyer b on b.id = t.buyer_id',
+    fields: {
+      marketplace: 't.marketplace_id',
+      sellerExternalId: 's.external_id',
+      buyerExternalId: 'b.external_id',
+      currency: 't.currency',
+    },
+  },
+  product: {
+    from: 'product t join seller s on s.id = t.seller_id',
+    fields: { sellerExternalId: 's.external_id' },
+  },
+  shipment: {
+    from: 'shipment t join "order" o on o.id = t.order_id',
+    fields: { orderExternalId: 'o.external_id' },
+  },
+  return: {
+    from: '"return" t join "order" o on o.id = t.order_id',
+    fields: { orderExternalId: 'o.external_id' },
+  },
+};
+
+/** What the stored versions of these records belong to, by external id; new records are absent. */
+async function storedIdentities(
+  tx: Db,
+  type: IdentityType,
+  items: { record: { externalId: string } }[],
+): Promise<Map<string, StoredIdentity>> {
+  const { from, fields } = identitySources[type];
+  const columns = Object.entries(fields).map(([name, column]) => `${column} as "${name}"`);
+  const rows = await sql<{ external_id: string } & StoredIdentity>`
+    select t.external_id, ${sql.raw(columns.join(', '))} from ${sql.raw(from)}
+    where t.external_id = any(${items.map((i) => i.record.externalId)}::text[])`.execute(tx);
+  return new Map(rows.rows.map(({ external_id, ...identity }) => [external_id, identity]));
+}
+
 const eventRows = (ownerExternalId: string, events: CarrierEvent[]) =>
   events.map((e) => ({
     owner: ownerExternalId,
@@ -236,11 +281,13 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
       'seller',
       items.map((i) => i.record.sellerExternalId),
     );
+    const stored = await storedIdentities(batch.tx, 'product', items);
     const ok = batch.keep(items, ({ record: r }) => [
       ...(sellers.has(r.sellerExternalId)
         ? []
         : [unknownRef('sellerExternalId', 'seller', r.sellerExternalId)]),
       ...checkProduct(r, batch.marketplaces),
+      ...checkIdentity('product', r, stored.get(r.externalId)),
     ]);
     if (ok.length === 0) return;
     const rows = ok.map(({ record: r }) => ({
@@ -294,7 +341,7 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
   },
 
   async order(batch, items) {
-    const [sellers, buyers, products] = await Promise.all([
+    const [sellers, buyers, products, stored] = await Promise.all([
       lookup(
         batch.tx,
         'seller',
@@ -311,10 +358,14 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
         items.flatMap((i) => i.record.lines.map((l) => l.productExternalId)),
         'seller_id',
       ),
+      storedIdentities(batch.tx, 'order', items),
     ]);
     const ok = batch.keep(items, ({ record: r }) => {
       const seller = sellers.get(r.sellerExternalId);
-      const errors = checkOrder(r, batch.marketplaces);
+      const errors = [
+        ...checkOrder(r, batch.marketplaces),
+        ...checkIdentity('order', r, stored.get(r.externalId)),
+      ];
       if (!seller) errors.push(unknownRef('sellerExternalId', 'seller', r.sellerExternalId));
       if (!buyers.has(r.buyerExternalId))
         errors.push(unknownRef('buyerExternalId', 'buyer', r.buyerExternalId));
@@ -397,9 +448,11 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
       items.map((i) => i.record.orderExternalId),
       'seller_id',
     );
-    const ok = batch.keep(items, ({ record: r }) =>
-      orders.has(r.orderExternalId) ? [] : [unknownRef('orderExternalId', 'order', r.orderExternalId)],
-    );
+    const stored = await storedIdentities(batch.tx, 'shipment', items);
+    const ok = batch.keep(items, ({ record: r }) => [
+      ...(orders.has(r.orderExternalId) ? [] : [unknownRef('orderExternalId', 'order', r.orderExternalId)]),
+      ...checkIdentity('shipment', r, stored.get(r.externalId)),
+    ]);
     if (ok.length === 0) return;
     const rows = ok.map(({ record: r }) => {
       const order = orders.get(r.orderExternalId)!;
@@ -451,11 +504,15 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
       o.units.set(row.line_no, row.units);
       orders.set(row.external_id, o);
     }
+    const stored = await storedIdentities(batch.tx, 'return', items);
     const ok = batch.keep(items, ({ record: r }) => {
       const order = orders.get(r.orderExternalId);
-      return order
-        ? checkReturn(r, order.units)
-        : [unknownRef('orderExternalId', 'order', r.orderExternalId)];
+      return [
+        ...(order
+          ? checkReturn(r, order.units)
+          : [unknownRef('orderExternalId', 'order', r.orderExternalId)]),
+        ...checkIdentity('return', r, stored.get(r.externalId)),
+      ];
     });
     if (ok.length === 0) return;
     const rows = ok.map(({ record: r }) => {
@@ -471,21 +528,23 @@ const appliers: { [T in RecordType]: (batch: Batch, items: Item<T>[]) => Promise
         carrier: r.carrier,
         tracking_number: r.trackingNumber,
         received_at: r.receivedAt,
+        refunded_at: r.refundedAt,
       };
     });
     const result = await sql<{ inserted: boolean }>`
       insert into "return" as t (external_id, order_id, seller_id, reason, requested_at, authorisation, authorised_at,
-        carrier, tracking_number, received_at)
+        carrier, tracking_number, received_at, refunded_at)
       select * from json_to_recordset(${json(rows)}::json) as r(external_id text, order_id uuid, seller_id uuid, reason text,
         requested_at timestamptz, authorisation text, authorised_at timestamptz, carrier text, tracking_number text,
-        received_at timestamptz)
+        received_at timestamptz, refunded_at timestamptz)
       on conflict (external_id) do update set order_id = excluded.order_id, seller_id = excluded.seller_id,
         reason = excluded.reason, requested_at = excluded.requested_at, authorisation = excluded.authorisation,
         authorised_at = excluded.authorised_at, carrier = excluded.carrier, tracking_number = excluded.tracking_number,
-        received_at = excluded.received_at, updated_at = now()
+        received_at = excluded.received_at, refunded_at = excluded.refunded_at, updated_at = now()
       where (t.order_id, t.reason, t.requested_at, t.authorisation, t.authorised_at, t.carrier, t.tracking_number,
-        t.received_at) is distinct from (excluded.order_id, excluded.reason, excluded.requested_at, excluded.authorisation,
-        excluded.authorised_at, excluded.carrier, excluded.tracking_number, excluded.received_at)
+        t.received_at, t.refunded_at) is distinct from (excluded.order_id, excluded.reason, excluded.requested_at,
+        excluded.authorisation, excluded.authorised_at, excluded.carrier, excluded.tracking_number, excluded.received_at,
+        excluded.refunded_at)
       returning (xmax = 0) as inserted`.execute(batch.tx);
     batch.count(result.rows);
     const lines = ok.flatMap(({ record: r }) =>

@@ -123,6 +123,7 @@ describe('idempotent upserts by external id', () => {
       carrier: 'Poste Italiane',
       trackingNumber: 'RT1',
       receivedAt: '2026-03-13T11:00:00Z',
+      refundedAt: '2026-03-14T09:00:00Z',
       lines: [{ lineNo: 1, units: 1 }],
       events: [{ code: 'delivered', occurredAt: '2026-03-13T11:00:00Z' }],
     };
@@ -135,6 +136,7 @@ describe('idempotent upserts by external id', () => {
     expect(detail.returns[0]).toMatchObject({
       reason: 'defective',
       receivedAt: '2026-03-13T11:00:00.000Z',
+      refundedAt: '2026-03-14T09:00:00.000Z',
       lines: [{ lineNo: 1, units: 1 }],
     });
     expect(detail.returns[0].events).toHaveLength(1);
@@ -309,5 +311,111 @@ describe('batches are all or nothing', () => {
   it('rejects an unknown record type', async () => {
     const res = await api.post('/api/v1/integration/batch', { records: [{ type: 'spaceship' }] });
     expect(errorCode(res)).toBe('batch_rejected');
+  });
+});
+
+describe('what a record belongs to never changes (cases, refunds and claims point at it)', () => {
+  const owned = [
+    order('O-OWN', 'S-1', 'B-1', 'P-1'),
+    order('O-ELSE', 'S-1', 'B-1', 'P-1'),
+    {
+      type: 'shipment',
+      externalId: 'SH-OWN',
+      orderExternalId: 'O-OWN',
+      carrier: 'BRT',
+      shippedAt: '2026-03-02T15:00:00Z',
+    },
+    {
+      type: 'return',
+      externalId: 'R-OWN',
+      orderExternalId: 'O-OWN',
+      reason: 'defective',
+      requestedAt: '2026-03-10T08:00:00Z',
+      authorisation: 'pending',
+      lines: [{ lineNo: 1, units: 1 }],
+    },
+  ];
+  const [ownOrder, , ownShipment, ownReturn] = owned as Record<string, unknown>[];
+  const p2Line = { lines: [{ lineNo: 1, productExternalId: 'P-2', units: 2, unitPrice: 1999 }] };
+  // name, the record sent again with a change, the fields refused
+  const moves: [string, Record<string, unknown>, string[]][] = [
+    ['an order to another marketplace', { ...ownOrder, marketplace: 'FR' }, ['marketplace']],
+    ['an order to another seller', { ...ownOrder, sellerExternalId: 'S-2', ...p2Line }, ['sellerExternalId']],
+    ['an order to another buyer', { ...ownOrder, buyerExternalId: 'B-2' }, ['buyerExternalId']],
+    [
+      'an order to another marketplace and currency',
+      { ...ownOrder, marketplace: 'US', currency: 'USD' },
+      ['marketplace', 'currency'],
+    ],
+    ['a product to another seller', product('P-1', 'S-2'), ['sellerExternalId']],
+    ['a shipment to another order', { ...ownShipment, orderExternalId: 'O-ELSE' }, ['orderExternalId']],
+    ['a return to another order', { ...ownReturn, orderExternalId: 'O-ELSE' }, ['orderExternalId']],
+  ];
+  const urlOf = (r: Record<string, unknown>) => `/api/v1/integration/${r.type}s/${r.externalId}`;
+  const tableOf = (r: Record<string, unknown>) => (r.type === 'order' ? '"order"' : `"${r.type}"`);
+  const stored = async (r: Record<string, unknown>) =>
+    (await sql`select * from ${sql.raw(tableOf(r))} where external_id = ${r.externalId}`.execute(t.db)).rows;
+  const snapshot = async () =>
+    Promise.all([...moves.map(([, r]) => stored(r)), count('seller'), count('order_line')]);
+
+  beforeAll(async () => {
+    await t.seed([buyer('B-2'), ...owned]);
+  });
+
+  it.each(moves)('refuses to move %s over PUT, and writes nothing', async (_name, record, fields) => {
+    const before = await snapshot();
+    const res = await api.put(urlOf(record), body(record));
+    expect(res.statusCode).toBe(409);
+    expect(errorCode(res)).toBe('immutable_field');
+    const details = res.json().error.details as { path: string; code: string }[];
+    expect(details.filter((d) => d.code === 'immutable_field').map((d) => d.path)).toEqual(fields);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('rejects the whole batch that moves one record, naming the record and the field', async () => {
+    const before = await snapshot();
+    for (const [, record, fields] of moves) {
+      const res = await api.post('/api/v1/integration/batch', { records: [seller('S-MOVE'), record] });
+      expect(res.statusCode).toBe(422);
+      expect(errorCode(res)).toBe('batch_rejected');
+      expect(res.json().error.details).toEqual(
+        fields.map((f) => expect.objectContaining({ path: `records.1.${f}`, code: 'immutable_field' })),
+      );
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('rejects each moving line of an NDJSON import with the code, keeping the other lines', async () => {
+    const before = await snapshot();
+    // One move per record: within one chunk the last version of a record is the one applied.
+    const moving = [...new Map(moves.map(([, r]) => [r.externalId, r])).values()];
+    const lines = [seller('S-NDJSON'), ...moving];
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/integration/import',
+      headers: { ...api.headers, 'content-type': 'application/x-ndjson' },
+      payload: lines.map((l) => JSON.stringify(l)).join('\n'),
+    });
+    expect(res.json()).toMatchObject({ lines: lines.length, accepted: 1, rejected: moving.length });
+    const rejected = res.json().rejectedLines as { line: number; errors: { code: string }[] }[];
+    expect(rejected.map((r) => r.line).sort((a, b) => a - b)).toEqual(moving.map((_, i) => i + 2));
+    for (const r of rejected) expect(r.errors.map((e) => e.code)).toContain('immutable_field');
+    expect(await count('seller')).toBe((before.at(-2) as number) + 1);
+    expect((await snapshot()).slice(0, moves.length)).toEqual(before.slice(0, moves.length));
+  });
+
+  it('is kept by the database too, whoever writes', async () => {
+    const move = sql`update "order" set buyer_id = (select id from buyer where external_id = 'B-2')
+      where external_id = 'O-OWN'`;
+    await expect(move.execute(t.db)).rejects.toThrow(/cannot change once set/);
+    const moveReturn = sql`update "return" set order_id = (select id from "order" where external_id = 'O-ELSE')
+      where external_id = 'R-OWN'`;
+    await expect(moveReturn.execute(t.db)).rejects.toThrow(/cannot change once set/);
+  });
+
+  it('still updates every other field of the same records', async () => {
+    const res = await api.put(urlOf(ownShipment!), { ...body(ownShipment!), trackingNumber: 'BRT-NEW' });
+    expect(res.json().outcome).toBe('updated');
+    expect((await api.put(urlOf(ownOrder!), body(ownOrder!))).json().outcome).toBe('unchanged');
   });
 });

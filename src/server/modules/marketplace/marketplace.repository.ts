@@ -159,6 +159,7 @@ export type OrderDetail = OrderSummaryRow & {
     carrier: string | null;
     tracking_number: string | null;
     received_at: Date | null;
+    refunded_at: Date | null;
     lines: { line_no: number; units: number }[];
     events: CarrierEventRow[];
   }[];
@@ -198,7 +199,7 @@ export async function findOrder(db: Db, ref: string, scope: Scope): Promise<Orde
     ),
     sql<OrderDetail['returns'][number]>`
       select t.id, t.external_id, t.reason, t.requested_at, t.authorisation, t.authorised_at, t.carrier, t.tracking_number,
-        t.received_at,
+        t.received_at, t.refunded_at,
         coalesce((select json_agg(json_build_object('line_no', rl.line_no, 'units', rl.units) order by rl.line_no)
           from return_line rl where rl.return_id = t.id), '[]') as lines,
         coalesce((select json_agg(json_build_object('code', e.code, 'occurred_at', e.occurred_at, 'location', e.location,

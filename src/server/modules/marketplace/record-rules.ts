@@ -107,6 +107,9 @@ export function checkReturn(r: ReturnRecord, orderedUnits: ReadonlyMap<number, n
   if (r.receivedAt && Date.parse(r.receivedAt) < Date.parse(r.requestedAt)) {
     errors.push(problem('receivedAt', 'before_request', 'received before it was requested'));
   }
+  if (r.refundedAt && Date.parse(r.refundedAt) < Date.parse(r.requestedAt)) {
+    errors.push(problem('refundedAt', 'before_request', 'refunded before it was requested'));
+  }
   for (const i of duplicates(r.lines, (l) => String(l.lineNo))) {
     errors.push(problem(`lines.${i}.lineNo`, 'duplicate', 'line numbers must be unique'));
   }
@@ -121,9 +124,41 @@ export function checkReturn(r: ReturnRecord, orderedUnits: ReadonlyMap<number, n
   return errors;
 }
 
+/**
+ * The fields that say what a record belongs to. Cases, refunds and claims point at the record, so
+ * once it is stored they never change: a change would move its history to another seller or buyer.
+ */
+export const identityFields = {
+  order: ['marketplace', 'sellerExternalId', 'buyerExternalId', 'currency'],
+  product: ['sellerExternalId'],
+  shipment: ['orderExternalId'],
+  return: ['orderExternalId'],
+} as const;
+export type IdentityType = keyof typeof identityFields;
+export type StoredIdentity = Readonly<Record<string, string>>;
+
+/** Compares a record sent again with what its stored version belongs to (nothing stored: nothing to compare). */
+export function checkIdentity(
+  type: IdentityType,
+  record: Readonly<Record<string, unknown>>,
+  stored: StoredIdentity | undefined,
+): ErrorDetail[] {
+  if (!stored) return [];
+  return identityFields[type]
+    .filter((field) => record[field] !== stored[field])
+    .map((field) =>
+      problem(
+        field,
+        'immutable_field',
+        `${field} is ${stored[field]} and cannot change (sent ${record[field]})`,
+      ),
+    );
+}
+
 /** The overall error code for a rejected record: the most specific one of its problems. */
 export function rejectionCode(details: readonly ErrorDetail[]) {
   const codes = new Set(details.map((d) => d.code));
+  if (codes.has('immutable_field')) return 'immutable_field' as const;
   if (codes.has('unknown_reference')) return 'unknown_reference' as const;
   if (codes.has('currency_mismatch')) return 'currency_mismatch' as const;
   if (codes.has('totals_mismatch')) return 'totals_mismatch' as const;

@@ -66,6 +66,23 @@ describe('marketplace simulator', () => {
     expect(of('return').some((r) => r.receivedAt !== null)).toBe(true);
   });
 
+  it('gives the demo and every seed ids of their own, in the marketplaces’ order number pattern', () => {
+    const idsOf = (rs: Iterable<MarketplaceDataRecord>) =>
+      new Set([...rs].flatMap((r) => ('externalId' in r ? [`${r.type}:${r.externalId}`] : [])));
+    const demo = idsOf(simulate({ orders: 400, sellers: 24, seed: 42, demo: true }));
+    const sources = [
+      idsOf(records),
+      idsOf(simulate({ orders: 400, seed: 42 })),
+      idsOf(simulate({ orders: 400, seed: 807 })),
+    ];
+    for (const [i, ids] of sources.entries()) {
+      expect([...ids].filter((id) => demo.has(id))).toEqual([]);
+      for (const other of sources.slice(i + 1)) expect([...ids].filter((id) => other.has(id))).toEqual([]);
+    }
+    const pattern = new RegExp(of('marketplace')[0]!.orderNumberPattern!);
+    for (const o of of('order')) expect(o.externalId).toMatch(pattern);
+  });
+
   it('streams: a million orders need not be held in memory', () => {
     const gen = simulate({ orders: 1_000_000, seed: 7 });
     let n = 0;

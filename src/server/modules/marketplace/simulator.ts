@@ -17,6 +17,8 @@ export type SimulationOptions = {
   /** The simulated "now": orders are spread over the 120 days before it. */
   until?: Date;
   sellers?: number;
+  /** The demo's records: ids of their own, which no seed's ever meet. */
+  demo?: boolean;
 };
 
 /** sfc32: small, fast, and good enough for test data; seeded through splitmix32. */
@@ -241,19 +243,33 @@ const MARKET_LANGS: Record<string, Lang[]> = {
   DE: ['de', 'en', 'zh'],
 };
 
-export const simulatedIds = {
-  seller: (i: number) => `S${String(i + 1).padStart(6, '0')}`,
-  product: (seller: number, j: number) => `P${String(seller + 1).padStart(6, '0')}-${j + 1}`,
-  buyer: (market: string, i: number) => `B-${market}-${String(i + 1).padStart(7, '0')}`,
-  order: (i: number) =>
-    `${String(100 + (i % 900)).padStart(3, '0')}-${String(1_000_000 + i).slice(-7)}-${String(1_000_003 + ((i * 7919) % 8_999_991)).slice(-7)}`,
-};
+/**
+ * The ids of one source of simulated records: the demo's, or one seed's. They never meet, so
+ * importing a simulation into a database that holds the demo (or another seed) adds to it and
+ * never overwrites it. The demo keeps the plain ids; a seed's carry it (S7-000001, B-7-IT-0000001).
+ * Order numbers keep the marketplaces' pattern: the first group is the source (900 for the demo),
+ * the second the order's index, and the third mixes in the seed, so that any two of the 2³² seeds
+ * differ in the first or third group.
+ */
+export function simulatedIds(source: 'demo' | number) {
+  const seed = source === 'demo' ? 0 : source >>> 0;
+  const tag = source === 'demo' ? '' : `${seed}-`;
+  const group = source === 'demo' ? 900 : 100 + (seed % 800);
+  return {
+    seller: (i: number) => `S${tag}${String(i + 1).padStart(6, '0')}`,
+    product: (seller: number, j: number) => `P${tag}${String(seller + 1).padStart(6, '0')}-${j + 1}`,
+    buyer: (market: string, i: number) => `B-${tag}${market}-${String(i + 1).padStart(7, '0')}`,
+    order: (i: number) =>
+      `${group}-${String(1_000_000 + i).slice(-7)}-${String(1_000_003 + ((i * 7919 + seed * 104_729) % 8_999_991)).slice(-7)}`,
+  };
+}
 
 type SimSeller = { index: number; home: string; sellsIn: string[]; products: number; premium: boolean };
 
 /** All records of a simulated marketplace: reference data first, then each order with its shipment and return. */
 export function* simulate(options: SimulationOptions): Generator<MarketplaceDataRecord> {
   const rnd = createRandom(options.seed ?? 1);
+  const ids = simulatedIds(options.demo ? 'demo' : (options.seed ?? 1));
   const until = (options.until ?? DEFAULT_UNTIL).getTime();
   const orderCount = Math.max(0, Math.floor(options.orders));
   const sellerCount = options.sellers ?? Math.max(6, Math.min(20_000, Math.ceil(orderCount / 150)));
@@ -282,10 +298,10 @@ export function* simulate(options: SimulationOptions): Generator<MarketplaceData
     const name = `${rnd.pick(SELLER_WORDS)} ${rnd.pick(SELLER_KINDS)} ${i + 1}`;
     const record: SellerRecord = {
       type: 'seller',
-      externalId: simulatedIds.seller(i),
+      externalId: ids.seller(i),
       name,
       homeCountry: origin.home,
-      defaultEmail: `orders+${simulatedIds.seller(i).toLowerCase()}@sellers.example`,
+      defaultEmail: `orders+${ids.seller(i).toLowerCase()}@sellers.example`,
       languages: origin.languages,
       standing: rnd.chance(0.93) ? 'good' : rnd.chance(0.7) ? 'at_risk' : 'suspended',
       accountType: rnd.chance(0.95) ? 'professional' : 'individual',
@@ -300,8 +316,8 @@ export function* simulate(options: SimulationOptions): Generator<MarketplaceData
       const variant = (s.index + j) % cat.names.en.length;
       const product: ProductRecord = {
         type: 'product',
-        externalId: simulatedIds.product(s.index, j),
-        sellerExternalId: simulatedIds.seller(s.index),
+        externalId: ids.product(s.index, j),
+        sellerExternalId: ids.seller(s.index),
         sku: `SKU-${s.index + 1}-${j + 1}`,
         category: cat.code,
         returnable: cat.returnable,
@@ -331,9 +347,9 @@ export function* simulate(options: SimulationOptions): Generator<MarketplaceData
       const last = rnd.pick(LAST_NAMES[market]!);
       yield {
         type: 'buyer',
-        externalId: simulatedIds.buyer(market, i),
+        externalId: ids.buyer(market, i),
         name: `${first} ${last}`,
-        email: `${simulatedIds.buyer(market, i).toLowerCase()}@buyers.example`,
+        email: `${ids.buyer(market, i).toLowerCase()}@buyers.example`,
         phone: `${DIAL[market]}${String(200_000_000 + ((i * 7_654_321) % 699_999_999))}`,
         language: MARKET_LANGS[market]![i % 7 === 0 ? MARKET_LANGS[market]!.length - 1 : 0]!,
       };
@@ -359,7 +375,7 @@ export function* simulate(options: SimulationOptions): Generator<MarketplaceData
       const cat = productCategory(seller, j);
       lines.push({
         lineNo: l + 1,
-        productExternalId: simulatedIds.product(seller.index, j),
+        productExternalId: ids.product(seller.index, j),
         units: rnd.chance(0.85) ? 1 : rnd.int(2, 4),
         unitPrice: rnd.int(cat.price[0], cat.price[1]) - (rnd.chance(0.5) ? 1 : 0),
       });
@@ -369,13 +385,13 @@ export function* simulate(options: SimulationOptions): Generator<MarketplaceData
     const shippingCharge = itemsTotal > 3900 || channel !== 'seller' ? 0 : rnd.pick([299, 399, 499, 599]);
     const transitDays = channel === 'seller' ? rnd.int(2, 6) : rnd.int(1, 3);
     const promised = new Date(orderedAt + (transitDays + 1 + (isPreorder ? 30 : 0)) * DAY);
-    const orderId = simulatedIds.order(i);
+    const orderId = ids.order(i);
     const order: OrderRecord = {
       type: 'order',
       externalId: orderId,
       marketplace: market,
-      sellerExternalId: simulatedIds.seller(seller.index),
-      buyerExternalId: simulatedIds.buyer(market, rnd.int(0, buyersPerMarket - 1)),
+      sellerExternalId: ids.seller(seller.index),
+      buyerExternalId: ids.buyer(market, rnd.int(0, buyersPerMarket - 1)),
       fulfilmentChannel: channel,
       currency,
       orderedAt: new Date(orderedAt).toISOString(),
@@ -437,6 +453,11 @@ export function* simulate(options: SimulationOptions): Generator<MarketplaceData
           })
         : [];
     const returnDelivered = returnEvents.find((e) => e.code === 'delivered');
+    // The platform refunds a received return within a few days: by `until` every one is refunded, so
+    // the history holds no receipt still waiting for the seller's refund (SPEC M6, D6).
+    const refundedAt = returnDelivered
+      ? Math.min(Date.parse(returnDelivered.occurredAt) + (1 + (i % 3)) * DAY, until)
+      : null;
     const ret: ReturnRecord = {
       type: 'return',
       externalId: `R-${orderId}`,
@@ -448,6 +469,7 @@ export function* simulate(options: SimulationOptions): Generator<MarketplaceData
       carrier: returnEvents.length ? rnd.pick(CARRIERS[market]!) : null,
       trackingNumber: returnEvents.length ? `RT${String(20_000_000_000 + i * 41).slice(-11)}` : null,
       receivedAt: returnDelivered?.occurredAt ?? null,
+      refundedAt: refundedAt === null ? null : new Date(refundedAt).toISOString(),
       lines: [{ lineNo: 1, units: lines[0]!.units }],
       events: returnEvents,
     };

@@ -2,13 +2,15 @@
 // return policy says otherwise, on its calendar); a
 // reminder comes a day before; at the deadline the marketplace refunds the buyer and charges the
 // seller. Durable timers; a received return is found by a periodic scan, or by the seller's own
-// confirmation of receipt.
+// confirmation of receipt. The deadline is only for receipts the service saw arrive while it covered
+// the order: history imported from the platform, or a return it says is refunded, moves no money.
 import { sql } from 'kysely';
 import { type BusinessCalendar, businessDeadline } from '../../platform/business-calendar';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { cancelTimer, scheduleTimer, type TimerHandlers } from '../../platform/timers';
 import { loadCalendar } from '../marketplace';
+import { sellerStatusAt } from '../programs';
 import { returnPolicyOf } from '../returns';
 import { chargeSeller } from './concessions';
 
@@ -20,7 +22,42 @@ type ReturnRow = {
   seller_id: string;
   marketplace_id: string;
   received_at: Date;
+  /** When the return record reached the service. */
+  created_at: Date;
+  refunded_at: Date | null;
 };
+
+export type DeadlineWaiver = 'refunded_on_platform' | 'received_before_known' | 'seller_not_enrolled';
+const waiverMessages: Record<DeadlineWaiver, string> = {
+  refunded_on_platform: 'the commerce platform says this return is refunded',
+  received_before_known: 'the return was received before it reached this service',
+  seller_not_enrolled: 'the seller was not in the managed service when the return was received',
+};
+
+/**
+ * The receipt itself: the deadline is for a receipt the service saw arrive (after the return record
+ * reached it), never for one already past when imported, nor for a return the platform refunded.
+ */
+export function receiptWaiver(r: { receivedAt: Date; knownSince: Date; refundedAt: Date | null }) {
+  if (r.refundedAt) return 'refunded_on_platform' as const;
+  if (r.receivedAt.getTime() < r.knownSince.getTime()) return 'received_before_known' as const;
+  return null;
+}
+
+/** The coverage: the service answers for the seller only while it is enrolled (trial or paid). */
+export function coverageWaiver(statusAtReceipt: string) {
+  return statusAtReceipt === 'trial' || statusAtReceipt === 'active'
+    ? null
+    : ('seller_not_enrolled' as const);
+}
+
+/** Why the deadline does not apply to this receipt, or null if it does. Enrolment is read only when the receipt qualifies. */
+async function waiverOf(db: Db, r: ReturnRow): Promise<DeadlineWaiver | null> {
+  return (
+    receiptWaiver({ receivedAt: r.received_at, knownSince: r.created_at, refundedAt: r.refunded_at }) ??
+    coverageWaiver(await sellerStatusAt(db, r.seller_id, r.marketplace_id, r.received_at))
+  );
+}
 
 /**
  * The marketplace's calendar, read once per `calendars` map: a scan of a thousand received returns
@@ -65,18 +102,30 @@ async function openDeadline(
  * have no deadline yet. A delivery scan also becomes the return's receipt time.
  */
 async function scanReceived(db: Db, now: Date) {
-  const r = await sql<ReturnRow>`select t.id, t.order_id, t.seller_id, o.marketplace_id,
+  const r =
+    await sql<ReturnRow>`select t.id, t.order_id, t.seller_id, o.marketplace_id, t.created_at, t.refunded_at,
       coalesce(t.received_at, (select min(e.occurred_at) from return_event e where e.return_id = t.id and e.code = 'delivered')) as received_at
     from "return" t join "order" o on o.id = t.order_id
     where t.authorisation = 'authorised' and not exists (select 1 from refund_deadline d where d.return_id = t.id)
+      and not exists (select 1 from refund_deadline_waived w where w.return_id = t.id)
       and (t.received_at is not null or exists (select 1 from return_event e where e.return_id = t.id and e.code = 'delivered'))
     limit 1000`.execute(db);
   const calendars = new Map<string, BusinessCalendar>();
+  const waived: { return_id: string; reason: DeadlineWaiver; received_at: Date }[] = [];
   for (const row of r.rows) {
     await sql`update "return" set received_at = ${row.received_at}, updated_at = ${now} where id = ${row.id}::uuid and received_at is null`.execute(
       db,
     );
-    await openDeadline(db, row, now, calendars);
+    const waiver = await waiverOf(db, row);
+    if (waiver) waived.push({ return_id: row.id, reason: waiver, received_at: row.received_at });
+    else await openDeadline(db, row, now, calendars);
+  }
+  // Each receipt is judged once: a waived one is not read again by the next scan.
+  if (waived.length > 0) {
+    await sql`insert into refund_deadline_waived (return_id, reason, received_at, decided_at)
+      select return_id, reason, received_at, ${now} from json_to_recordset(${JSON.stringify(waived)}::json)
+        as w(return_id uuid, reason text, received_at timestamptz)
+      on conflict (return_id) do nothing`.execute(db);
   }
   return r.rows.length;
 }
@@ -84,12 +133,21 @@ async function scanReceived(db: Db, now: Date) {
 /** The seller confirms the return reached its warehouse (if no carrier event said so already). */
 export async function confirmReceipt(db: Db, returnRef: string, sellerId: string, at: Date) {
   const r = (
-    await sql<ReturnRow>`select t.id, t.order_id, t.seller_id, o.marketplace_id, coalesce(t.received_at, ${at}) as received_at
+    await sql<ReturnRow>`select t.id, t.order_id, t.seller_id, o.marketplace_id, t.created_at, t.refunded_at,
+      coalesce(t.received_at, ${at}) as received_at
     from "return" t join "order" o on o.id = t.order_id where t.external_id = ${returnRef} and t.seller_id = ${sellerId}::uuid`.execute(
       db,
     )
   ).rows[0];
   if (!r) throw notFound('Return');
+  const existing = await deadlineOf(db, r.id);
+  if (existing) return existing.due_at;
+  const waiver = await waiverOf(db, r);
+  if (waiver) {
+    throw new AppError('not_eligible', `No refund deadline applies: ${waiverMessages[waiver]}`, [
+      { path: '', code: waiver, message: waiverMessages[waiver] },
+    ]);
+  }
   await sql`update "return" set received_at = coalesce(received_at, ${at}), updated_at = ${at} where id = ${r.id}::uuid`.execute(
     db,
   );
@@ -144,13 +202,21 @@ export const refundDeadlineTimerHandlers: TimerHandlers = {
         received_at: Date;
         due_at: Date;
         return_ref: string;
+        refunded_at: Date | null;
       }>`
-      select d.status, d.order_id, d.seller_id, d.marketplace_id, d.received_at, d.due_at, t.external_id as return_ref
+      select d.status, d.order_id, d.seller_id, d.marketplace_id, d.received_at, d.due_at, t.external_id as return_ref,
+        t.refunded_at
       from refund_deadline d join "return" t on t.id = d.return_id where d.return_id = ${returnId}::uuid for update of d`.execute(
         tx,
       )
     ).rows[0];
     if (d?.status !== 'open') return;
+    // The platform says the buyer was refunded (the seller refunded through it): nothing to refund or charge.
+    if (d.refunded_at) {
+      await sql`update refund_deadline set status = 'refunded_by_seller', resolved_at = ${d.refunded_at}
+        where return_id = ${returnId}::uuid`.execute(tx);
+      return;
+    }
     await sql`select pg_advisory_xact_lock(hashtext(${`order:${d.order_id}`}))`.execute(tx);
     // Each returned line's value, less what was already refunded on it: the lines and the total at once.
     const lines = (
