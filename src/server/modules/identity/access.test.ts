@@ -1,9 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, TEST_PASSWORD, type TestClient, testApp } from '../../../../test/helpers/app';
 import { twoSellers } from '../../../../test/helpers/fixtures';
+import { buildApp } from '../../main/app';
+import { loadConfig } from '../../platform/config';
 import type { UserRole } from '../../platform/http/access';
+import { createLogger } from '../../platform/log';
 
-const t = await testApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '5' });
+const TEST_ENV = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  LOAD_DEMO: 'false',
+  LOGIN_RATE_LIMIT_PER_MINUTE: '5',
+};
+const t = await testApp(TEST_ENV);
 const clients: Partial<Record<UserRole | 'sellerB' | 'buyer2', TestClient>> = {};
 
 beforeAll(async () => {
@@ -209,6 +218,56 @@ describe('sessions', () => {
     expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(codes.at(-1)).toBe(429);
     expect(errorCode(await attempt())).toBe('rate_limited');
+  });
+
+  describe('login limits key on the real peer, not on a header anyone can send', () => {
+    const wrongLogins = async (app: typeof t.app, forwardedFor: (i: number) => string, peer: string) => {
+      const codes: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          remoteAddress: peer,
+          headers: { 'x-forwarded-for': forwardedFor(i) },
+          payload: { email: 'proxied@test.example', password: 'guess' },
+        });
+        codes.push(res.statusCode);
+      }
+      return codes;
+    };
+
+    it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
+      const codes = await wrongLogins(t.app, (i) => `203.0.113.${i + 1}`, '198.51.100.7');
+      expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(codes.slice(5).every((c) => c === 429)).toBe(true);
+    });
+
+    it('honours X-Forwarded-For from a configured proxy', async () => {
+      const config = loadConfig({ ...TEST_ENV, TRUSTED_PROXIES: '10.0.0.0/8, ::1' });
+      const behindProxy = await buildApp(config, t.db, createLogger('silent'));
+      try {
+        // Fifteen different clients behind the proxy: each has its own allowance.
+        expect(await wrongLogins(behindProxy, (i) => `203.0.113.${i + 1}`, '10.1.2.3')).toEqual(
+          Array(15).fill(401),
+        );
+        // One client behind the proxy is limited, whatever proxy address it comes through.
+        const codes = await wrongLogins(behindProxy, () => '192.0.2.99', '10.9.9.9');
+        expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+        expect(codes.at(-1)).toBe(429);
+      } finally {
+        await behindProxy.close();
+      }
+    });
+
+    it('refuses a proxy list that is not addresses or CIDRs', () => {
+      expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8,proxy.internal' })).toThrow(/TRUSTED_PROXIES/);
+      expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/TRUSTED_PROXIES/);
+      expect(loadConfig({ TRUSTED_PROXIES: ' 127.0.0.1 , fd00::/8,loopback ' }).trustedProxies).toEqual([
+        '127.0.0.1',
+        'fd00::/8',
+        'loopback',
+      ]);
+    });
   });
 
   it('only admins create users, and a seller user must name its seller', async () => {
