@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -54,7 +54,7 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
     trustProxy: options.trustedProxies.length > 0 ? [...options.trustedProxies] : false,
     ajv: { customOptions: { removeAdditional: false } },
     // A path whose percent-encoding is not UTF-8 (%ED%A0%80 is a lone surrogate) never reaches a route.
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
       const mapped =
         error.code === 'FST_ERR_BAD_URL'
           ? new AppError('invalid_text', 'The path is not valid percent-encoded UTF-8', [
