@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, TEST_PASSWORD, type TestClient, testApp } from '../../../../test/helpers/app';
 import { twoSellers } from '../../../../test/helpers/fixtures';
@@ -145,6 +146,39 @@ describe('buyer tokens signed by the operator site', () => {
     ).toBe(401);
     expect(await status(await t.buyerToken('B-1', { ttlSeconds: 86_400 }), '/api/v1/orders')).toBe(401);
     expect(await status(await t.buyerToken('B-404'), '/api/v1/orders')).toBe(401);
+  });
+
+  it('are refused when issued in the future beyond a minute of clock skew', async () => {
+    const inAYear = await t.buyerToken('B-1', { issuedAt: new Date(Date.now() + 365 * 86_400_000) });
+    const res = await inAYear.get('/api/v1/orders');
+    expect(res.statusCode).toBe(401);
+    expect(errorCode(res)).toBe('invalid_token');
+    const skewed = await t.buyerToken('B-1', { issuedAt: new Date(Date.now() + 30_000) });
+    expect(await status(skewed, '/api/v1/orders')).toBe(200);
+  });
+
+  it('are refused without iat or exp', async () => {
+    const secret = new TextEncoder().encode(t.config.buyerTokenSecret);
+    const now = Math.floor(Date.now() / 1000);
+    const noIat = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('B-1')
+      .setExpirationTime(now + 300)
+      .sign(secret);
+    const noExp = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('B-1')
+      .setIssuedAt(now)
+      .sign(secret);
+    for (const token of [noIat, noExp]) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/orders',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.statusCode).toBe(401);
+      expect(errorCode(res)).toBe('invalid_token');
+    }
   });
 
   it('cannot reach staff or integration endpoints', async () => {
