@@ -68,6 +68,6 @@ export async function buildApp(config: Config, db: Db, logger: Logger): Promise<
   refundsRoutes(app, db);
   claimsRoutes(app, db);
   notificationsRoutes(app, db, { outboxDir: config.outboxDir });
-  webhooksRoutes(app, db);
+  webhooksRoutes(app, db, { allowPrivate: config.webhookAllowPrivateTargets });
   return app;
 }
