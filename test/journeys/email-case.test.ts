@@ -206,6 +206,35 @@ describe('inbound e-mail refuses what it must, and harms nothing', () => {
     ).toBe(552);
   });
 
+  const rawMail = (headers: string) => ({
+    envelope: { from: 'giulia@buyers.example', to: ['support-it@onbehalf.test'] },
+    raw: `From: giulia@buyers.example\r\nTo: support-it@onbehalf.test\r\n${headers}\r\n\r\nIl bollitore perde.\r\n`,
+  });
+  const buyerMail = { from: 'giulia@buyers.example', to: 'support-it@onbehalf.test' };
+  it.each([
+    ['a NUL in the subject', { ...buyerMail, subject: 'Ordine\u0000rotto', text: 'x' }],
+    ['a NUL in the body', { ...buyerMail, subject: 'Ordine', text: 'Il bollitore\u0000 perde' }],
+    ['a NUL in a header', rawMail('Subject: Ordine\r\nMessage-ID: <nul\u0000id@buyers.example>')],
+    // UTF-16 0xD800 alone: an encoded word that decodes to a lone surrogate.
+    ['a lone surrogate in the subject', rawMail('Subject: =?UTF-16BE?B?2AAAYQ==?=')],
+  ])('refuses %s permanently (554), and stores nothing', async (_name, content) => {
+    const count = async () =>
+      (
+        await sql<{
+          n: string;
+        }>`select (select count(*) from email_message) + (select count(*) from contact) as n`.execute(t.db)
+      ).rows[0]!.n;
+    const before = await count();
+    expect(await refusal({ from: 'giulia@buyers.example', to: 'support-it@onbehalf.test', ...content })).toBe(
+      554,
+    );
+    expect(await count()).toBe(before);
+    const log = await sql<{
+      reason: string;
+    }>`select reason from email_rejection order by id desc limit 1`.execute(t.db);
+    expect(log.rows[0]!.reason).toMatch(/NUL|surrogate/);
+  });
+
   it('stores the same message once when it is delivered twice', async () => {
     const mail = {
       from: 'giulia@buyers.example',

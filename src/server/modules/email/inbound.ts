@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import type { Db } from '../../platform/db';
 import { tokenOf, verifyReplyToken } from '../../platform/reply-token';
+import { findInvalidText } from '../../platform/validation';
 import { scheduleTimer } from '../../platform/timers';
 import { type BotModel, understand } from '../bot';
 import { findCase, receiveContact } from '../cases';
@@ -73,13 +74,25 @@ const addressOf = (field: ParsedMail['from'] | ParsedMail['to']) => {
 };
 
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
+  let mail: ParsedMail;
   try {
-    const mail = await simpleParser(raw);
+    mail = await simpleParser(raw);
     if (!mail.from || addressOf(mail.from).length === 0) throw new Error('no sender');
-    return mail;
   } catch (error) {
     throw new MailRefused(554, `Malformed message: ${(error as Error).message}`);
   }
+  // The HTTP edge's rule for text, with a permanent refusal: a retry would bring the same bytes.
+  const invalid = findInvalidText({
+    subject: mail.subject,
+    text: mail.text,
+    from: mail.from.text,
+    messageId: mail.messageId,
+    inReplyTo: mail.inReplyTo,
+    references: mail.references,
+    attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType })),
+  });
+  if (invalid) throw new MailRefused(554, `Message refused: its ${invalid.path} ${invalid.message}`);
+  return mail;
 }
 
 export async function recordRejection(
