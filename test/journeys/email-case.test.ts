@@ -206,6 +206,35 @@ describe('inbound e-mail refuses what it must, and harms nothing', () => {
     ).toBe(552);
   });
 
+  const rawMail = (headers: string) => ({
+    envelope: { from: 'giulia@buyers.example', to: ['support-it@onbehalf.test'] },
+    raw: `From: giulia@buyers.example\r\nTo: support-it@onbehalf.test\r\n${headers}\r\n\r\nIl bollitore perde.\r\n`,
+  });
+  const buyerMail = { from: 'giulia@buyers.example', to: 'support-it@onbehalf.test' };
+  it.each([
+    ['a NUL in the subject', { ...buyerMail, subject: 'Ordine\u0000rotto', text: 'x' }],
+    ['a NUL in the body', { ...buyerMail, subject: 'Ordine', text: 'Il bollitore\u0000 perde' }],
+    ['a NUL in a header', rawMail('Subject: Ordine\r\nMessage-ID: <nul\u0000id@buyers.example>')],
+    // UTF-16 0xD800 alone: an encoded word that decodes to a lone surrogate.
+    ['a lone surrogate in the subject', rawMail('Subject: =?UTF-16BE?B?2AAAYQ==?=')],
+  ])('refuses %s permanently (554), and stores nothing', async (_name, content) => {
+    const count = async () =>
+      (
+        await sql<{
+          n: string;
+        }>`select (select count(*) from email_message) + (select count(*) from contact) as n`.execute(t.db)
+      ).rows[0]!.n;
+    const before = await count();
+    expect(await refusal({ from: 'giulia@buyers.example', to: 'support-it@onbehalf.test', ...content })).toBe(
+      554,
+    );
+    expect(await count()).toBe(before);
+    const log = await sql<{
+      reason: string;
+    }>`select reason from email_rejection order by id desc limit 1`.execute(t.db);
+    expect(log.rows[0]!.reason).toMatch(/NUL|surrogate/);
+  });
+
   it('stores the same message once when it is delivered twice', async () => {
     const mail = {
       from: 'giulia@buyers.example',
@@ -278,5 +307,57 @@ describe('sellers forward buyers’ messages to their forwarding address (R5)', 
       (e: { responseCode?: number }) => e.responseCode,
     );
     expect(code).toBe(554);
+  });
+});
+
+describe('attachments that are not kept are never dropped in silence', () => {
+  it('the case says which and why, and the sender is told in the case’s language how to send them', async () => {
+    const sent = await send({
+      from: 'giulia@buyers.example',
+      to: 'support-it@onbehalf.test',
+      subject: `Foto del bollitore, ordine ${ORDER}`,
+      text: `Ecco le foto del bollitore dell'ordine ${ORDER}.`,
+      attachments: [
+        { filename: 'video.mp4', content: Buffer.alloc(120_000, 1) }, // over the 100 kB limit of this test
+        ...['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg'].map((filename) => ({ filename, content: 'foto' })), // one too many
+      ],
+    });
+    const message = (
+      await sql<{ id: string; case_id: string }>`
+        select id, case_id from email_message where message_id = ${sent.messageId}`.execute(t.db)
+    ).rows[0]!;
+    const kept = await sql<{ filename: string }>`
+      select filename from email_attachment where email_message_id = ${message.id} order by filename`.execute(
+      t.db,
+    );
+    expect(kept.rows.map((a) => a.filename)).toEqual(['a.jpg', 'b.jpg', 'c.jpg']);
+
+    const event = await sql<{ actor_kind: string; data: Record<string, unknown> }>`
+      select actor_kind, data from case_event where case_id = ${message.case_id} and kind = 'attachments_not_kept'`.execute(
+      t.db,
+    );
+    expect(event.rows).toEqual([
+      {
+        actor_kind: 'system',
+        data: expect.objectContaining({
+          attachments: [
+            { filename: 'video.mp4', sizeBytes: 120_000, reason: 'too_large' },
+            { filename: 'd.jpg', sizeBytes: 4, reason: 'too_many' },
+          ],
+          maxAttachmentBytes: 100_000,
+          maxAttachments: 3,
+        }),
+      },
+    ]);
+
+    await fire();
+    const notice = world.to('giulia@buyers.example').find((m) => m.inReplyTo === sent.messageId);
+    expect(notice).toBeDefined();
+    expect(notice!.subject).toBe(`Re: Foto del bollitore, ordine ${ORDER}`);
+    expect(addressText(notice!.replyTo)).toBe('support-it@onbehalf.test');
+    expect(notice!.text).toContain('non abbiamo potuto conservare questi allegati');
+    expect(notice!.text).toContain('- video.mp4 (117 kB): più grande di 98 kB');
+    expect(notice!.text).toContain('- d.jpg (1 kB): oltre i 3 allegati per messaggio');
+    expect(notice!.text).toContain('rispondi a questa e-mail');
   });
 });

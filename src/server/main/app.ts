@@ -16,10 +16,13 @@ import type { Logger } from '../platform/log';
 
 /** The whole HTTP surface, wired from its modules. Tests build it on their own database. */
 export async function buildApp(config: Config, db: Db, logger: Logger): Promise<App> {
+  for (const variable of config.demoSecrets)
+    logger.warn({ variable }, `${variable} is the public demo value: set your own secret before real use`);
   const app = await createHttpServer({
     logger,
     bodyLimit: config.bodyLimitBytes,
     publicUrl: config.publicUrl,
+    trustedProxies: config.trustedProxies,
     authenticate: createAuthenticator(db, {
       buyerTokenSecret: config.buyerTokenSecret,
       buyerTokenMaxTtlSeconds: config.buyerTokenMaxTtlSeconds,
@@ -65,6 +68,6 @@ export async function buildApp(config: Config, db: Db, logger: Logger): Promise<
   refundsRoutes(app, db);
   claimsRoutes(app, db);
   notificationsRoutes(app, db, { outboxDir: config.outboxDir });
-  webhooksRoutes(app, db);
+  webhooksRoutes(app, db, { allowPrivate: config.webhookAllowPrivateTargets });
   return app;
 }

@@ -42,7 +42,9 @@ const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxD
 // The periodic scan for returns received at sellers' warehouses re-arms itself; start it now.
 await scheduleTimer(database.db, 'scan_received_returns', 'all', new Date());
 const sweeper = startTimerSweeper(database.db, timerHandlers(config, mailer), log);
-const deliverer = startWebhookDeliverer(database.db, log);
+const deliverer = startWebhookDeliverer(database.db, log, {
+  allowPrivate: config.webhookAllowPrivateTargets,
+});
 const smtp = await startInboundSmtp(
   database.db,
   {

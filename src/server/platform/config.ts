@@ -1,7 +1,25 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
 // The only place that reads process.env (DESIGN rule 6); everything else receives a Config.
+
+// The demo's secrets are printed in the README: fine on a laptop, an open door anywhere else.
+const DEMO_SECRETS = {
+  BUYER_TOKEN_SECRET: 'onbehalf-demo-buyer-token-secret-change-me!',
+  REPLY_TOKEN_SECRET: 'onbehalf-demo-reply-token-secret-change-me!',
+} as const;
+
+// proxy-addr's names for whole ranges, besides addresses and CIDRs.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (entry: string) => {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().default('127.0.0.1'),
@@ -16,7 +34,17 @@ const schema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(12),
-  BUYER_TOKEN_SECRET: z.string().min(32).default('onbehalf-demo-buyer-token-secret-change-me!'),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isProxyAddress), 'a comma-separated list of IP addresses or CIDRs'),
+  BUYER_TOKEN_SECRET: z.string().min(32).default(DEMO_SECRETS.BUYER_TOKEN_SECRET),
   BUYER_TOKEN_MAX_TTL_SECONDS: z.coerce.number().int().positive().default(900),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
@@ -31,7 +59,7 @@ const schema = z.object({
     .string()
     .regex(/^[a-z0-9.-]+$/i)
     .default('onbehalf.test'),
-  REPLY_TOKEN_SECRET: z.string().min(32).default('onbehalf-demo-reply-token-secret-change-me!'),
+  REPLY_TOKEN_SECRET: z.string().min(32).default(DEMO_SECRETS.REPLY_TOKEN_SECRET),
   SMTP_INBOUND_HOST: z.string().default('127.0.0.1'),
   SMTP_INBOUND_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   SMTP_MAX_MESSAGE_BYTES: z.coerce
@@ -39,6 +67,10 @@ const schema = z.object({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   LOAD_DEMO: z
     .enum(['true', 'false'])
     .default('true')
@@ -56,6 +88,9 @@ export type Config = Readonly<{
   embeddedPgPort: number;
   logLevel: string;
   sessionTtlHours: number;
+  trustedProxies: readonly string[];
+  /** Names of the secrets still set to the public demo values; start-up warns about each. */
+  demoSecrets: readonly string[];
   buyerTokenSecret: string;
   buyerTokenMaxTtlSeconds: number;
   loginRateLimitPerMinute: number;
@@ -69,6 +104,7 @@ export type Config = Readonly<{
   smtpInboundHost: string;
   smtpInboundPort: number;
   smtpMaxMessageBytes: number;
+  webhookAllowPrivateTargets: boolean;
   outboxDir: string;
 }>;
 
@@ -79,17 +115,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const publicUrl = e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`;
+  const demoSecrets = (Object.keys(DEMO_SECRETS) as (keyof typeof DEMO_SECRETS)[]).filter(
+    (name) => e[name] === DEMO_SECRETS[name],
+  );
+  if (demoSecrets.length > 0 && publicUrl.startsWith('https:'))
+    throw new Error(
+      `Invalid configuration: ${demoSecrets.join(', ')} still ${demoSecrets.length > 1 ? 'have' : 'has'} the public demo value, ` +
+        `and PUBLIC_URL is https: set your own secret of at least 32 characters (e.g. openssl rand -base64 48)`,
+    );
   return {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
-    publicUrl: e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`,
+    publicUrl,
     databaseUrl: e.DATABASE_URL,
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     dataDir: resolve(e.DATA_DIR),
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     logLevel: e.LOG_LEVEL,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    trustedProxies: e.TRUSTED_PROXIES,
+    demoSecrets,
     buyerTokenSecret: e.BUYER_TOKEN_SECRET,
     buyerTokenMaxTtlSeconds: e.BUYER_TOKEN_MAX_TTL_SECONDS,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
@@ -103,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpInboundHost: e.SMTP_INBOUND_HOST,
     smtpInboundPort: e.SMTP_INBOUND_PORT,
     smtpMaxMessageBytes: e.SMTP_MAX_MESSAGE_BYTES,
+    webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     outboxDir: resolve(e.DATA_DIR, 'outbox'),
   };
 }

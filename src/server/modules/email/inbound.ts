@@ -6,8 +6,9 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import type { Db } from '../../platform/db';
 import { tokenOf, verifyReplyToken } from '../../platform/reply-token';
 import { scheduleTimer } from '../../platform/timers';
+import { findInvalidText } from '../../platform/validation';
 import { type BotModel, understand } from '../bot';
-import { findCase, receiveContact } from '../cases';
+import { findCase, insertCaseEvent, receiveContact } from '../cases';
 import { findBuyerByEmail, findSellerByEmail } from '../marketplace';
 import type { ContactTopic } from '../routing';
 import { answerRequest } from '../seller-inbox';
@@ -73,13 +74,25 @@ const addressOf = (field: ParsedMail['from'] | ParsedMail['to']) => {
 };
 
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
+  let mail: ParsedMail;
   try {
-    const mail = await simpleParser(raw);
+    mail = await simpleParser(raw);
     if (!mail.from || addressOf(mail.from).length === 0) throw new Error('no sender');
-    return mail;
   } catch (error) {
     throw new MailRefused(554, `Malformed message: ${(error as Error).message}`);
   }
+  // The HTTP edge's rule for text, with a permanent refusal: a retry would bring the same bytes.
+  const invalid = findInvalidText({
+    subject: mail.subject,
+    text: mail.text,
+    from: mail.from.text,
+    messageId: mail.messageId,
+    inReplyTo: mail.inReplyTo,
+    references: mail.references,
+    attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType })),
+  });
+  if (invalid) throw new MailRefused(554, `Message refused: its ${invalid.path} ${invalid.message}`);
+  return mail;
 }
 
 export async function recordRejection(
@@ -339,13 +352,53 @@ async function storeMessage(
     values (${e.messageId}, 'in', ${links.caseId}, ${links.requestId}, ${e.from}, ${e.to}, ${e.subject}, ${e.at}) returning id`.execute(
     tx,
   );
-  const kept = mail.attachments
-    .filter((a) => a.size <= settings.maxAttachmentBytes)
-    .slice(0, settings.maxAttachments);
+  const { kept, notKept } = sortAttachments(mail.attachments, settings);
   for (const a of kept) {
     await sql`insert into email_attachment (email_message_id, filename, content_type, size_bytes, content)
       values (${r.rows[0]!.id}, ${a.filename ?? 'attachment'}, ${a.contentType}, ${a.size}, ${a.content})`.execute(
       tx,
     );
   }
+  if (notKept.length === 0) return;
+  // Nothing is dropped in silence: the case says which files were not kept, and the sender is told how to send them.
+  const limits = { maxAttachmentBytes: settings.maxAttachmentBytes, maxAttachments: settings.maxAttachments };
+  if (links.caseId)
+    await insertCaseEvent(tx, {
+      caseId: links.caseId,
+      kind: 'attachments_not_kept',
+      actorKind: 'system',
+      data: { messageId: e.messageId, attachments: notKept, ...limits },
+      at: e.at,
+    });
+  await scheduleTimer(tx, 'send_attachments_notice', `attachments:${e.messageId}`, e.at, {
+    to: e.from,
+    replyTo: e.to,
+    subject: e.subject,
+    inReplyTo: e.messageId,
+    caseId: links.caseId,
+    attachments: notKept,
+    ...limits,
+  });
+}
+
+export type NotKeptAttachment = { filename: string; sizeBytes: number; reason: 'too_large' | 'too_many' };
+
+/** Pure: the attachments kept (each within the size limit, at most so many) and the others, with why. */
+export function sortAttachments<A extends { filename?: string; size: number }>(
+  attachments: A[],
+  limits: { maxAttachmentBytes: number; maxAttachments: number },
+): { kept: A[]; notKept: NotKeptAttachment[] } {
+  const kept: A[] = [];
+  const notKept: NotKeptAttachment[] = [];
+  for (const a of attachments) {
+    const reason =
+      a.size > limits.maxAttachmentBytes
+        ? 'too_large'
+        : kept.length >= limits.maxAttachments
+          ? 'too_many'
+          : null;
+    if (reason) notKept.push({ filename: a.filename ?? 'attachment', sizeBytes: a.size, reason });
+    else kept.push(a);
+  }
+  return { kept, notKept };
 }

@@ -1,11 +1,13 @@
 // Outbound e-mail of the e-mail channel: an agent's reply to the buyer, in the same thread (signed
-// Reply-To, In-Reply-To and References), and the reason a seller's forwarded message was refused.
+// Reply-To, In-Reply-To and References), the reason a seller's forwarded message was refused, and
+// which attachments of an inbound message were not kept.
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { type Mailer, newMessageId } from '../../platform/mail';
 import { replyAddress } from '../../platform/reply-token';
 import type { TimerHandlers } from '../../platform/timers';
 import { findCase } from '../cases';
+import type { NotKeptAttachment } from './inbound';
 
 export type OutboundSettings = { from: string; domain: string; replyTokenSecret: string };
 
@@ -46,6 +48,75 @@ const WORDS: Record<string, { team: string; case: string; refused: (reason: stri
 };
 export const wordsFor = (language: string | undefined) => WORDS[language ?? 'en'] ?? WORDS.en!;
 
+// The answer to a message whose attachments were not all kept: which, why, and how to send them.
+type AttachmentWords = {
+  intro: string;
+  tooLarge: (max: string) => string;
+  tooMany: (n: number) => string;
+  howTo: (max: string, n: number) => string;
+};
+const ATTACHMENT_NOTICE: Record<string, AttachmentWords> = {
+  en: {
+    intro: 'We received your message, but could not keep these attachments:',
+    tooLarge: (max) => `larger than ${max}`,
+    tooMany: (n) => `more than ${n} attachments in one message`,
+    howTo: (max, n) =>
+      `To send them, reply to this e-mail with files of at most ${max} each (at most ${n} per message), for example by compressing or splitting large files.`,
+  },
+  it: {
+    intro: 'Abbiamo ricevuto il tuo messaggio, ma non abbiamo potuto conservare questi allegati:',
+    tooLarge: (max) => `più grande di ${max}`,
+    tooMany: (n) => `oltre i ${n} allegati per messaggio`,
+    howTo: (max, n) =>
+      `Per inviarli, rispondi a questa e-mail con file di al massimo ${max} ciascuno (al massimo ${n} per messaggio), ad esempio comprimendo o dividendo i file più grandi.`,
+  },
+  es: {
+    intro: 'Hemos recibido tu mensaje, pero no hemos podido conservar estos archivos adjuntos:',
+    tooLarge: (max) => `de más de ${max}`,
+    tooMany: (n) => `más de ${n} archivos adjuntos en un mensaje`,
+    howTo: (max, n) =>
+      `Para enviarlos, responde a este correo con archivos de ${max} como máximo cada uno (${n} por mensaje como máximo), por ejemplo comprimiendo o dividiendo los archivos grandes.`,
+  },
+  fr: {
+    intro: "Nous avons bien reçu votre message, mais n'avons pas pu conserver ces pièces jointes :",
+    tooLarge: (max) => `plus de ${max}`,
+    tooMany: (n) => `au-delà de ${n} pièces jointes par message`,
+    howTo: (max, n) =>
+      `Pour nous les envoyer, répondez à cet e-mail avec des fichiers de ${max} maximum chacun (${n} par message au maximum), par exemple en compressant ou en découpant les fichiers volumineux.`,
+  },
+  de: {
+    intro: 'Wir haben Ihre Nachricht erhalten, konnten diese Anhänge aber nicht speichern:',
+    tooLarge: (max) => `größer als ${max}`,
+    tooMany: (n) => `mehr als ${n} Anhänge in einer Nachricht`,
+    howTo: (max, n) =>
+      `Um sie zu senden, antworten Sie auf diese E-Mail mit Dateien von höchstens ${max} (höchstens ${n} pro Nachricht), zum Beispiel indem Sie große Dateien komprimieren oder aufteilen.`,
+  },
+};
+
+/** Pure: the notice's text in the reader's language, sizes written as that language writes them. */
+export function attachmentNoticeText(
+  language: string | undefined,
+  notKept: NotKeptAttachment[],
+  limits: { maxAttachmentBytes: number; maxAttachments: number },
+): string {
+  const lang = language && language in ATTACHMENT_NOTICE ? language : 'en';
+  const w = ATTACHMENT_NOTICE[lang]!;
+  const size = (bytes: number) => {
+    const mb = bytes >= 1_048_576;
+    return new Intl.NumberFormat(lang, {
+      style: 'unit',
+      unit: mb ? 'megabyte' : 'kilobyte',
+      maximumFractionDigits: mb ? 1 : 0,
+    }).format(Math.max(bytes / (mb ? 1_048_576 : 1024), mb ? 0 : 1));
+  };
+  const max = size(limits.maxAttachmentBytes);
+  const lines = notKept.map(
+    (a) =>
+      `- ${a.filename} (${size(a.sizeBytes)})${lang === 'fr' ? ' :' : ':'} ${a.reason === 'too_large' ? w.tooLarge(max) : w.tooMany(limits.maxAttachments)}`,
+  );
+  return [w.intro, '', ...lines, '', w.howTo(max, limits.maxAttachments)].join('\n');
+}
+
 export function emailTimerHandlers(mailer: Mailer, settings: OutboundSettings): TimerHandlers {
   return {
     async send_case_email(tx, payload, now) {
@@ -83,12 +154,7 @@ export function emailTimerHandlers(mailer: Mailer, settings: OutboundSettings): 
     },
 
     async send_refusal_email(tx, payload) {
-      const seller = (
-        await sql<{
-          languages: string[];
-        }>`select languages from seller where lower(default_email) = lower(${String(payload.to)})`.execute(tx)
-      ).rows[0];
-      const language = seller?.languages.find((l) => l in WORDS);
+      const language = await sellerLanguage(tx, String(payload.to));
       await mailer.send({
         from: settings.from,
         to: String(payload.to),
@@ -98,7 +164,36 @@ export function emailTimerHandlers(mailer: Mailer, settings: OutboundSettings): 
         inReplyTo: String(payload.inReplyTo),
       });
     },
+
+    async send_attachments_notice(tx, payload) {
+      const c = payload.caseId ? await findCase(tx, String(payload.caseId)) : undefined;
+      const language = c?.language ?? (await sellerLanguage(tx, String(payload.to)));
+      const limits = {
+        maxAttachmentBytes: Number(payload.maxAttachmentBytes),
+        maxAttachments: Number(payload.maxAttachments),
+      };
+      await mailer.send({
+        from: settings.from,
+        to: String(payload.to),
+        replyTo: String(payload.replyTo),
+        subject: reSubject(String(payload.subject ?? '')),
+        text: attachmentNoticeText(language, payload.attachments as NotKeptAttachment[], limits),
+        messageId: newMessageId(settings.domain),
+        inReplyTo: String(payload.inReplyTo),
+        references: [String(payload.inReplyTo)],
+      });
+    },
   };
+}
+
+/** The first language of ours that a seller writing from this address speaks. */
+async function sellerLanguage(db: Db, address: string): Promise<string | undefined> {
+  const seller = (
+    await sql<{
+      languages: string[];
+    }>`select languages from seller where lower(default_email) = lower(${address})`.execute(db)
+  ).rows[0];
+  return seller?.languages.find((l) => l in WORDS);
 }
 
 /** The buyer's thread of a case; the seller's case-log e-mails are another conversation (K5). */

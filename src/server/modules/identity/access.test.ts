@@ -1,9 +1,19 @@
+import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, TEST_PASSWORD, type TestClient, testApp } from '../../../../test/helpers/app';
 import { twoSellers } from '../../../../test/helpers/fixtures';
+import { buildApp } from '../../main/app';
+import { loadConfig } from '../../platform/config';
 import type { UserRole } from '../../platform/http/access';
+import { createLogger } from '../../platform/log';
 
-const t = await testApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '5' });
+const TEST_ENV = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  LOAD_DEMO: 'false',
+  LOGIN_RATE_LIMIT_PER_MINUTE: '5',
+};
+const t = await testApp(TEST_ENV);
 const clients: Partial<Record<UserRole | 'sellerB' | 'buyer2', TestClient>> = {};
 
 beforeAll(async () => {
@@ -138,6 +148,39 @@ describe('buyer tokens signed by the operator site', () => {
     expect(await status(await t.buyerToken('B-404'), '/api/v1/orders')).toBe(401);
   });
 
+  it('are refused when issued in the future beyond a minute of clock skew', async () => {
+    const inAYear = await t.buyerToken('B-1', { issuedAt: new Date(Date.now() + 365 * 86_400_000) });
+    const res = await inAYear.get('/api/v1/orders');
+    expect(res.statusCode).toBe(401);
+    expect(errorCode(res)).toBe('invalid_token');
+    const skewed = await t.buyerToken('B-1', { issuedAt: new Date(Date.now() + 30_000) });
+    expect(await status(skewed, '/api/v1/orders')).toBe(200);
+  });
+
+  it('are refused without iat or exp', async () => {
+    const secret = new TextEncoder().encode(t.config.buyerTokenSecret);
+    const now = Math.floor(Date.now() / 1000);
+    const noIat = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('B-1')
+      .setExpirationTime(now + 300)
+      .sign(secret);
+    const noExp = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('B-1')
+      .setIssuedAt(now)
+      .sign(secret);
+    for (const token of [noIat, noExp]) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/orders',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.statusCode).toBe(401);
+      expect(errorCode(res)).toBe('invalid_token');
+    }
+  });
+
   it('cannot reach staff or integration endpoints', async () => {
     const buyer = await t.buyerToken('B-1');
     expect((await buyer.put('/api/v1/integration/sellers/S-X', {})).statusCode).toBe(403);
@@ -209,6 +252,56 @@ describe('sessions', () => {
     expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(codes.at(-1)).toBe(429);
     expect(errorCode(await attempt())).toBe('rate_limited');
+  });
+
+  describe('login limits key on the real peer, not on a header anyone can send', () => {
+    const wrongLogins = async (app: typeof t.app, forwardedFor: (i: number) => string, peer: string) => {
+      const codes: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          remoteAddress: peer,
+          headers: { 'x-forwarded-for': forwardedFor(i) },
+          payload: { email: 'proxied@test.example', password: 'guess' },
+        });
+        codes.push(res.statusCode);
+      }
+      return codes;
+    };
+
+    it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
+      const codes = await wrongLogins(t.app, (i) => `203.0.113.${i + 1}`, '198.51.100.7');
+      expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(codes.slice(5).every((c) => c === 429)).toBe(true);
+    });
+
+    it('honours X-Forwarded-For from a configured proxy', async () => {
+      const config = loadConfig({ ...TEST_ENV, TRUSTED_PROXIES: '10.0.0.0/8, ::1' });
+      const behindProxy = await buildApp(config, t.db, createLogger('silent'));
+      try {
+        // Fifteen different clients behind the proxy: each has its own allowance.
+        expect(await wrongLogins(behindProxy, (i) => `203.0.113.${i + 1}`, '10.1.2.3')).toEqual(
+          Array(15).fill(401),
+        );
+        // One client behind the proxy is limited, whatever proxy address it comes through.
+        const codes = await wrongLogins(behindProxy, () => '192.0.2.99', '10.9.9.9');
+        expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+        expect(codes.at(-1)).toBe(429);
+      } finally {
+        await behindProxy.close();
+      }
+    });
+
+    it('refuses a proxy list that is not addresses or CIDRs', () => {
+      expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8,proxy.internal' })).toThrow(/TRUSTED_PROXIES/);
+      expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/TRUSTED_PROXIES/);
+      expect(loadConfig({ TRUSTED_PROXIES: ' 127.0.0.1 , fd00::/8,loopback ' }).trustedProxies).toEqual([
+        '127.0.0.1',
+        'fd00::/8',
+        'loopback',
+      ]);
+    });
   });
 
   it('only admins create users, and a seller user must name its seller', async () => {

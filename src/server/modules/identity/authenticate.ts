@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db';
+import { AppError } from '../../platform/errors';
 import type { Principal } from '../../platform/http/access';
 import { parseApiKey, sameHash, sha256, verifyBuyerToken } from './credentials';
 import { findApiKeyByPrefix, findBuyerIdByExternalId, findSessionUser } from './identity.repository';
@@ -8,7 +9,7 @@ export const SESSION_COOKIE = 'onbehalf_session';
 
 export type AuthSettings = { buyerTokenSecret: string; buyerTokenMaxTtlSeconds: number };
 
-/** Finds the caller: a bearer API key or buyer token first, else the session cookie. */
+/** Finds the caller: a bearer API key or buyer token first, else the session cookie. A buyer token that fails verification is refused as such. */
 export function createAuthenticator(db: Db, settings: AuthSettings, clock: () => Date = () => new Date()) {
   return async (request: FastifyRequest): Promise<Principal | null> => {
     const header = request.headers.authorization;
@@ -27,7 +28,11 @@ export function createAuthenticator(db: Db, settings: AuthSettings, clock: () =>
         settings.buyerTokenMaxTtlSeconds,
         clock(),
       );
-      if (!claims) return null;
+      if (!claims)
+        throw new AppError(
+          'invalid_token',
+          'The buyer token is forged, expired, issued in the future or valid for too long',
+        );
       const buyerId = await findBuyerIdByExternalId(db, claims.buyerExternalId);
       return buyerId ? { kind: 'buyer_token', buyerId, role: 'buyer' } : null;
     }

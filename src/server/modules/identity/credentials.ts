@@ -34,9 +34,11 @@ export function parseApiKey(key: string): { prefix: string } | null {
 
 export const sameHash = (a: Buffer, b: Buffer): boolean => a.length === b.length && timingSafeEqual(a, b);
 
+const CLOCK_SKEW_SECONDS = 60;
+
 /**
  * Verifies a buyer token signed by the operator's site (HS256). It must name the buyer's
- * external id in `sub` and expire soon: a long-lived token is refused.
+ * external id in `sub` and expire soon: a long-lived token, or one issued in the future, is refused.
  */
 export async function verifyBuyerToken(
   token: string,
@@ -51,6 +53,8 @@ export async function verifyBuyerToken(
       requiredClaims: ['sub', 'exp', 'iat'],
     });
     if (typeof payload.sub !== 'string' || payload.exp! - payload.iat! > maxTtlSeconds) return null;
+    // An `iat` in the future would stretch the lifetime cap at will; allow only clock skew.
+    if (payload.iat! > now.getTime() / 1000 + CLOCK_SKEW_SECONDS) return null;
     return { buyerExternalId: payload.sub };
   } catch {
     return null;

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Db } from '../../platform/db';
 import type { ErrorDetail } from '../../platform/errors';
+import { findInvalidText } from '../../platform/validation';
 import { type ApplyResult, applyRecords, parseRecords } from './apply-records';
 
 export type RejectedLine = { line: number; errors: ErrorDetail[] };
@@ -80,7 +81,13 @@ export async function importRecords(
     totals.lines++;
     if (text.trim() === '') continue;
     try {
-      chunk.records.push(JSON.parse(text));
+      const record: unknown = JSON.parse(text);
+      const invalidText = findInvalidText(record);
+      if (invalidText) {
+        reject({ line: totals.lines, errors: [invalidText] });
+        continue;
+      }
+      chunk.records.push(record);
       chunk.lineNos.push(totals.lines);
     } catch (error) {
       reject({

@@ -5,6 +5,7 @@ export {
   signWebhook,
   startWebhookDeliverer,
   verifyWebhook,
+  type WebhookTargets,
   webhookEventTypes,
   webhookTimerHandlers,
 } from './webhooks';

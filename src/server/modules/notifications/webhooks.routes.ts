@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../platform/db';
+import { AppError } from '../../platform/errors';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import {
@@ -8,13 +9,15 @@ import {
   listDeliveries,
   listSubscriptions,
   retryDelivery,
+  type WebhookTargets,
   webhookEventTypes,
+  webhookTargetRefusal,
 } from './webhooks';
 
 const ADMIN = { roles: ['admin'] as const };
 const id = z.object({ id: z.string().uuid() });
 
-export function webhooksRoutes(app: App, db: Db) {
+export function webhooksRoutes(app: App, db: Db, targets: WebhookTargets) {
   app.post(
     '/api/v1/admin/webhooks',
     {
@@ -22,6 +25,9 @@ export function webhooksRoutes(app: App, db: Db) {
       schema: {
         tags: ['webhooks'],
         summary: 'Subscribe an endpoint to events; the signing secret is shown once',
+        description:
+          'An endpoint on a loopback, private or link-local address (or a name resolving to one) is refused with ' +
+          '422 `webhook_target_not_allowed` unless the service runs with `WEBHOOK_ALLOW_PRIVATE_TARGETS=true`.',
         body: z.object({
           url: z
             .string()
@@ -40,6 +46,13 @@ export function webhooksRoutes(app: App, db: Db) {
     },
     async (request, reply) => {
       const b = request.body;
+      const refusal = await webhookTargetRefusal(b.url, targets);
+      if (refusal)
+        throw new AppError(
+          'webhook_target_not_allowed',
+          `This endpoint may not receive webhooks: ${refusal}`,
+          [{ path: 'body.url', code: 'webhook_target_not_allowed', message: refusal }],
+        );
       const created = await createSubscription(db, {
         url: b.url,
         eventTypes: b.eventTypes,

@@ -2,13 +2,17 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestClient, testApp } from '../../../../test/helpers/app';
+import { errorCode, type TestClient, testApp } from '../../../../test/helpers/app';
 import { order, twoSellers } from '../../../../test/helpers/fixtures';
+import { buildApp } from '../../main/app';
+import { loadConfig } from '../../platform/config';
 import { publishEvent } from '../../platform/events';
+import { createLogger } from '../../platform/log';
 import { fireDueTimers } from '../../platform/timers';
 import { enrol } from '../programs';
 import {
   deliverDueWebhooks,
+  isInternalAddress,
   MAX_ATTEMPTS,
   retryDelayMs,
   signWebhook,
@@ -16,7 +20,8 @@ import {
   webhookTimerHandlers,
 } from './webhooks';
 
-const t = await testApp();
+// The receivers below listen on loopback, which only the development setting lets webhooks reach.
+const t = await testApp({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
 let admin: TestClient;
 let secret: string;
 let subscriptionId: string;
@@ -37,9 +42,9 @@ const receiver = createServer((req, res) => {
 });
 const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000);
 /** Events published by then fan out (timer), then due deliveries go out (the deliverer). */
-const deliver = async (at: Date) => {
+const deliver = async (at: Date, targets = { allowPrivate: true }) => {
   await fireDueTimers(t.db, handlers, at);
-  while ((await deliverDueWebhooks(t.db, at)) > 0);
+  while ((await deliverDueWebhooks(t.db, at, targets)) > 0);
 };
 const deliveries = async (id = subscriptionId) =>
   (await admin.get(`/api/v1/admin/webhooks/${id}/deliveries`)).json();
@@ -245,5 +250,105 @@ describe('signed webhooks (N2)', () => {
     ).toBe(404);
     expect((await admin.delete(`/api/v1/admin/webhooks/${subscriptionId}`)).statusCode).toBe(204);
     expect((await admin.delete(`/api/v1/admin/webhooks/${subscriptionId}`)).statusCode).toBe(404);
+  });
+});
+
+describe('webhook targets: no loopback, private or link-local endpoints (unless allowed for development)', () => {
+  it.each([
+    ['127.0.0.1', true],
+    ['127.8.9.10', true],
+    ['10.20.30.40', true],
+    ['172.31.255.255', true],
+    ['192.168.1.1', true],
+    ['169.254.169.254', true],
+    ['100.64.0.1', true],
+    ['0.0.0.0', true],
+    ['255.255.255.255', true],
+    ['::1', true],
+    ['::', true],
+    ['fe80::1', true],
+    ['fd12:3456::1', true],
+    ['fc00::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['::ffff:a9fe:a9fe', true],
+    ['93.184.215.14', false],
+    ['172.32.0.1', false],
+    ['2a00:1450:4001:82b::200e', false],
+    ['::ffff:93.184.215.14', false],
+  ])('%s is internal: %s', (address, internal) => {
+    expect(isInternalAddress(address)).toBe(internal);
+  });
+
+  it('refuses such subscriptions with 422 webhook_target_not_allowed, by address or by name', async () => {
+    const strict = await buildApp(
+      loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOAD_DEMO: 'false' }),
+      t.db,
+      createLogger('silent'),
+    );
+    const subscribe = (url: string) =>
+      strict.inject({
+        method: 'POST',
+        url: '/api/v1/admin/webhooks',
+        headers: admin.headers,
+        payload: { url, eventTypes: ['claim.updated'] },
+      });
+    try {
+      const before = (await admin.get('/api/v1/admin/webhooks')).json().length;
+      for (const url of [
+        'http://127.0.0.1:8080/hooks',
+        'http://[::1]/',
+        'http://10.0.0.5/',
+        'http://172.16.0.1/',
+        'http://192.168.0.10/',
+        'http://169.254.169.254/latest/meta-data',
+        'http://[fe80::1]/',
+        'http://[fd00::1]/',
+        'http://0.0.0.0:3000/',
+        'http://[::ffff:127.0.0.1]/',
+        'http://2130706433/', // 127.0.0.1 written as a number
+        'http://localhost:3000/', // a name that resolves to loopback
+        'https://no-such-host.invalid/',
+      ]) {
+        const res = await subscribe(url);
+        expect([url, res.statusCode, errorCode(res)]).toEqual([url, 422, 'webhook_target_not_allowed']);
+        expect(res.json().error.details[0].path).toBe('body.url');
+      }
+      expect((await subscribe('ftp://93.184.215.14/h')).statusCode).toBe(400);
+      expect((await admin.get('/api/v1/admin/webhooks')).json()).toHaveLength(before);
+      // A public address is fine.
+      const publicTarget = await subscribe('https://93.184.215.14/hooks');
+      expect(publicTarget.statusCode).toBe(201);
+      await admin.delete(`/api/v1/admin/webhooks/${publicTarget.json().id}`);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('checks the address again at delivery: a target now private is not called, and the error is recorded', async () => {
+    const before = received.length;
+    answer = 200;
+    const url = `http://localhost:${(receiver.address() as AddressInfo).port}/hooks`;
+    const sub = await admin.post('/api/v1/admin/webhooks', {
+      url,
+      eventTypes: ['claim.updated'],
+      marketplace: 'FR',
+    });
+    expect(sub.statusCode).toBe(201);
+    await publishEvent(t.db, {
+      type: 'claim.updated',
+      key: 'claim:test-now-private',
+      sellerId: null,
+      marketplaceId: 'FR',
+      data: {},
+      at: new Date(),
+    });
+    await deliver(inSeconds(1), { allowPrivate: false });
+    expect(received.length).toBe(before);
+    expect((await deliveries(sub.json().id))[0]).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastStatus: null,
+      lastError: expect.stringMatching(/^not sent: localhost resolves to .*loopback/),
+    });
   });
 });

@@ -3,6 +3,8 @@
 // slow endpoint never delays an SLA clock, leases due deliveries, POSTs each signed with HMAC-SHA256 over
 // "timestamp.body" outside any transaction, and records the result, retrying with exponential backoff.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { notFound } from '../../platform/errors';
@@ -39,6 +41,67 @@ export function verifyWebhook(
   const expected = Buffer.from(signWebhook(secret, ts, body));
   const given = Buffer.from(header.signature);
   return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** Whether endpoints on loopback or private networks may be called (development and tests only). */
+export type WebhookTargets = { allowPrivate: boolean };
+
+// Addresses a webhook must never reach: they lead to this host or to the operator's internal
+// network. IPv4 rules also match IPv4-mapped IPv6 addresses (::ffff:10.0.0.1).
+const internalAddresses = new BlockList();
+for (const [network, prefix] of [
+  ['0.0.0.0', 8], // "this network", 0.0.0.0
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10], // carrier-grade NAT
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16], // link-local, cloud metadata services
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 3], // multicast, reserved, broadcast
+] as const)
+  internalAddresses.addSubnet(network, prefix, 'ipv4');
+for (const [network, prefix] of [
+  ['::', 96], // unspecified, loopback, IPv4-compatible
+  ['fc00::', 7], // unique local
+  ['fe80::', 10], // link-local
+  ['ff00::', 8], // multicast
+] as const)
+  internalAddresses.addSubnet(network, prefix, 'ipv6');
+
+/** Pure: whether an IP address is loopback, private, link-local or otherwise not a public host. */
+export const isInternalAddress = (address: string): boolean =>
+  internalAddresses.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+
+/**
+ * Why a webhook may not be sent to this URL, or null when it may: http(s) only, and unless
+ * private targets are allowed, every address its host resolves to must be public. Checked when
+ * subscribing and again before each delivery, since DNS can change.
+ */
+export async function webhookTargetRefusal(url: string, targets: WebhookTargets): Promise<string | null> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'not a URL';
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'only http and https are allowed';
+  if (targets.allowPrivate) return null;
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  const addresses = isIP(host)
+    ? [host]
+    : await lookup(host, { all: true, verbatim: true }).then(
+        (found) => found.map((a) => a.address),
+        () => [],
+      );
+  if (addresses.length === 0) return `${host} does not resolve`;
+  const internal = addresses.find(isInternalAddress);
+  if (internal)
+    return host === internal
+      ? `${host} is a loopback, private or link-local address`
+      : `${host} resolves to ${internal}, a loopback, private or link-local address`;
+  return null;
 }
 
 /** Pure: wait before attempt n+1 after n failures — 30 s doubling, at most 6 h. */
@@ -123,7 +186,10 @@ type Delivery = {
 async function attempt(
   d: Delivery,
   now: Date,
+  targets: WebhookTargets,
 ): Promise<{ ok: boolean; status: number | null; error: string | null }> {
+  const refusal = await webhookTargetRefusal(d.url, targets);
+  if (refusal) return { ok: false, status: null, error: `not sent: ${refusal}` };
   const body = JSON.stringify({
     id: d.id,
     type: d.type,
@@ -180,7 +246,12 @@ export const webhookTimerHandlers: TimerHandlers = {
  * One round of deliveries due at `now` (at most `limit`, side by side): lease them in a short
  * transaction, call the endpoints outside it, then record each result. Returns how many were tried.
  */
-export async function deliverDueWebhooks(db: Db, now: Date, limit = 20): Promise<number> {
+export async function deliverDueWebhooks(
+  db: Db,
+  now: Date,
+  targets: WebhookTargets,
+  limit = 20,
+): Promise<number> {
   const due = await db.transaction().execute(
     async (tx) =>
       (
@@ -198,7 +269,7 @@ export async function deliverDueWebhooks(db: Db, now: Date, limit = 20): Promise
   );
   await Promise.all(
     due.map(async (d) => {
-      const result = await attempt(d, now);
+      const result = await attempt(d, now, targets);
       const attempts = d.attempts + 1;
       const next =
         result.ok || attempts >= MAX_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(attempts));
@@ -212,9 +283,9 @@ export async function deliverDueWebhooks(db: Db, now: Date, limit = 20): Promise
 }
 
 /** Delivers due webhooks every `intervalMs` until stopped. */
-export function startWebhookDeliverer(db: Db, log: Logger, intervalMs = 1000) {
+export function startWebhookDeliverer(db: Db, log: Logger, targets: WebhookTargets, intervalMs = 1000) {
   const round = async () => {
-    while ((await deliverDueWebhooks(db, new Date())) > 0);
+    while ((await deliverDueWebhooks(db, new Date(), targets)) > 0);
   };
   return startPoller('webhook delivery round', round, log, intervalMs);
 }

@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -12,6 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode, errorStatus } from '../errors';
 import type { Logger } from '../log';
+import { findInvalidText, findUndecodableQuery } from '../validation';
 import { type Access, isAllowed, type Principal } from './access';
 
 declare module 'fastify' {
@@ -35,6 +36,11 @@ export type HttpOptions = {
   logger: Logger;
   bodyLimit: number;
   publicUrl: string;
+  /**
+   * Addresses/CIDRs of the reverse proxies whose X-Forwarded-* headers are believed; from anyone
+   * else the header is ignored, so a client cannot pick the address its rate limits key on.
+   */
+  trustedProxies: readonly string[];
   /** Finds who is calling (session cookie, bearer API key or buyer token); null when anonymous. */
   authenticate: (request: FastifyRequest) => Promise<Principal | null>;
 };
@@ -45,8 +51,18 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimit,
-    trustProxy: true,
+    trustProxy: options.trustedProxies.length > 0 ? [...options.trustedProxies] : false,
     ajv: { customOptions: { removeAdditional: false } },
+    // A path whose percent-encoding is not UTF-8 (%ED%A0%80 is a lone surrogate) never reaches a route.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const mapped =
+        error.code === 'FST_ERR_BAD_URL'
+          ? new AppError('invalid_text', 'The path is not valid percent-encoded UTF-8', [
+              { path: 'path', code: 'invalid_text', message: error.message },
+            ])
+          : toAppError(error);
+      reply.status(mapped.status).send(errorBody(mapped.code, mapped.message, mapped.details));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -106,6 +122,16 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
         );
       }
     }
+  });
+
+  // One rule for all text arriving over HTTP (path, query, JSON body): NUL or a lone surrogate is
+  // refused here, before any handler could try to store it.
+  app.addHook('preValidation', async (request) => {
+    const problem =
+      findUndecodableQuery(request.url) ??
+      findInvalidText({ params: request.params, query: request.query, body: request.body });
+    if (problem)
+      throw new AppError('invalid_text', 'Text must be valid Unicode without NUL characters', [problem]);
   });
 
   app.setNotFoundHandler((request, reply) => {
