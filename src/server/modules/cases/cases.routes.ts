@@ -55,8 +55,14 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 function actorOf(p: Principal): Actor {
   if (p.kind === 'buyer_token') return { kind: 'buyer', userId: null, buyerId: p.buyerId };
   if (p.kind === 'user' && p.role === 'buyer') return { kind: 'buyer', userId: p.userId, buyerId: p.buyerId };
+  const worker = caseWorkerOf(p);
+  return { kind: worker.role, userId: worker.userId };
+}
+
+/** The agent or supervisor calling; anyone else is refused. */
+export function caseWorkerOf(p: Principal): { userId: string; role: 'agent' | 'supervisor' } {
   if (p.kind === 'user' && (p.role === 'agent' || p.role === 'supervisor'))
-    return { kind: p.role, userId: p.userId };
+    return { userId: p.userId, role: p.role };
   throw new AppError('forbidden', 'Only buyers, agents and supervisors act on cases');
 }
 
