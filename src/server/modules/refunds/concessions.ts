@@ -8,6 +8,7 @@ import { localDateOf } from '../../platform/business-calendar';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { publishEvent } from '../../platform/events';
+import { minorUnits } from '../../platform/money';
 import { scheduleTimer } from '../../platform/timers';
 import { findCase, mustHandle } from '../cases';
 import { postBatch } from '../ledger';
@@ -195,7 +196,7 @@ export async function grantConcession(db: Db, req: ConcessionRequest) {
       hasValidTracking: facts.hasValidTracking,
       returnReceived: facts.returnReceived,
     },
-    limit: limit.toString(),
+    limit: minorUnits(limit),
   };
   const row = (
     await sql<ConcessionRow>`
@@ -316,7 +317,7 @@ export async function chargeSeller(
     sellerId,
     category: 'refund_decisions',
     template: 'refund_decision',
-    data: { concessionId, amount: amount.toString(), currency, reason },
+    data: { concessionId, amount: minorUnits(amount), currency, reason },
   });
 }
 
@@ -342,7 +343,7 @@ async function publishDecision(
     data: {
       concessionId: d.concessionId,
       status: d.status,
-      amount: d.amount.toString(),
+      amount: d.amount,
       currency: d.currency,
       reason: d.reason,
     },
