@@ -196,7 +196,9 @@ describe('decisions and money: the journey', () => {
     const mail = world
       .to('orders@lamps.example')
       .find((m) => m.subject === 'Un rimborso è stato addebitato sul tuo account');
-    expect(mail?.text).toContain('15400');
+    expect(mail?.text).toContain('154,00\u00a0€'); // the amount as an Italian reader writes it
+    expect(mail?.text).toContain('Motivo: l’articolo era difettoso o danneggiato.');
+    expect(mail?.text).not.toMatch(/centesimi|defective_or_damaged|15400/);
     const decision = (await sellerUser.get('/api/v1/seller/decisions'))
       .json()
       .find((d: { orderExternalId: string }) => d.orderExternalId === 'O-PREMIUM');

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../platform/errors';
 import { buyerIdOf, type Principal, staffRoles } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
+import { contactTopics } from '../routing';
 import {
   type Actor,
   caseSummary,
@@ -27,19 +28,6 @@ import { receiveContact } from './contacts';
 import { inboundCall, logCall, requestCallback } from './phone';
 import { reassignCase, UNASSIGNABLE_DEFINITION, unassignableCases } from './supervision';
 
-const topics = [
-  'order_status',
-  'delivery',
-  'return',
-  'refund',
-  'damaged_or_wrong',
-  'cancel_or_change',
-  'product_question',
-  'invoice',
-  'customization',
-  'payment_or_account',
-  'other',
-] as const;
 const marketplaceId = z.string().regex(/^[A-Z]{2,8}$/);
 const caseRef = z.object({ ref: z.string().min(1).max(64) });
 const message = z.string().trim().min(1).max(20_000);
@@ -85,7 +73,7 @@ export function casesRoutes(app: App, db: Db) {
         body: z.object({
           marketplace: marketplaceId,
           channel: z.enum(['chat', 'email', 'phone']),
-          topic: z.enum(topics),
+          topic: z.enum(contactTopics),
           orderId: externalId.optional(),
           caseNumber: z.string().max(32).optional(),
           language: z
