@@ -196,7 +196,9 @@ describe('decisions and money: the journey', () => {
     const mail = world
       .to('orders@lamps.example')
       .find((m) => m.subject === 'Un rimborso è stato addebitato sul tuo account');
-    expect(mail?.text).toContain('15400');
+    expect(mail?.text).toContain('154,00\u00a0€'); // the amount as an Italian reader writes it
+    expect(mail?.text).toContain('Motivo: l’articolo era difettoso o danneggiato.');
+    expect(mail?.text).not.toMatch(/centesimi|defective_or_damaged|15400/);
     const decision = (await sellerUser.get('/api/v1/seller/decisions'))
       .json()
       .find((d: { orderExternalId: string }) => d.orderExternalId === 'O-PREMIUM');
@@ -349,5 +351,56 @@ describe('decisions and money: the journey', () => {
     }
     const ids = hooks.map((h) => h.headers['onbehalf-delivery']);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('8. every amount in every payload is a JSON integer of minor units, as the OpenAPI document says', async () => {
+    const AMOUNT = /amount|total|limit|value|balance|^items$|^shipping$|^agent$|^supervisor$/i;
+    /** Every amount field found in `payload`, each with its path; fails on any that is not a JSON integer. */
+    const amounts = (payload: unknown, path = '$'): string[] => {
+      if (Array.isArray(payload)) return payload.flatMap((v, i) => amounts(v, `${path}[${i}]`));
+      if (payload === null || typeof payload !== 'object') {
+        // A string of digits is an amount in the wrong shape, whatever its name.
+        expect(typeof payload === 'string' && /^-?\d+$/.test(payload), path).toBe(false);
+        return [];
+      }
+      return Object.entries(payload).flatMap(([k, v]) => {
+        if (v === null) return []; // no amount (a return authorisation's)
+        if (!AMOUNT.test(k) || typeof v === 'object') return amounts(v, `${path}.${k}`);
+        expect(Number.isInteger(v), `${path}.${k} = ${JSON.stringify(v)}`).toBe(true);
+        return [`${path}.${k}`];
+      });
+    };
+    // A webhook delivery's body for each event type that carries money.
+    const bodies = hooks.map((h) => JSON.parse(h.body) as { type: string });
+    for (const type of ['concession.decided', 'ledger.posted', 'claim.updated', 'return.authorised']) {
+      const found = bodies.filter((b) => b.type === type).flatMap((b) => amounts(b));
+      if (type !== 'return.authorised') expect(found.length, type).toBeGreaterThan(0);
+    }
+    // A claim's facts and history, as the seller and the reviewer see them, and as they are stored.
+    const claim = (await reviewer.get(`/api/v1/claims/${claimId}`)).json();
+    expect(amounts(claim.facts)).toEqual(expect.arrayContaining(['$.orderValue', '$.refunds[0].items']));
+    expect(amounts(claim.events).length).toBeGreaterThan(0);
+    amounts((await sellerUser.get(`/api/v1/seller/claims/${claimId}`)).json());
+    const stored = await sql<{
+      facts: unknown;
+    }>`select facts from reimbursement_claim where id = ${claimId}::uuid`.execute(t.db);
+    amounts(stored.rows[0]!.facts);
+    // The concession options, the limits and the decisions that quote them.
+    const options = await agent.get(
+      `/api/v1/cases/${damagedCase}/concession-options?reason=defective_or_damaged`,
+    );
+    expect(amounts(options.json()).length).toBeGreaterThan(0);
+    expect(amounts((await agent.get('/api/v1/marketplaces/IT/approval-limits')).json())).toEqual([
+      '$.agent',
+      '$.supervisor',
+    ]);
+    expect(amounts((await sellerUser.get('/api/v1/seller/decisions')).json()).length).toBeGreaterThan(0);
+    // The limit a concession was decided under, stored in its explanation (the grant's answer sends it).
+    const concessions = await sql<{
+      explanation: unknown;
+    }>`select explanation from concession where case_id is not null`.execute(t.db);
+    expect(concessions.rows.flatMap((c) => amounts(c.explanation))).toContain('$.limit');
+    const notifications = await sql<{ data: unknown }>`select data from notification`.execute(t.db);
+    expect(notifications.rows.flatMap((n) => amounts(n.data)).length).toBeGreaterThan(0);
   });
 });

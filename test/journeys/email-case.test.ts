@@ -293,9 +293,11 @@ describe('sellers forward buyers’ messages to their forwarding address (R5)', 
       .to('shop@kettles.example')
       .filter((m) => /Non possiamo prendere in carico/.test(m.text ?? ''));
     expect(answers.map((m) => m.text)).toEqual([
-      expect.stringContaining('sellers based in CN'),
-      expect.stringContaining('no order of yours'),
+      expect.stringContaining('riservato ai venditori con sede in questo paese: Cina.'),
+      expect.stringContaining('non abbiamo trovato un tuo ordine con quel numero'),
     ]);
+    // Italian through and through: no English reason, no code.
+    for (const a of answers) expect(a.text).not.toMatch(/sellers|order|forward_refused|\bCN\b/);
   });
 
   it('refuses a malformed message', async () => {

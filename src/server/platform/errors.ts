@@ -10,6 +10,7 @@ export const errorStatus = {
   batch_rejected: 422,
   not_eligible: 422,
   webhook_target_not_allowed: 422,
+  unsupported_language: 422,
   unauthenticated: 401,
   invalid_credentials: 401,
   invalid_token: 401,

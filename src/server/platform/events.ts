@@ -2,6 +2,7 @@
 // change; whoever subscribes (the notifications module's webhooks) picks it up through a durable timer, so a lower
 // module never calls a higher one and an event is never lost with a rolled-back change.
 import type { Db } from './db';
+import { withJsonAmounts } from './money';
 import { scheduleTimer } from './timers';
 
 export type DomainEvent = {
@@ -10,6 +11,7 @@ export type DomainEvent = {
   key: string;
   sellerId: string | null;
   marketplaceId: string;
+  /** Amounts as bigint minor units: they go out as JSON integers, like every amount the API sends. */
   data: Record<string, unknown>;
   at: Date;
 };
@@ -20,7 +22,7 @@ export async function publishEvent(db: Db, e: DomainEvent): Promise<void> {
     key: e.key,
     sellerId: e.sellerId,
     marketplaceId: e.marketplaceId,
-    data: e.data,
+    data: withJsonAmounts(e.data),
     at: e.at.toISOString(),
   });
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, formatMoney, money, percentOf, subtract } from './money';
+import { add, formatMoney, minorUnits, money, percentOf, subtract, withJsonAmounts } from './money';
 
 describe('money', () => {
   it.each([
@@ -12,6 +12,21 @@ describe('money', () => {
     [9007199254740993n, 'USD', 'en-US', '$90,071,992,547,409.93'],
   ])('formats %s %s in %s as %s', (amount, currency, locale, expected) => {
     expect(formatMoney(money(amount, currency), locale).replace(/\u202f/g, '\u00a0')).toBe(expected);
+  });
+
+  it('sends amounts as JSON integers, exactly or not at all', () => {
+    expect(minorUnits(-1999n)).toBe(-1999);
+    expect(() => minorUnits(2n ** 53n)).toThrow(RangeError);
+    const at = new Date('2026-03-12T09:00:00Z');
+    expect(
+      JSON.parse(JSON.stringify(withJsonAmounts({ a: 1n, l: [{ b: -2n }], s: '3', at, n: null }))),
+    ).toEqual({
+      a: 1,
+      l: [{ b: -2 }],
+      s: '3',
+      at: at.toISOString(),
+      n: null,
+    });
   });
 
   it('refuses to add different currencies', () => {

@@ -78,3 +78,22 @@ export function formatMoney(a: Money, locale: string): string {
     })
     .join('');
 }
+
+/**
+ * An amount as it goes into any payload (HTTP, webhook, stored JSON): a JSON integer of minor units,
+ * as the OpenAPI document says. Amounts are capped far below 2^53 at the edge, so this is exact.
+ */
+export function minorUnits(amount: bigint): number {
+  const n = Number(amount);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`Amount ${amount} is beyond a JSON integer`);
+  return n;
+}
+
+/** A copy of `value` with every bigint in it (amounts) as a JSON integer: what JSON.stringify can send. */
+export function withJsonAmounts<T>(value: T): T {
+  if (typeof value === 'bigint') return minorUnits(value) as T;
+  if (Array.isArray(value)) return value.map(withJsonAmounts) as T;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withJsonAmounts(v)])) as T;
+  return value;
+}

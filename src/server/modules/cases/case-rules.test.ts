@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   type CaseEvent,
   type CaseStatus,
+  caseLanguage,
   clockRuns,
+  mayWorkCase,
   nextStatus,
+  parseQueue,
   pauseClock,
   resumeClock,
   warningAt,
@@ -59,5 +62,35 @@ describe('SLA clocks', () => {
       '2026-03-13T08:15:00.000Z',
     );
     expect(pauseClock(due, new Date('2026-03-12T11:00:00Z'))).toBe(0); // already breached
+  });
+});
+
+describe('languages and queues', () => {
+  const de = { languages: ['de', 'en', 'zh'], defaultLanguage: 'de' };
+  it.each([
+    ['en', 'it', { language: 'en', reason: 'named' }],
+    ['zz', 'de', { language: null, reason: 'unsupported_language' }],
+    ['it', null, { language: null, reason: 'unsupported_language' }],
+    [null, 'zh', { language: 'zh', reason: 'buyer_language' }],
+    [null, 'it', { language: 'de', reason: 'marketplace_default' }], // a buyer's language it does not speak
+    [null, null, { language: 'de', reason: 'marketplace_default' }],
+  ] as const)('named %s, buyer speaks %s → %o', (named, buyer, expected) => {
+    expect(caseLanguage(named, buyer, de)).toEqual(expected);
+  });
+
+  it('reads a language queue, and nothing else, as one', () => {
+    expect(parseQueue('IT:it')).toEqual({ marketplace: 'IT', language: 'it', premium: false });
+    expect(parseQueue('DE:zh:premium')).toEqual({ marketplace: 'DE', language: 'zh', premium: true });
+    for (const q of ['IT:supervisors', 'IT', 'it:it', 'IT:ita', 'IT:it:vip'])
+      expect(parseQueue(q)).toBeNull();
+  });
+
+  it('lets the owner agent or a supervisor work a case, nobody else', () => {
+    expect(mayWorkCase('u1', { kind: 'agent', userId: 'u1' })).toBe(true);
+    expect(mayWorkCase('u1', { kind: 'supervisor', userId: 'u9' })).toBe(true);
+    expect(mayWorkCase(null, { kind: 'supervisor', userId: 'u9' })).toBe(true);
+    expect(mayWorkCase('u1', { kind: 'agent', userId: 'u2' })).toBe(false);
+    expect(mayWorkCase(null, { kind: 'agent', userId: 'u2' })).toBe(false);
+    expect(mayWorkCase('u1', { kind: 'buyer', userId: 'u1' })).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-// Pure rules of case work: status transitions and SLA clocks (SPEC K1, C8).
+// Pure rules of case work: status transitions, SLA clocks, languages, queues and who works a case
+// (SPEC K1, C8).
 
 export type CaseStatus =
   | 'new'
@@ -75,3 +76,46 @@ export const resumeClock = (remainingMs: number, now: Date) => new Date(now.getT
 export const queueName = (marketplace: string, language: string, premium: boolean) =>
   `${marketplace}:${language}${premium ? ':premium' : ''}`;
 export const supervisorQueue = (marketplace: string) => `${marketplace}:supervisors`;
+
+export type QueueRef = { marketplace: string; language: string; premium: boolean };
+
+/** A language queue's parts (`IT:it`, `IT:it:premium`); null for anything else, the supervisors' queue too. */
+export function parseQueue(queue: string): QueueRef | null {
+  const m = /^([A-Z]{2,8}):([a-z]{2})(:premium)?$/.exec(queue);
+  return m ? { marketplace: m[1]!, language: m[2]!, premium: m[3] !== undefined } : null;
+}
+
+export type MarketplaceLanguages = { languages: readonly string[]; defaultLanguage: string };
+
+/**
+ * The language a new case is handled in, always one the marketplace speaks: the one the caller named,
+ * else the buyer's when the marketplace speaks it, else the marketplace's default. A named language the
+ * marketplace does not speak is refused: its queue would have no agent.
+ */
+export function caseLanguage(
+  named: string | null,
+  buyerLanguage: string | null,
+  m: MarketplaceLanguages,
+):
+  | { language: string; reason: 'named' | 'buyer_language' | 'marketplace_default' }
+  | { language: null; reason: 'unsupported_language' } {
+  if (named !== null)
+    return m.languages.includes(named)
+      ? { language: named, reason: 'named' }
+      : { language: null, reason: 'unsupported_language' };
+  if (buyerLanguage !== null && m.languages.includes(buyerLanguage))
+    return { language: buyerLanguage, reason: 'buyer_language' };
+  return { language: m.defaultLanguage, reason: 'marketplace_default' };
+}
+
+/** Only the agent who owns the case, or a supervisor, works it: replies, concessions, returns… */
+export const mayWorkCase = (
+  ownerUserId: string | null,
+  actor: { kind: 'agent' | 'supervisor' | 'buyer'; userId: string | null },
+) => actor.kind === 'supervisor' || (actor.kind === 'agent' && ownerUserId === actor.userId);
+
+/** What a contact that continues a case says about how it found the case. */
+export const continuedBecause = (caseNumber: string, how: 'quoted' | 'caller_number') =>
+  how === 'quoted'
+    ? `The buyer quoted case ${caseNumber}: the same case continues.`
+    : `The caller's number belongs to the buyer of open case ${caseNumber}: the call joins that case.`;

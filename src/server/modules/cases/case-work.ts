@@ -6,6 +6,9 @@ import { scheduleTimer } from '../../platform/timers';
 import {
   addMinutes,
   type CaseEvent,
+  caseLanguage,
+  type MarketplaceLanguages,
+  mayWorkCase,
   nextStatus,
   pauseClock,
   queueName,
@@ -125,13 +128,27 @@ function transition(c: CaseRow, event: CaseEvent) {
   return status;
 }
 
-/** Only the owner, or a supervisor, works a case. */
-function mustHandle(c: CaseRow, actor: Actor) {
-  if (actor.kind === 'supervisor') return;
-  if (actor.kind !== 'agent' || c.owner_user_id !== actor.userId) {
+/** Only the owner, or a supervisor, works a case (other modules' case actions use it too). */
+export function mustHandle(c: Pick<CaseRow, 'owner_user_id'>, actor: Actor) {
+  if (!mayWorkCase(c.owner_user_id, actor))
     throw new AppError('forbidden', 'Only the agent who owns the case, or a supervisor, may do this');
-  }
 }
+
+/** The language of a new case (see `caseLanguage`); a language the marketplace does not speak is refused. */
+export function languageOfNewCase(
+  named: string | null,
+  facts: { languages: string[] | null; default_language: string | null; buyer_language: string | null },
+): string {
+  const marketplace = { languages: facts.languages ?? [], defaultLanguage: facts.default_language ?? '' };
+  const decided = caseLanguage(named, facts.buyer_language, marketplace);
+  if (decided.language !== null) return decided.language;
+  throw unsupportedLanguage(marketplace);
+}
+
+export const unsupportedLanguage = (m: MarketplaceLanguages, path = 'body.language') =>
+  new AppError('unsupported_language', `This marketplace is served in ${m.languages.join(', ')}`, [
+    { path, code: 'unsupported_language', message: `one of ${m.languages.join(', ')}` },
+  ]);
 
 export async function replyToBuyer(db: Db, ref: string, actor: Actor, body: string, at: Date) {
   const c = await lockedCase(db, ref);

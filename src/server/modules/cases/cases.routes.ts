@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../platform/errors';
 import { buyerIdOf, type Principal, staffRoles } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
+import { contactTopics } from '../routing';
 import {
   type Actor,
   caseSummary,
@@ -25,20 +26,8 @@ import {
 } from './cases.repository';
 import { receiveContact } from './contacts';
 import { inboundCall, logCall, requestCallback } from './phone';
+import { reassignCase, UNASSIGNABLE_DEFINITION, unassignableCases } from './supervision';
 
-const topics = [
-  'order_status',
-  'delivery',
-  'return',
-  'refund',
-  'damaged_or_wrong',
-  'cancel_or_change',
-  'product_question',
-  'invoice',
-  'customization',
-  'payment_or_account',
-  'other',
-] as const;
 const marketplaceId = z.string().regex(/^[A-Z]{2,8}$/);
 const caseRef = z.object({ ref: z.string().min(1).max(64) });
 const message = z.string().trim().min(1).max(20_000);
@@ -54,8 +43,14 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 function actorOf(p: Principal): Actor {
   if (p.kind === 'buyer_token') return { kind: 'buyer', userId: null, buyerId: p.buyerId };
   if (p.kind === 'user' && p.role === 'buyer') return { kind: 'buyer', userId: p.userId, buyerId: p.buyerId };
+  const worker = caseWorkerOf(p);
+  return { kind: worker.role, userId: worker.userId };
+}
+
+/** The agent or supervisor calling; anyone else is refused. */
+export function caseWorkerOf(p: Principal): { userId: string; role: 'agent' | 'supervisor' } {
   if (p.kind === 'user' && (p.role === 'agent' || p.role === 'supervisor'))
-    return { kind: p.role, userId: p.userId };
+    return { userId: p.userId, role: p.role };
   throw new AppError('forbidden', 'Only buyers, agents and supervisors act on cases');
 }
 
@@ -78,7 +73,7 @@ export function casesRoutes(app: App, db: Db) {
         body: z.object({
           marketplace: marketplaceId,
           channel: z.enum(['chat', 'email', 'phone']),
-          topic: z.enum(topics),
+          topic: z.enum(contactTopics),
           orderId: externalId.optional(),
           caseNumber: z.string().max(32).optional(),
           language: z
@@ -495,6 +490,88 @@ export function casesRoutes(app: App, db: Db) {
     },
   );
 
+  const SUPERVISORS = { roles: ['supervisor', 'admin'] as const };
+  const supervisorOf = (p: Principal) => {
+    if (p.kind === 'user' && (p.role === 'supervisor' || p.role === 'admin'))
+      return { userId: p.userId, role: p.role };
+    throw new AppError('forbidden', 'Supervisors and admins only');
+  };
+
+  app.get(
+    '/api/v1/supervisor/unassignable-cases',
+    {
+      config: { access: SUPERVISORS },
+      schema: {
+        tags: ['cases'],
+        summary: 'Open cases no agent can take now, each with the reason',
+        description: UNASSIGNABLE_DEFINITION,
+        response: {
+          200: z.object({
+            definition: z.string(),
+            cases: z.array(
+              z.object({
+                caseNumber: z.string(),
+                status: z.string(),
+                reason: z.enum(['no_agent_serves_queue', 'no_agent_available']),
+                explanation: z.string(),
+                ...staffViewSchema,
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => ({
+      definition: UNASSIGNABLE_DEFINITION,
+      cases: (await unassignableCases(db)).map((u) => ({
+        caseNumber: u.case.case_number,
+        status: u.case.status,
+        reason: u.reason,
+        explanation: u.explanation,
+        ...staffView(u.case),
+      })),
+    }),
+  );
+
+  app.post(
+    '/api/v1/cases/:ref/reassignment',
+    {
+      config: { access: SUPERVISORS },
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Give an open case to an agent who serves its queue, or move it to another queue of its marketplace',
+        description:
+          'Send `agentId` (an agent or supervisor set up for the case’s marketplace, language and premium skill; ' +
+          'availability and capacity are the supervisor’s call) or `queue` (`IT:it`, `IT:it:premium`: a language ' +
+          'the marketplace speaks; the least busy available agent there is booked), with a `note` saying why. ' +
+          'The case’s history records who moved it and why; its SLA clock runs on unchanged.',
+        params: caseRef,
+        body: z
+          .object({
+            agentId: z.string().uuid().optional(),
+            queue: z.string().max(40).optional(),
+            note: z.string().trim().min(3).max(2000),
+          })
+          .refine((b) => (b.agentId === undefined) !== (b.queue === undefined), {
+            message: 'send agentId or queue, not both',
+            path: ['agentId'],
+          }),
+        response: { 200: summarySchema.extend({ queue: z.string() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const by = supervisorOf(request.principal!);
+      const b = request.body;
+      const to = b.agentId !== undefined ? { agentId: b.agentId } : { queue: b.queue! };
+      const updated = await db
+        .transaction()
+        .execute((tx) => reassignCase(tx, request.params.ref, by, { to, note: b.note }, new Date()));
+      return { ...(await caseSummary(db, updated)), queue: updated.queue };
+    },
+  );
+
   app.put(
     '/api/v1/admin/agents/:userId',
     {
@@ -526,6 +603,23 @@ export function casesRoutes(app: App, db: Db) {
     },
   );
 }
+
+const staffViewSchema = {
+  marketplace: z.string(),
+  sellerId: z.string().nullable(),
+  buyerId: z.string().nullable(),
+  orderId: z.string().nullable(),
+  language: z.string(),
+  channel: z.string(),
+  topic: z.string(),
+  routingReason: z.string(),
+  queue: z.string(),
+  firstResponseDueAt: z.string().nullable(),
+  nextResponseDueAt: z.string().nullable(),
+  escalationReason: z.string().nullable(),
+  openedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+};
 
 function staffView(c: CaseRow) {
   return {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, type TestClient, testApp } from '../../../../test/helpers/app';
-import { buyer, order, twoSellers } from '../../../../test/helpers/fixtures';
+import { buyer, marketplaces, order, twoSellers } from '../../../../test/helpers/fixtures';
 import { fireDueTimers } from '../../platform/timers';
 import { enrol } from '../programs';
 import { slaTimerHandlers } from './sla-timers';
@@ -33,6 +33,8 @@ beforeAll(async () => {
     order('O-P', 'S-B', 'B-2', 'P-B', { fulfilmentChannel: 'premium_seller' }),
     ...Array.from({ length: 8 }, (_, i) => order(`O-C${i}`, 'S-A', 'B-3', 'P-A')),
   ]);
+  // IT speaks English here too, so that a case can wait in a language no agent speaks.
+  await t.seed([{ ...marketplaces().find((m) => m.id === 'IT')!, languages: ['it', 'en'] }]);
   const sA = (await sql<{ id: string }>`select id from seller where external_id = 'S-A'`.execute(t.db))
     .rows[0]!.id;
   await t.db.transaction().execute((tx) => enrol(tx, sA, 'IT', 'seller', new Date('2026-01-01T00:00:00Z')));
@@ -183,6 +185,21 @@ describe('from contact to case', () => {
     }>`select t.due_at from timer t join cs_case c on c.id::text = t.ref
       where c.case_number = ${english.case.caseNumber} and t.kind = 'sla_breach'`.execute(t.db);
     expect(timers.rows[0]!.due_at.toISOString()).toBe(view.firstResponseDueAt);
+  });
+
+  it('refuses a language the marketplace does not speak, naming those it does, writing nothing', async () => {
+    const count = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from contact`.execute(t.db)).rows[0]!.n;
+    const before = await count();
+    const zz = await contact(buyer1, { orderId: 'O-A3', language: 'zz' });
+    expect(zz.statusCode).toBe(422);
+    expect(zz.json().error).toMatchObject({
+      code: 'unsupported_language',
+      details: [{ path: 'body.language', code: 'unsupported_language', message: 'one of it, en' }],
+    });
+    // Also where the contact would not open a case (the seller answers it).
+    expect(errorCode(await contact(buyer2, { orderId: 'O-B', language: 'de' }))).toBe('unsupported_language');
+    expect(await count()).toBe(before);
   });
 
   it('refuses someone else’s order, an unknown order and a marketplace mismatch, writing nothing', async () => {
@@ -368,8 +385,140 @@ describe('case work', () => {
   });
 });
 
+describe('cases no agent can take, and reassignment', () => {
+  const caseRow = async (n: string) =>
+    (
+      await sql<{ queue: string; language: string; owner_user_id: string | null }>`
+      select queue, language, owner_user_id from cs_case where case_number = ${n}`.execute(t.db)
+    ).rows[0]!;
+  const slaTimers = async (n: string) =>
+    (
+      await sql<{ kind: string; due_at: Date; fired_at: Date | null }>`select t.kind, t.due_at, t.fired_at
+      from timer t join cs_case c on c.id::text = t.ref where c.case_number = ${n} order by t.kind`.execute(
+        t.db,
+      )
+    ).rows;
+  const unassignable = async () =>
+    (await supervisor.get('/api/v1/supervisor/unassignable-cases')).json().cases as {
+      caseNumber: string;
+      reason: string;
+      queue: string;
+    }[];
+  let english: string;
+
+  it('lists open unassigned cases whose queue nobody serves, or nobody available serves, with the reason', async () => {
+    // The English case above: nobody speaks English in IT. The one premium agent is away.
+    await admin.put(`/api/v1/admin/agents/${agents[1]!.id}`, {
+      marketplaces: ['IT'],
+      languages: ['it'],
+      premium: true,
+      available: false,
+    });
+    english = (
+      await sql<{
+        case_number: string;
+      }>`select case_number from cs_case where queue = 'IT:en' limit 1`.execute(t.db)
+    ).rows[0]!.case_number;
+    const premium = (await contact(buyer2, { orderId: 'O-P', topic: 'damaged_or_wrong' })).json();
+    expect(premium.case.owner).toBeNull();
+    const res = await supervisor.get('/api/v1/supervisor/unassignable-cases');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().definition).toMatch(/no_agent_serves_queue.*no_agent_available/s);
+    const listed = await unassignable();
+    expect(listed).toContainEqual(
+      expect.objectContaining({ caseNumber: english, reason: 'no_agent_serves_queue', queue: 'IT:en' }),
+    );
+    expect(listed).toContainEqual(
+      expect.objectContaining({
+        caseNumber: premium.case.caseNumber,
+        reason: 'no_agent_available',
+        queue: 'IT:it:premium',
+      }),
+    );
+    // A case in a queue an available agent serves waits its turn: not listed.
+    const waiting = await sql<{ case_number: string }>`select case_number from cs_case
+      where queue = 'IT:it' and owner_kind = 'unassigned' and status not in ('resolved', 'closed')`.execute(
+      t.db,
+    );
+    for (const w of waiting.rows) expect(listed.map((c) => c.caseNumber)).not.toContain(w.case_number);
+    expect((await agents[0]!.client.get('/api/v1/supervisor/unassignable-cases')).statusCode).toBe(403);
+    expect((await admin.get('/api/v1/supervisor/unassignable-cases')).statusCode).toBe(200);
+  });
+
+  it('moves a case to a queue of its marketplace, books an agent there and records who and why; the clock runs on', async () => {
+    const timers = await slaTimers(english);
+    const to = (body: Record<string, unknown>) =>
+      supervisor.post(`/api/v1/cases/${english}/reassignment`, { note: 'Buyer writes Italian too', ...body });
+    expect(errorCode(await to({ queue: 'IT:zz' }))).toBe('unsupported_language');
+    expect(errorCode(await to({ queue: 'DE:de' }))).toBe('validation_failed');
+    expect(errorCode(await to({ queue: 'IT:supervisors' }))).toBe('validation_failed');
+    expect(errorCode(await to({ queue: 'IT:it', agentId: agents[0]!.id }))).toBe('validation_failed');
+    expect(errorCode(await to({ agentId: agents[0]!.id }))).toBe('not_eligible'); // does not speak English
+    expect(
+      errorCode(
+        await agents[0]!.client.post(`/api/v1/cases/${english}/reassignment`, {
+          queue: 'IT:it',
+          note: 'mine',
+        }),
+      ),
+    ).toBe('forbidden');
+    expect(await caseRow(english)).toMatchObject({ queue: 'IT:en', owner_user_id: null });
+
+    const moved = await to({ queue: 'IT:it' });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({ queue: 'IT:it', owner: { kind: 'agent' } }); // an available puller
+    expect(await caseRow(english)).toMatchObject({ queue: 'IT:it', language: 'it' });
+    expect(await slaTimers(english)).toEqual(timers);
+    const view = (await supervisor.get(`/api/v1/cases/${english}`)).json();
+    expect(view.events.filter((e: { kind: string }) => e.kind === 'reassigned')).toEqual([
+      expect.objectContaining({
+        actor: 'supervisor',
+        actorUserId: await idOf(supervisor),
+        data: expect.objectContaining({
+          fromQueue: 'IT:en',
+          queue: 'IT:it',
+          note: 'Buyer writes Italian too',
+        }),
+      }),
+    ]);
+    expect(await unassignable()).not.toContainEqual(expect.objectContaining({ caseNumber: english }));
+  });
+
+  it('gives a case to an agent who serves its queue, even one marked unavailable; an admin may too', async () => {
+    const before = await caseRow(english);
+    const given = await admin.post(`/api/v1/cases/${english}/reassignment`, {
+      agentId: agents[0]!.id,
+      note: 'Knows this buyer',
+    });
+    expect(given.statusCode).toBe(200);
+    expect((await caseRow(english)).owner_user_id).toBe(agents[0]!.id);
+    expect(
+      (await agents[0]!.client.post(`/api/v1/cases/${english}/replies`, { message: 'Eccomi' })).statusCode,
+    ).toBe(200);
+    const last = (await supervisor.get(`/api/v1/cases/${english}`))
+      .json()
+      .events.filter((e: { kind: string }) => e.kind === 'reassigned')
+      .at(-1);
+    expect(last).toMatchObject({
+      kind: 'reassigned',
+      actorUserId: await idOf(admin),
+      data: { from: before.owner_user_id, to: agents[0]!.id, note: 'Knows this buyer', byRole: 'admin' },
+    });
+    const again = await admin.post(`/api/v1/cases/${english}/reassignment`, {
+      agentId: agents[0]!.id,
+      note: 'Again',
+    });
+    expect(again.statusCode).toBe(409);
+    const unknown = await admin.post(`/api/v1/cases/${english}/reassignment`, {
+      agentId: '00000000-0000-4000-8000-000000000000',
+      note: 'Nobody',
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+});
+
 describe('open-case counts used for fair assignment', () => {
-  it('match a recount after every assignment, escalation, resolution and reopening above', async () => {
+  it('match a recount after every assignment, escalation, resolution, reopening and reassignment above', async () => {
     const rows = await sql<{ kept: number; actual: bigint }>`
       select p.open_cases as kept, (select count(*) from cs_case c where c.owner_user_id = p.user_id
         and c.status not in ('resolved', 'closed')) as actual from agent_profile p`.execute(t.db);

@@ -8,8 +8,8 @@ import { scheduleTimer } from '../../platform/timers';
 import { contactFacts } from '../marketplace';
 import { sellerStatusAt } from '../programs';
 import { type ContactChannel, type ContactTopic, routeContact } from '../routing';
-import { addMinutes, nextStatus, queueName } from './case-rules';
-import { assignLeastBusy, caseSummary } from './case-work';
+import { addMinutes, continuedBecause, nextStatus, queueName } from './case-rules';
+import { assignLeastBusy, caseSummary, languageOfNewCase } from './case-work';
 import {
   adjustOpenCases,
   findCase,
@@ -37,6 +37,8 @@ export type ContactInput = {
   language: string | null;
   body: string;
   caseNumber: string | null;
+  /** How the case to continue was found: quoted by the buyer (the default), or by the caller's number. */
+  caseFoundBy?: 'quoted' | 'caller_number';
   at: Date;
 };
 
@@ -54,6 +56,7 @@ export async function receiveContact(db: Db, input: ContactInput): Promise<Conta
 
   const facts = await contactFacts(db, input.marketplaceId, input.orderRef, input.buyerId);
   if (!facts.marketplace_exists) throw notFound('Marketplace');
+  const language = languageOfNewCase(input.language, facts);
   const order = facts.order ?? undefined;
   if (input.orderRef && !order) throw notFound('Order');
   if (order && input.buyerId && order.buyer_id !== input.buyerId) throw notFound('Order');
@@ -107,7 +110,6 @@ export async function receiveContact(db: Db, input: ContactInput): Promise<Conta
   }
 
   // Intake is the hot path: the case is opened whole — agent booked, timers armed — in one statement.
-  const language = input.language ?? facts.buyer_language ?? facts.default_language!;
   const sla = await slaTargets(db, input.marketplaceId, input.channel, input.at);
   const premium = decision.queue === 'premium';
   const caseId = randomUUID();
@@ -174,7 +176,7 @@ async function continueCase(tx: Db, input: ContactInput): Promise<ContactResult>
   if (!found || (input.buyerId && found.buyer_id !== input.buyerId)) throw notFound('Case');
   // The contact first: the case is locked, so the same request sent twice at once waits here and
   // then finds its key taken.
-  const explanation = `The buyer quoted case ${found.case_number}: the same case continues.`;
+  const explanation = continuedBecause(found.case_number, input.caseFoundBy ?? 'quoted');
   const contactId = await insertContact(tx, {
     idempotencyKey: input.idempotencyKey,
     caseId: found.id,

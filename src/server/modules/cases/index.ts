@@ -1,6 +1,6 @@
-export { type Actor, backFromSeller, waitForSeller } from './case-work';
+export { type Actor, backFromSeller, mustHandle, waitForSeller } from './case-work';
 export { findCase, insertCaseEvent } from './cases.repository';
-export { casesRoutes } from './cases.routes';
+export { casesRoutes, caseWorkerOf } from './cases.routes';
 export { type ContactInput, receiveContact } from './contacts';
 export { phoneTimerHandlers } from './phone';
 export { slaTimerHandlers } from './sla-timers';

@@ -44,6 +44,12 @@ describe('phone channel', () => {
     expect(first).toMatchObject({ handler: 'marketplace_cs', reason: 'enrolled_seller_fulfilled' });
     const second = (await call('call-2')).json();
     expect(second).toMatchObject({ reason: 'continued_case', case: { caseNumber: first.case.caseNumber } });
+    // Nothing is quoted on a call: the explanation says what matched, or that nothing did.
+    expect(first.explanation).toMatch(/^The caller's number matches no open case .*: a new case opens\./);
+    expect(second.explanation).toBe(
+      `The caller's number belongs to the buyer of open case ${first.case.caseNumber}: the call joins that case.`,
+    );
+    for (const r of [first, second]) expect(r.explanation).not.toMatch(/quoted/);
     expect((await call('call-2')).json().contactId).toBe(second.contactId); // the same webhook twice is one contact
     const calls = await sql`select external_call_id from phone_call order by started_at`.execute(t.db);
     expect(calls.rows).toEqual([{ external_call_id: 'call-1' }, { external_call_id: 'call-2' }]);

@@ -80,6 +80,7 @@ export async function inboundCall(
     language: null,
     body: `Inbound call from ${call.callerNumber}`,
     caseNumber: open?.case_number ?? null,
+    caseFoundBy: 'caller_number',
     at,
   });
   if (result.case) {
@@ -99,6 +100,12 @@ export async function inboundCall(
       at,
     );
   }
+  // Nothing was quoted on a call: say that the number matched no open case, so a new one opened.
+  if (result.case && result.reason !== 'continued_case')
+    return {
+      ...result,
+      explanation: `The caller's number matches no open case of the buyer in ${call.marketplaceId}: a new case opens. ${result.explanation}`,
+    };
   return result;
 }
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { notFound } from '../../platform/errors';
+import { minorUnits } from '../../platform/money';
 import { findMarketplace } from '../marketplace';
 import { returnReasonFault } from '../returns';
 import {
@@ -114,11 +115,11 @@ export async function claimFacts(db: Db, orderId: string): Promise<ClaimFacts & 
 
 export const factsForPeople = (f: Awaited<ReturnType<typeof claimFacts>>) => ({
   orderExternalId: f.orderExternalId,
-  orderValue: f.orderValue.toString(),
+  orderValue: minorUnits(f.orderValue),
   refunds: f.marketplaceRefunds.map((r) => ({
     concessionId: r.concessionId,
-    items: r.items.toString(),
-    shipping: r.shipping.toString(),
+    items: minorUnits(r.items),
+    shipping: minorUnits(r.shipping),
     refundedAt: r.refundedAt.toISOString(),
   })),
   return: f.return && {

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { publishEvent } from '../../platform/events';
+import { minorUnits } from '../../platform/money';
 import { cancelTimer, scheduleTimer, type TimerHandlers } from '../../platform/timers';
 import { postBatch } from '../ledger';
 import {
@@ -138,7 +139,7 @@ export async function fileClaim(db: Db, req: FileClaim) {
     returning *`.execute(db)
   ).rows[0]!;
   await storeEvidence(db, c.id, req.evidence, req.at);
-  await addEvent(db, c.id, 'filed', 'seller', req.at, req.description, { amount: requested.toString() });
+  await addEvent(db, c.id, 'filed', 'seller', req.at, req.description, { amount: minorUnits(requested) });
   if (auto) {
     await settle(
       db,
@@ -182,11 +183,11 @@ async function settle(
     actor,
     at,
     (decision.note as string) ?? null,
-    { ...decision, total: total.toString() },
+    { ...decision, total: minorUnits(total) },
     idempotencyKey,
   );
   await announce(db, c, status, at, {
-    grantedAmount: total.toString(),
+    grantedAmount: minorUnits(total),
     appealBy: appealBy?.toISOString() ?? null,
   });
 }

@@ -303,17 +303,19 @@ async function sellerForward(
       'Only sellers may write to this forwarding address, from their default e-mail',
     );
   const orderNumber = /\b\d{3}-\d{7}-\d{7}\b/.exec(`${e.subject}\n${e.text}`)?.[0] ?? null;
+  // The reason goes as a code: the refusal is written in the seller's language (outbound.ts).
   const refuse = async (reason: string) => {
     await scheduleTimer(tx, 'send_refusal_email', `refusal:${e.messageId}`, e.at, {
       to: e.from,
       subject: e.subject,
       reason,
+      homeCountry: forwarding.seller_home_country,
       inReplyTo: e.messageId,
     });
     return { kind: 'seller_forward' as const, detail: reason };
   };
   if (seller.home_country !== forwarding.seller_home_country) {
-    return refuse(`This forwarding address is for sellers based in ${forwarding.seller_home_country}.`);
+    return refuse('forward_refused_home_country');
   }
   try {
     const result = await receiveContact(tx, {
@@ -331,11 +333,10 @@ async function sellerForward(
       at: e.at,
     });
     await storeMessage(tx, mail, e, { caseId: result.case?.id ?? null, requestId: null }, settings);
-    if (result.handler === 'refused') return refuse(result.explanation);
+    if (result.handler === 'refused') return refuse(result.reason);
     return { kind: 'seller_forward', caseNumber: result.case?.caseNumber, detail: result.reason };
   } catch (error) {
-    if ((error as { code?: string }).code === 'not_found')
-      return refuse('We found no order of yours with that number in this marketplace.');
+    if ((error as { code?: string }).code === 'not_found') return refuse('forward_refused_unknown_order');
     throw error;
   }
 }

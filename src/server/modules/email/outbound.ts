@@ -13,37 +13,106 @@ export type OutboundSettings = { from: string; domain: string; replyTokenSecret:
 
 const reSubject = (s: string) => (/^re:/i.test(s) ? s : `Re: ${s}`);
 
+/** Why a seller's forwarded message was refused (inbound.ts); the routing refusals keep their codes. */
+type RefusalReason =
+  | 'forward_refused_home_country'
+  | 'forward_refused_unknown_order'
+  | 'forward_refused_no_order'
+  | 'forward_refused_not_seller_fulfilled'
+  | 'forward_refused_not_enrolled';
+type Words = {
+  team: string;
+  case: string;
+  refused: (reason: string) => string;
+  /** Each refusal reason in words; `country` is the forwarding address's country, named in this language. */
+  reasons: Record<RefusalReason, (country: string) => string>;
+};
+
 // The few words the e-mail channel adds around an agent's reply, and its refusal to a seller.
-const WORDS: Record<string, { team: string; case: string; refused: (reason: string) => string }> = {
+const WORDS: Record<string, Words> = {
   en: {
     team: 'Customer service',
     case: 'Case',
     refused: (r) =>
       `We cannot take this message on the buyer's behalf: ${r}\n\nPlease answer the buyer through buyer–seller messaging.`,
+    reasons: {
+      forward_refused_home_country: (c) => `this forwarding address is for sellers based in ${c}.`,
+      forward_refused_unknown_order: () => 'we found no order of yours with that number in this marketplace.',
+      forward_refused_no_order: () => 'a forwarded message must name the order it is about.',
+      forward_refused_not_seller_fulfilled: () =>
+        'the order is fulfilled by the marketplace, whose customer service already handles it.',
+      forward_refused_not_enrolled: () =>
+        'you are not enrolled in the managed customer service, so the contact stays with you.',
+    },
   },
   it: {
     team: 'Servizio clienti',
     case: 'Caso',
     refused: (r) =>
       `Non possiamo prendere in carico questo messaggio per conto dell'acquirente: ${r}\n\nRispondi all'acquirente tramite i messaggi acquirente-venditore.`,
+    reasons: {
+      forward_refused_home_country: (c) =>
+        `questo indirizzo di inoltro è riservato ai venditori con sede in questo paese: ${c}.`,
+      forward_refused_unknown_order: () =>
+        'non abbiamo trovato un tuo ordine con quel numero in questo marketplace.',
+      forward_refused_no_order: () => 'un messaggio inoltrato deve indicare l’ordine a cui si riferisce.',
+      forward_refused_not_seller_fulfilled: () =>
+        'l’ordine è evaso dal marketplace, il cui servizio clienti lo gestisce già.',
+      forward_refused_not_enrolled: () =>
+        'non sei iscritto al servizio clienti gestito, quindi il contatto resta a te.',
+    },
   },
   es: {
     team: 'Atención al cliente',
     case: 'Caso',
     refused: (r) =>
       `No podemos atender este mensaje en nombre del comprador: ${r}\n\nResponde al comprador mediante la mensajería comprador-vendedor.`,
+    reasons: {
+      forward_refused_home_country: (c) =>
+        `esta dirección de reenvío es para vendedores con sede en este país: ${c}.`,
+      forward_refused_unknown_order: () =>
+        'no encontramos ningún pedido tuyo con ese número en este marketplace.',
+      forward_refused_no_order: () => 'un mensaje reenviado debe indicar el pedido al que se refiere.',
+      forward_refused_not_seller_fulfilled: () =>
+        'el pedido lo gestiona el marketplace, cuya atención al cliente ya se ocupa de él.',
+      forward_refused_not_enrolled: () =>
+        'no estás inscrito en la atención al cliente gestionada, así que el contacto sigue siendo tuyo.',
+    },
   },
   fr: {
     team: 'Service client',
     case: 'Dossier',
     refused: (r) =>
       `Nous ne pouvons pas traiter ce message pour le compte de l'acheteur : ${r}\n\nMerci de répondre à l'acheteur via la messagerie acheteurs-vendeurs.`,
+    reasons: {
+      forward_refused_home_country: (c) =>
+        `cette adresse de transfert est réservée aux vendeurs établis dans ce pays : ${c}.`,
+      forward_refused_unknown_order: () =>
+        'nous n’avons trouvé aucune commande à vous portant ce numéro sur cette marketplace.',
+      forward_refused_no_order: () => 'un message transféré doit indiquer la commande concernée.',
+      forward_refused_not_seller_fulfilled: () =>
+        'la commande est expédiée par la marketplace, dont le service client la prend déjà en charge.',
+      forward_refused_not_enrolled: () =>
+        'vous n’êtes pas inscrit au service client géré, le contact reste donc chez vous.',
+    },
   },
   de: {
     team: 'Kundenservice',
     case: 'Fall',
     refused: (r) =>
       `Wir können diese Nachricht nicht im Namen des Käufers übernehmen: ${r}\n\nBitte antworten Sie dem Käufer über die Käufer-Verkäufer-Kommunikation.`,
+    reasons: {
+      forward_refused_home_country: (c) =>
+        `diese Weiterleitungsadresse gilt nur für Verkäufer mit Sitzland ${c}.`,
+      forward_refused_unknown_order: () =>
+        'wir haben keine Bestellung von Ihnen mit dieser Nummer auf diesem Marktplatz gefunden.',
+      forward_refused_no_order: () =>
+        'eine weitergeleitete Nachricht muss die betreffende Bestellung nennen.',
+      forward_refused_not_seller_fulfilled: () =>
+        'die Bestellung wird vom Marktplatz versandt, dessen Kundenservice sie bereits betreut.',
+      forward_refused_not_enrolled: () =>
+        'Sie sind nicht für den verwalteten Kundenservice angemeldet, daher bleibt der Kontakt bei Ihnen.',
+    },
   },
 };
 export const wordsFor = (language: string | undefined) => WORDS[language ?? 'en'] ?? WORDS.en!;
@@ -117,6 +186,13 @@ export function attachmentNoticeText(
   return [w.intro, '', ...lines, '', w.howTo(max, limits.maxAttachments)].join('\n');
 }
 
+/** A refusal's reason in words; a reason queued before reasons were codes is a sentence already. */
+function refusalReason(words: Words, language: string, reason: string, country: string): string {
+  const phrase = words.reasons[reason as RefusalReason];
+  if (!phrase) return reason;
+  return phrase(new Intl.DisplayNames([language], { type: 'region' }).of(country) ?? country);
+}
+
 export function emailTimerHandlers(mailer: Mailer, settings: OutboundSettings): TimerHandlers {
   return {
     async send_case_email(tx, payload, now) {
@@ -154,12 +230,19 @@ export function emailTimerHandlers(mailer: Mailer, settings: OutboundSettings): 
     },
 
     async send_refusal_email(tx, payload) {
-      const language = await sellerLanguage(tx, String(payload.to));
+      const language = (await sellerLanguage(tx, String(payload.to))) ?? 'en';
+      const words = wordsFor(language);
+      const reason = refusalReason(
+        words,
+        language,
+        String(payload.reason),
+        String(payload.homeCountry ?? ''),
+      );
       await mailer.send({
         from: settings.from,
         to: String(payload.to),
         subject: reSubject(String(payload.subject ?? '')),
-        text: wordsFor(language).refused(String(payload.reason)),
+        text: words.refused(reason),
         messageId: newMessageId(settings.domain),
         inReplyTo: String(payload.inReplyTo),
       });

@@ -128,7 +128,7 @@ export async function postBatch(db: Db, input: BatchInput): Promise<{ batchId: s
       description: input.description,
       postings: input.postings.map((p) => ({
         account: p.account.kind,
-        amount: p.amount.toString(),
+        amount: p.amount,
         currency: p.account.currency,
       })),
     },

@@ -299,11 +299,13 @@ export async function contactFacts(
   const r = await sql<{
     marketplace_exists: boolean;
     default_language: string | null;
+    languages: string[] | null;
     buyer_language: string | null;
     order: OrderFacts | null;
   }>`
     select exists (select 1 from marketplace where id = ${marketplaceId}) as marketplace_exists,
       (select default_language from marketplace where id = ${marketplaceId}) as default_language,
+      (select languages from marketplace where id = ${marketplaceId}) as languages,
       (select b.language from buyer b where b.id = coalesce(${buyerId}::uuid, o.buyer_id)) as buyer_language,
       case when o.id is null then null else json_build_object('id', o.id, 'external_id', o.external_id, 'marketplace_id', o.marketplace_id,
         'seller_id', o.seller_id, 'buyer_id', o.buyer_id, 'fulfilment_channel', o.fulfilment_channel) end as "order"

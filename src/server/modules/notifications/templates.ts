@@ -1,5 +1,9 @@
 // Notification texts in the platform's five languages. A template renders a subject and a body
-// from plain data; the seller's first supported language is used, English otherwise.
+// from plain data; the seller's first supported language is used, English otherwise. Codes in the
+// data (reasons, topics) become words and amounts are written as the reader writes money.
+import { formatMoney, isSupportedCurrency, money } from '../../platform/money';
+import { concessionReasons } from '../refunds';
+import type { ContactTopic } from '../routing';
 
 export const notificationCategories = [
   'case_log',
@@ -16,6 +20,153 @@ type Rendered = { subject: string; body: string };
 type Data = Record<string, unknown>;
 
 const s = (d: Data, k: string) => String(d[k] ?? '');
+/** An amount in minor units, e.g. `154,00 €` for an Italian reader; nothing when it is missing. */
+const amount = (d: Data, k: string, lang: Lang) => {
+  const minor = d[k];
+  const currency = s(d, 'currency');
+  if ((typeof minor !== 'number' && typeof minor !== 'string') || !isSupportedCurrency(currency)) return '';
+  if (!/^-?\d+$/.test(String(minor))) return '';
+  return formatMoney(money(BigInt(minor), currency), lang);
+};
+/** The words for a code; an unknown one reads as the language's "other". */
+const words = <C extends string>(phrases: Record<C | 'other', string>, code: unknown) =>
+  phrases[String(code) as C] ?? phrases.other;
+
+/** Why a refund was charged to the seller: the concession reasons and the refund deadline. */
+export const refundReasons = [...concessionReasons, 'seller_refund_deadline_passed'] as const;
+type RefundReason = (typeof refundReasons)[number];
+
+export const reasonPhrases: Record<Lang, Record<RefundReason | 'other', string>> = {
+  en: {
+    late_beyond_promise: 'the order arrived later than promised',
+    no_longer_needed: 'the buyer no longer needs the item',
+    no_tracking: 'the shipment has no valid tracking',
+    defective_or_damaged: 'the item was defective or damaged',
+    missing_parts: 'parts were missing',
+    wrong_item: 'the wrong item was sent',
+    lost_in_transit: 'the parcel was lost in transit',
+    goodwill: 'a goodwill gesture',
+    seller_refund_deadline_passed: 'the returned item was not refunded by the deadline',
+    other: 'another reason',
+  },
+  it: {
+    late_beyond_promise: 'l’ordine è arrivato dopo la data promessa',
+    no_longer_needed: 'l’acquirente non ha più bisogno dell’articolo',
+    no_tracking: 'la spedizione non ha un tracciamento valido',
+    defective_or_damaged: 'l’articolo era difettoso o danneggiato',
+    missing_parts: 'mancavano dei componenti',
+    wrong_item: 'è stato inviato l’articolo sbagliato',
+    lost_in_transit: 'il pacco è andato perso durante il trasporto',
+    goodwill: 'un gesto di cortesia',
+    seller_refund_deadline_passed: 'il reso non è stato rimborsato entro il termine',
+    other: 'un altro motivo',
+  },
+  es: {
+    late_beyond_promise: 'el pedido llegó después de la fecha prometida',
+    no_longer_needed: 'el comprador ya no necesita el artículo',
+    no_tracking: 'el envío no tiene un seguimiento válido',
+    defective_or_damaged: 'el artículo estaba defectuoso o dañado',
+    missing_parts: 'faltaban piezas',
+    wrong_item: 'se envió un artículo equivocado',
+    lost_in_transit: 'el paquete se perdió durante el transporte',
+    goodwill: 'un gesto de buena voluntad',
+    seller_refund_deadline_passed: 'la devolución no se reembolsó dentro del plazo',
+    other: 'otro motivo',
+  },
+  fr: {
+    late_beyond_promise: 'la commande est arrivée après la date promise',
+    no_longer_needed: 'l’acheteur n’a plus besoin de l’article',
+    no_tracking: 'l’envoi n’a pas de suivi valide',
+    defective_or_damaged: 'l’article était défectueux ou endommagé',
+    missing_parts: 'des pièces manquaient',
+    wrong_item: 'un mauvais article a été envoyé',
+    lost_in_transit: 'le colis a été perdu pendant le transport',
+    goodwill: 'un geste commercial',
+    seller_refund_deadline_passed: 'le retour n’a pas été remboursé dans le délai',
+    other: 'un autre motif',
+  },
+  de: {
+    late_beyond_promise: 'die Bestellung kam später als zugesagt an',
+    no_longer_needed: 'der Käufer benötigt den Artikel nicht mehr',
+    no_tracking: 'die Sendung hat keine gültige Sendungsverfolgung',
+    defective_or_damaged: 'der Artikel war defekt oder beschädigt',
+    missing_parts: 'es fehlten Teile',
+    wrong_item: 'es wurde ein falscher Artikel geschickt',
+    lost_in_transit: 'das Paket ging beim Transport verloren',
+    goodwill: 'eine Kulanzleistung',
+    seller_refund_deadline_passed: 'die Rücksendung wurde nicht fristgerecht erstattet',
+    other: 'ein anderer Grund',
+  },
+};
+
+export const topicPhrases: Record<Lang, Record<ContactTopic, string>> = {
+  en: {
+    order_status: 'order status',
+    delivery: 'delivery',
+    return: 'a return',
+    refund: 'a refund',
+    damaged_or_wrong: 'a damaged or wrong item',
+    cancel_or_change: 'cancelling or changing an order',
+    product_question: 'a question about a product',
+    invoice: 'an invoice',
+    customization: 'personalising a product',
+    payment_or_account: 'payment or their account',
+    other: 'another matter',
+  },
+  it: {
+    order_status: 'stato dell’ordine',
+    delivery: 'consegna',
+    return: 'reso',
+    refund: 'rimborso',
+    damaged_or_wrong: 'articolo danneggiato o sbagliato',
+    cancel_or_change: 'annullamento o modifica dell’ordine',
+    product_question: 'domanda su un prodotto',
+    invoice: 'fattura',
+    customization: 'personalizzazione di un prodotto',
+    payment_or_account: 'pagamento o account',
+    other: 'altra richiesta',
+  },
+  es: {
+    order_status: 'estado del pedido',
+    delivery: 'entrega',
+    return: 'devolución',
+    refund: 'reembolso',
+    damaged_or_wrong: 'artículo dañado o equivocado',
+    cancel_or_change: 'cancelación o cambio del pedido',
+    product_question: 'pregunta sobre un producto',
+    invoice: 'factura',
+    customization: 'personalización de un producto',
+    payment_or_account: 'pago o cuenta',
+    other: 'otra consulta',
+  },
+  fr: {
+    order_status: 'suivi de commande',
+    delivery: 'livraison',
+    return: 'retour',
+    refund: 'remboursement',
+    damaged_or_wrong: 'article endommagé ou erroné',
+    cancel_or_change: 'annulation ou modification de commande',
+    product_question: 'question sur un produit',
+    invoice: 'facture',
+    customization: 'personnalisation d’un produit',
+    payment_or_account: 'paiement ou compte',
+    other: 'autre demande',
+  },
+  de: {
+    order_status: 'Bestellstatus',
+    delivery: 'Lieferung',
+    return: 'Rücksendung',
+    refund: 'Erstattung',
+    damaged_or_wrong: 'beschädigter oder falscher Artikel',
+    cancel_or_change: 'Stornierung oder Änderung der Bestellung',
+    product_question: 'Frage zu einem Produkt',
+    invoice: 'Rechnung',
+    customization: 'Personalisierung eines Produkts',
+    payment_or_account: 'Zahlung oder Kundenkonto',
+    other: 'sonstiges Anliegen',
+  },
+};
+
 const day = (iso: unknown) =>
   `${String(iso ?? '')
     .replace('T', ' ')
@@ -107,23 +258,23 @@ const TEMPLATES: Record<string, Record<Lang, (d: Data) => Rendered>> = {
   refund_decision: {
     en: (d) => ({
       subject: 'A refund was charged to your account',
-      body: `Customer service refunded the buyer ${s(d, 'amount')} (${s(d, 'currency')}, minor units) and charged it to your account. Reason: ${s(d, 'reason')}. You can file a reimbursement claim if you think it should not be yours to pay.`,
+      body: `Customer service refunded the buyer ${amount(d, 'amount', 'en')} and charged it to your account. Reason: ${words(reasonPhrases.en, d.reason)}. You can file a reimbursement claim if you think it should not be yours to pay.`,
     }),
     it: (d) => ({
       subject: 'Un rimborso è stato addebitato sul tuo account',
-      body: `Il servizio clienti ha rimborsato all'acquirente ${s(d, 'amount')} (${s(d, 'currency')}, centesimi) e lo ha addebitato sul tuo account. Motivo: ${s(d, 'reason')}. Puoi presentare una richiesta di rimborso se ritieni che non sia a tuo carico.`,
+      body: `Il servizio clienti ha rimborsato all'acquirente ${amount(d, 'amount', 'it')} e lo ha addebitato sul tuo account. Motivo: ${words(reasonPhrases.it, d.reason)}. Puoi presentare una richiesta di rimborso se ritieni che non sia a tuo carico.`,
     }),
     es: (d) => ({
       subject: 'Se ha cargado un reembolso en tu cuenta',
-      body: `Atención al cliente reembolsó al comprador ${s(d, 'amount')} (${s(d, 'currency')}, céntimos) y lo cargó en tu cuenta. Motivo: ${s(d, 'reason')}. Puedes presentar una reclamación si crees que no te corresponde pagarlo.`,
+      body: `Atención al cliente reembolsó al comprador ${amount(d, 'amount', 'es')} y lo cargó en tu cuenta. Motivo: ${words(reasonPhrases.es, d.reason)}. Puedes presentar una reclamación si crees que no te corresponde pagarlo.`,
     }),
     fr: (d) => ({
       subject: 'Un remboursement a été débité de votre compte',
-      body: `Le service client a remboursé l'acheteur de ${s(d, 'amount')} (${s(d, 'currency')}, centimes) et l'a débité de votre compte. Motif : ${s(d, 'reason')}. Vous pouvez déposer une demande de remboursement si vous estimez qu'il ne vous incombe pas.`,
+      body: `Le service client a remboursé l'acheteur de ${amount(d, 'amount', 'fr')} et l'a débité de votre compte. Motif : ${words(reasonPhrases.fr, d.reason)}. Vous pouvez déposer une demande de remboursement si vous estimez qu'il ne vous incombe pas.`,
     }),
     de: (d) => ({
       subject: 'Eine Erstattung wurde Ihrem Konto belastet',
-      body: `Der Kundenservice hat dem Käufer ${s(d, 'amount')} (${s(d, 'currency')}, Cent) erstattet und Ihrem Konto belastet. Grund: ${s(d, 'reason')}. Sie können einen Erstattungsantrag stellen, wenn Sie meinen, dass dies nicht zu Ihren Lasten gehen sollte.`,
+      body: `Der Kundenservice hat dem Käufer ${amount(d, 'amount', 'de')} erstattet und Ihrem Konto belastet. Grund: ${words(reasonPhrases.de, d.reason)}. Sie können einen Erstattungsantrag stellen, wenn Sie meinen, dass dies nicht zu Ihren Lasten gehen sollte.`,
     }),
   },
   refund_deadline_reminder: {
@@ -151,45 +302,45 @@ const TEMPLATES: Record<string, Record<Lang, (d: Data) => Rendered>> = {
   claim_update: {
     en: (d) => ({
       subject: `Your reimbursement claim: ${claimStatus.en[s(d, 'status')] ?? s(d, 'status')}`,
-      body: `Your reimbursement claim is now ${claimStatus.en[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Reimbursed: ${s(d, 'grantedAmount')} (${s(d, 'currency')}, minor units).` : ''}${d.question ? ` The reviewer asks: ${s(d, 'question')} Please reply by ${day(d.replyBy)}.` : ''}${d.appealBy ? ` You may appeal once until ${day(d.appealBy)}.` : ''}`,
+      body: `Your reimbursement claim is now ${claimStatus.en[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Reimbursed: ${amount(d, 'grantedAmount', 'en')}.` : ''}${d.question ? ` The reviewer asks: ${s(d, 'question')} Please reply by ${day(d.replyBy)}.` : ''}${d.appealBy ? ` You may appeal once until ${day(d.appealBy)}.` : ''}`,
     }),
     it: (d) => ({
       subject: `La tua richiesta di rimborso: ${claimStatus.it[s(d, 'status')] ?? s(d, 'status')}`,
-      body: `La tua richiesta di rimborso è ora: ${claimStatus.it[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Rimborsato: ${s(d, 'grantedAmount')} (${s(d, 'currency')}, centesimi).` : ''}${d.question ? ` Il revisore chiede: ${s(d, 'question')} Rispondi entro ${day(d.replyBy)}.` : ''}${d.appealBy ? ` Puoi presentare ricorso una volta entro ${day(d.appealBy)}.` : ''}`,
+      body: `La tua richiesta di rimborso è ora: ${claimStatus.it[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Rimborsato: ${amount(d, 'grantedAmount', 'it')}.` : ''}${d.question ? ` Il revisore chiede: ${s(d, 'question')} Rispondi entro ${day(d.replyBy)}.` : ''}${d.appealBy ? ` Puoi presentare ricorso una volta entro ${day(d.appealBy)}.` : ''}`,
     }),
     es: (d) => ({
       subject: `Tu reclamación de reembolso: ${claimStatus.es[s(d, 'status')] ?? s(d, 'status')}`,
-      body: `Tu reclamación de reembolso está ahora: ${claimStatus.es[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Reembolsado: ${s(d, 'grantedAmount')} (${s(d, 'currency')}, céntimos).` : ''}${d.question ? ` El revisor pregunta: ${s(d, 'question')} Responde antes de ${day(d.replyBy)}.` : ''}${d.appealBy ? ` Puedes recurrir una vez hasta ${day(d.appealBy)}.` : ''}`,
+      body: `Tu reclamación de reembolso está ahora: ${claimStatus.es[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Reembolsado: ${amount(d, 'grantedAmount', 'es')}.` : ''}${d.question ? ` El revisor pregunta: ${s(d, 'question')} Responde antes de ${day(d.replyBy)}.` : ''}${d.appealBy ? ` Puedes recurrir una vez hasta ${day(d.appealBy)}.` : ''}`,
     }),
     fr: (d) => ({
       subject: `Votre demande de remboursement : ${claimStatus.fr[s(d, 'status')] ?? s(d, 'status')}`,
-      body: `Votre demande de remboursement est maintenant : ${claimStatus.fr[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Remboursé : ${s(d, 'grantedAmount')} (${s(d, 'currency')}, centimes).` : ''}${d.question ? ` Le réviseur demande : ${s(d, 'question')} Répondez avant le ${day(d.replyBy)}.` : ''}${d.appealBy ? ` Vous pouvez faire appel une fois jusqu'au ${day(d.appealBy)}.` : ''}`,
+      body: `Votre demande de remboursement est maintenant : ${claimStatus.fr[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Remboursé : ${amount(d, 'grantedAmount', 'fr')}.` : ''}${d.question ? ` Le réviseur demande : ${s(d, 'question')} Répondez avant le ${day(d.replyBy)}.` : ''}${d.appealBy ? ` Vous pouvez faire appel une fois jusqu'au ${day(d.appealBy)}.` : ''}`,
     }),
     de: (d) => ({
       subject: `Ihr Erstattungsantrag: ${claimStatus.de[s(d, 'status')] ?? s(d, 'status')}`,
-      body: `Ihr Erstattungsantrag ist jetzt: ${claimStatus.de[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Erstattet: ${s(d, 'grantedAmount')} (${s(d, 'currency')}, Cent).` : ''}${d.question ? ` Der Prüfer fragt: ${s(d, 'question')} Bitte antworten Sie bis ${day(d.replyBy)}.` : ''}${d.appealBy ? ` Sie können bis ${day(d.appealBy)} einmal Einspruch einlegen.` : ''}`,
+      body: `Ihr Erstattungsantrag ist jetzt: ${claimStatus.de[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Erstattet: ${amount(d, 'grantedAmount', 'de')}.` : ''}${d.question ? ` Der Prüfer fragt: ${s(d, 'question')} Bitte antworten Sie bis ${day(d.replyBy)}.` : ''}${d.appealBy ? ` Sie können bis ${day(d.appealBy)} einmal Einspruch einlegen.` : ''}`,
     }),
   },
   buyer_message: {
     en: (d) => ({
       subject: 'A buyer has written to you',
-      body: `A buyer wrote to you about: ${s(d, 'topic')}. Please answer within 24 hours in buyer–seller messaging.`,
+      body: `A buyer wrote to you about ${words(topicPhrases.en, d.topic)}. Please answer within 24 hours in buyer–seller messaging.`,
     }),
     it: (d) => ({
       subject: 'Un acquirente ti ha scritto',
-      body: `Un acquirente ti ha scritto riguardo a: ${s(d, 'topic')}. Rispondi entro 24 ore nei messaggi acquirente-venditore.`,
+      body: `Un acquirente ti ha scritto. Argomento: ${words(topicPhrases.it, d.topic)}. Rispondi entro 24 ore nei messaggi acquirente-venditore.`,
     }),
     es: (d) => ({
       subject: 'Un comprador te ha escrito',
-      body: `Un comprador te ha escrito sobre: ${s(d, 'topic')}. Responde en 24 horas en la mensajería comprador-vendedor.`,
+      body: `Un comprador te ha escrito. Tema: ${words(topicPhrases.es, d.topic)}. Responde en 24 horas en la mensajería comprador-vendedor.`,
     }),
     fr: (d) => ({
       subject: 'Un acheteur vous a écrit',
-      body: `Un acheteur vous a écrit au sujet de : ${s(d, 'topic')}. Merci de répondre sous 24 heures dans la messagerie acheteurs-vendeurs.`,
+      body: `Un acheteur vous a écrit. Sujet : ${words(topicPhrases.fr, d.topic)}. Merci de répondre sous 24 heures dans la messagerie acheteurs-vendeurs.`,
     }),
     de: (d) => ({
       subject: 'Ein Käufer hat Ihnen geschrieben',
-      body: `Ein Käufer hat Ihnen geschrieben zum Thema: ${s(d, 'topic')}. Bitte antworten Sie innerhalb von 24 Stunden in der Käufer-Verkäufer-Kommunikation.`,
+      body: `Ein Käufer hat Ihnen geschrieben. Thema: ${words(topicPhrases.de, d.topic)}. Bitte antworten Sie innerhalb von 24 Stunden in der Käufer-Verkäufer-Kommunikation.`,
     }),
   },
 };

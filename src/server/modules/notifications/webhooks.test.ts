@@ -135,7 +135,7 @@ describe('signed webhooks (N2)', () => {
     expect(verifyWebhook(secret, header, last.body, new Date(sentAt.getTime() + 600_000))).toBe(false); // a replay later
     const charge = received.map((r) => JSON.parse(r.body)).find((b) => b.type === 'ledger.posted');
     expect(charge).toMatchObject({ marketplace: 'IT', data: { decision: { kind: 'concession' } } });
-    expect(charge.data.postings).toContainEqual({ account: 'seller', amount: '-1999', currency: 'EUR' });
+    expect(charge.data.postings).toContainEqual({ account: 'seller', amount: -1999, currency: 'EUR' });
   });
 
   it('delivers an event once per subscription, only to subscriptions that want it', async () => {

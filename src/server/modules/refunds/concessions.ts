@@ -8,8 +8,9 @@ import { localDateOf } from '../../platform/business-calendar';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { publishEvent } from '../../platform/events';
+import { minorUnits } from '../../platform/money';
 import { scheduleTimer } from '../../platform/timers';
-import { findCase } from '../cases';
+import { findCase, mustHandle } from '../cases';
 import { postBatch } from '../ledger';
 import { findMarketplace, findOrder } from '../marketplace';
 import {
@@ -131,12 +132,7 @@ export async function grantConcession(db: Db, req: ConcessionRequest) {
 
   const c = await findCase(db, req.caseRef);
   if (!c?.order_id || !c.seller_id) throw notFound('Case with an order');
-  if (req.actor.role === 'agent' && c.owner_user_id !== req.actor.userId) {
-    throw new AppError(
-      'forbidden',
-      'Only the agent who owns the case, or a supervisor, may grant a concession',
-    );
-  }
+  mustHandle(c, { kind: req.actor.role, userId: req.actor.userId });
   // One concession at a time per order: two agents refunding the same line at once produce one refund.
   await sql`select pg_advisory_xact_lock(hashtext(${`order:${c.order_id}`}))`.execute(db);
   const again = (
@@ -200,7 +196,7 @@ export async function grantConcession(db: Db, req: ConcessionRequest) {
       hasValidTracking: facts.hasValidTracking,
       returnReceived: facts.returnReceived,
     },
-    limit: limit.toString(),
+    limit: minorUnits(limit),
   };
   const row = (
     await sql<ConcessionRow>`
@@ -321,7 +317,7 @@ export async function chargeSeller(
     sellerId,
     category: 'refund_decisions',
     template: 'refund_decision',
-    data: { concessionId, amount: amount.toString(), currency, reason },
+    data: { concessionId, amount: minorUnits(amount), currency, reason },
   });
 }
 
@@ -347,7 +343,7 @@ async function publishDecision(
     data: {
       concessionId: d.concessionId,
       status: d.status,
-      amount: d.amount.toString(),
+      amount: d.amount,
       currency: d.currency,
       reason: d.reason,
     },

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { instant } from '../../../contracts/common';
 import { returnReasons } from '../../../contracts/marketplace-records';
 import type { Db } from '../../platform/db';
-import { buyerIdOf, STAFF, userIdOf } from '../../platform/http/access';
+import { buyerIdOf, STAFF } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
+import { caseWorkerOf } from '../cases';
 import type { ReturnPolicySettings } from './return-policy';
 import { authoriseReturn, returnPolicyOf, saveReturnPolicy } from './returns';
 
@@ -60,7 +61,7 @@ export function returnsRoutes(app: App, db: Db) {
       const buyerId = buyerIdOf(p);
       const actor = buyerId
         ? { kind: 'buyer' as const, buyerId }
-        : { kind: 'staff' as const, userId: userIdOf(p) };
+        : { kind: 'staff' as const, ...caseWorkerOf(p) };
       const b = request.body;
       const r = await db.transaction().execute((tx) =>
         authoriseReturn(tx, {

@@ -6,6 +6,8 @@ import { enrol } from '../programs';
 
 const t = await testApp();
 let agent: TestClient;
+let otherAgent: TestClient;
+let supervisor: TestClient;
 let admin: TestClient;
 let buyer: TestClient;
 let otherBuyer: TestClient;
@@ -74,7 +76,12 @@ beforeAll(async () => {
     await t.db.transaction().execute((tx) => enrol(tx, id, 'IT', 'seller', new Date('2026-01-01T00:00:00Z')));
   }
   agent = await t.user('agent');
+  otherAgent = await t.user('agent');
+  supervisor = await t.user('supervisor');
   admin = await t.user('admin');
+  // The only agent of IT: it owns every case opened here.
+  const agentId = (await agent.get('/api/v1/auth/session')).json().user.id;
+  await admin.put(`/api/v1/admin/agents/${agentId}`, { marketplaces: ['IT'], languages: ['it'] });
   buyer = await t.buyerToken('B-1');
   otherBuyer = await t.buyerToken('B-2');
 });
@@ -175,6 +182,24 @@ describe('return authorisation (D1, D2, D7)', () => {
   it('another buyer’s case does not exist for you', async () => {
     const n = await caseFor(buyer, 'O-R-NEW');
     expect((await ask(otherBuyer, n, 'return-x-1', {})).statusCode).toBe(404);
+  });
+
+  it('is the case owner’s or a supervisor’s, like every case action: another agent is refused, nothing written', async () => {
+    const n = await caseFor(buyer, 'O-R-OLD');
+    const exception = { exceptionNote: 'Long-standing customer, second unit' };
+    const before = await returnsOf('O-R-OLD');
+    const refused = await ask(otherAgent, n, 'return-other-agent-1', exception);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('forbidden');
+    expect(await returnsOf('O-R-OLD')).toBe(before);
+    expect((await ask(admin, n, 'return-admin-1', exception)).statusCode).toBe(403); // not a case worker
+    const bySupervisor = await ask(supervisor, n, 'return-supervisor-1', exception);
+    expect(bySupervisor.statusCode).toBe(201);
+    const event = await sql<{
+      actor_kind: string;
+    }>`select e.actor_kind from case_event e join cs_case c on c.id = e.case_id
+      where c.case_number = ${n} and e.kind = 'return_authorised' order by e.id desc limit 1`.execute(t.db);
+    expect(event.rows[0]!.actor_kind).toBe('supervisor');
   });
 
   it('uses the marketplace’s own policy: a category window set by the operator', async () => {

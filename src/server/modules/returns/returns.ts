@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { publishEvent } from '../../platform/events';
-import { findCase, insertCaseEvent } from '../cases';
+import { findCase, insertCaseEvent, mustHandle } from '../cases';
 import { findMarketplace } from '../marketplace';
 import {
   DEFAULT_RETURN_POLICY,
@@ -55,7 +55,7 @@ export async function saveReturnPolicy(
 export type ReturnRequest = {
   idempotencyKey: string;
   caseRef: string;
-  actor: { kind: 'buyer'; buyerId: string } | { kind: 'staff'; userId: string };
+  actor: { kind: 'buyer'; buyerId: string } | { kind: 'staff'; userId: string; role: 'agent' | 'supervisor' };
   reason: ReturnReason;
   lines: { lineNo: number; units: number }[];
   exceptionNote: string | null;
@@ -86,6 +86,8 @@ export async function authoriseReturn(db: Db, req: ReturnRequest) {
   const c = await findCase(db, req.caseRef);
   if (!c?.order_id || (req.actor.kind === 'buyer' && c.buyer_id !== req.actor.buyerId))
     throw notFound('Case with an order');
+  // The same rule as every other case action: the buyer's own case, its owner agent, or a supervisor.
+  if (req.actor.kind === 'staff') mustHandle(c, { kind: req.actor.role, userId: req.actor.userId });
   if (req.exceptionNote && req.actor.kind !== 'staff')
     throw new AppError('forbidden', 'Only customer service can authorise a return outside the policy');
   await sql`select pg_advisory_xact_lock(hashtext(${`order:${c.order_id}`}))`.execute(db);
@@ -209,7 +211,7 @@ export async function authoriseReturn(db: Db, req: ReturnRequest) {
   await insertCaseEvent(db, {
     caseId: c.id,
     kind: 'return_authorised',
-    actorKind: req.actor.kind === 'staff' ? 'agent' : 'buyer',
+    actorKind: req.actor.kind === 'staff' ? req.actor.role : 'buyer',
     actorUserId: req.actor.kind === 'staff' ? req.actor.userId : null,
     data: { returnId: externalId, reason: first.reason },
     at: req.at,

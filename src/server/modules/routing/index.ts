@@ -1,6 +1,7 @@
 export {
   type ContactChannel,
   type ContactTopic,
+  contactTopics,
   DEFAULT_RULES,
   type RoutingDecision,
   routeContact,

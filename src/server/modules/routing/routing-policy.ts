@@ -3,18 +3,20 @@
 // marketplace's rules.
 
 export type ContactChannel = 'chat' | 'email' | 'phone';
-export type ContactTopic =
-  | 'order_status'
-  | 'delivery'
-  | 'return'
-  | 'refund'
-  | 'damaged_or_wrong'
-  | 'cancel_or_change'
-  | 'product_question'
-  | 'invoice'
-  | 'customization'
-  | 'payment_or_account'
-  | 'other';
+export const contactTopics = [
+  'order_status',
+  'delivery',
+  'return',
+  'refund',
+  'damaged_or_wrong',
+  'cancel_or_change',
+  'product_question',
+  'invoice',
+  'customization',
+  'payment_or_account',
+  'other',
+] as const;
+export type ContactTopic = (typeof contactTopics)[number];
 
 export type RoutingContact = {
   channel: ContactChannel;
