@@ -8,6 +8,7 @@ export const errorStatus = {
   immutable_field: 409,
   batch_rejected: 422,
   not_eligible: 422,
+  idempotency_key_reused: 422,
   unauthenticated: 401,
   invalid_credentials: 401,
   invalid_token: 401,

@@ -116,8 +116,8 @@ beforeAll(async () => {
   await refundDeadlineTimerHandlers.scan_received_returns!(t.db, {}, new Date(ago(10)));
   expect((await seller.post('/api/v1/seller/returns/R-C5/refund')).statusCode).toBe(204);
   await fireDueTimers(t.db, handlers, new Date(ago(1)));
-  await sql`insert into concession (idempotency_key, order_id, seller_id, marketplace_id, currency, action, reason, amount_items, amount_shipping, status, explanation, decided_at)
-    select 'old-refund', id, seller_id, marketplace_id, currency, 'returnless_refund', 'defective_or_damaged', 1999, 0, 'issued', '{}', '2026-01-12T10:00:00Z'
+  await sql`insert into concession (idempotency_scope, idempotency_key, order_id, seller_id, marketplace_id, currency, action, reason, amount_items, amount_shipping, status, explanation, decided_at)
+    select 'system', 'old-refund', id, seller_id, marketplace_id, currency, 'returnless_refund', 'defective_or_damaged', 1999, 0, 'issued', '{}', '2026-01-12T10:00:00Z'
     from "order" where external_id = 'O-C4'`.execute(t.db);
 });
 

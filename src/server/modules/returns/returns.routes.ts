@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db';
 import { buyerIdOf, STAFF, userIdOf } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
+import { callerKey } from '../../platform/idempotency';
 import type { ReturnPolicySettings } from './return-policy';
 import { authoriseReturn, returnPolicyOf, saveReturnPolicy } from './returns';
 
@@ -64,7 +65,10 @@ export function returnsRoutes(app: App, db: Db) {
       const b = request.body;
       const r = await db.transaction().execute((tx) =>
         authoriseReturn(tx, {
-          idempotencyKey: request.headers['idempotency-key'],
+          idempotency: callerKey(p, 'return', request.headers['idempotency-key'], {
+            params: request.params,
+            body: b,
+          }),
           caseRef: request.params.ref,
           actor,
           reason: b.reason,
