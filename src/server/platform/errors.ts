@@ -11,6 +11,7 @@ export const errorStatus = {
   not_eligible: 422,
   webhook_target_not_allowed: 422,
   unsupported_language: 422,
+  idempotency_key_reused: 422,
   unauthenticated: 401,
   invalid_credentials: 401,
   invalid_token: 401,

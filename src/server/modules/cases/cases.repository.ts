@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
+import type { Idempotency } from '../../platform/idempotency';
 import { type NewTimer, timersInsert } from '../../platform/timers';
 import type { CaseStatus, SlaTargets } from './case-rules';
 import { DEFAULT_SLA } from './case-rules';
@@ -107,7 +108,7 @@ export async function insertMessage(
 }
 
 export type ContactInsert = {
-  idempotencyKey: string | null;
+  idempotency: Idempotency | null;
   caseId: string | null;
   marketplaceId: string;
   channel: string;
@@ -127,11 +128,11 @@ export type ContactInsert = {
  * again). Runs alone or as a clause of a larger statement.
  */
 const contactInsertOf = (c: ContactInsert) => sql`
-    insert into contact (idempotency_key, case_id, marketplace_id, channel, sender, buyer_id, seller_id, order_id, topic, handler,
-      routing_reason, explanation, received_at)
-    values (${c.idempotencyKey}, ${c.caseId}::uuid, ${c.marketplaceId}, ${c.channel}, ${c.sender}, ${c.buyerId}, ${c.sellerId},
+    insert into contact (idempotency_scope, idempotency_key, idempotency_fingerprint, case_id, marketplace_id, channel, sender,
+      buyer_id, seller_id, order_id, topic, handler, routing_reason, explanation, received_at)
+    values (${c.idempotency?.scope ?? null}, ${c.idempotency?.key ?? null}, ${c.idempotency?.fingerprint ?? null}, ${c.caseId}::uuid, ${c.marketplaceId}, ${c.channel}, ${c.sender}, ${c.buyerId}, ${c.sellerId},
       ${c.orderId}, ${c.topic}, ${c.handler}, ${c.routingReason}, ${c.explanation}, ${c.at})
-    on conflict (idempotency_key) do nothing
+    on conflict (idempotency_scope, idempotency_key) do nothing
     returning id`;
 
 /** The new contact's id, or undefined when its idempotency key is taken (the same request again). */
@@ -139,17 +140,17 @@ export async function insertContact(db: Db, c: ContactInsert): Promise<string | 
   return (await sql<{ id: string }>`${contactInsertOf(c)}`.execute(db)).rows[0]?.id;
 }
 
-export async function findContactByKey(db: Db, key: string) {
+export async function findContactByKey(db: Db, idem: Idempotency) {
   const r = await sql<{
     id: string;
     case_id: string | null;
     handler: string;
     routing_reason: string;
     explanation: string;
+    idempotency_fingerprint: string | null;
   }>`
-    select id, case_id, handler, routing_reason, explanation from contact where idempotency_key = ${key}`.execute(
-    db,
-  );
+    select id, case_id, handler, routing_reason, explanation, idempotency_fingerprint from contact
+    where idempotency_scope = ${idem.scope} and idempotency_key = ${idem.key}`.execute(db);
   return r.rows[0];
 }
 

@@ -6,6 +6,7 @@ import { buyerIdOf, type Principal, staffRoles } from '../../platform/http/acces
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { contactTopics } from '../routing';
+import { callerKey } from '../../platform/idempotency';
 import {
   type Actor,
   caseSummary,
@@ -67,7 +68,8 @@ export function casesRoutes(app: App, db: Db) {
         summary:
           'A buyer contacts customer service (or an agent records one): routed, then a case is opened or continued',
         description:
-          'Send `caseNumber` to continue a case. Send an `Idempotency-Key` header to make retries safe. ' +
+          'Send `caseNumber` to continue a case. Send an `Idempotency-Key` header to make retries safe ' +
+          '(the same key with another request: `422 idempotency_key_reused`). ' +
           'The answer says who handles the contact and why (routing reason and explanation).',
         headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional() }),
         body: z.object({
@@ -112,9 +114,10 @@ export function casesRoutes(app: App, db: Db) {
           ],
         );
       }
+      const key = request.headers['idempotency-key'];
       // No transaction here: a new case is written in one statement, other paths open their own.
       return receiveContact(db, {
-        idempotencyKey: request.headers['idempotency-key'] ?? null,
+        idempotency: key ? callerKey(p, 'contact', key, b) : null,
         marketplaceId: b.marketplace,
         channel: b.channel,
         sender: 'buyer',

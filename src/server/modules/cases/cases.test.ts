@@ -32,6 +32,9 @@ beforeAll(async () => {
     order('O-M', 'S-A', 'B-1', 'P-A', { fulfilmentChannel: 'marketplace' }),
     order('O-P', 'S-B', 'B-2', 'P-B', { fulfilmentChannel: 'premium_seller' }),
     ...Array.from({ length: 8 }, (_, i) => order(`O-C${i}`, 'S-A', 'B-3', 'P-A')),
+    order('O-K1', 'S-A', 'B-1', 'P-A'),
+    order('O-K2', 'S-A', 'B-2', 'P-A'),
+    order('O-K3', 'S-A', 'B-2', 'P-A'),
   ]);
   // IT speaks English here too, so that a case can wait in a language no agent speaks.
   await t.seed([{ ...marketplaces().find((m) => m.id === 'IT')!, languages: ['it', 'en'] }]);
@@ -514,6 +517,72 @@ describe('cases no agent can take, and reassignment', () => {
       note: 'Nobody',
     });
     expect(unknown.statusCode).toBe(404);
+  });
+});
+
+describe('idempotency keys belong to their caller and their request', () => {
+  const contactsWithKey = async (key: string) =>
+    (
+      await sql<{ n: number }>`select count(*)::int as n from contact where idempotency_key = ${key}`.execute(
+        t.db,
+      )
+    ).rows[0]!.n;
+  const messages = async (caseNumber: string) =>
+    (await buyer1.get(`/api/v1/cases/${caseNumber}`)).json().messages.map((m: { body: string }) => m.body);
+
+  it('gives another buyer sending the same key its own case, never the first buyer’s', async () => {
+    const key = { 'idempotency-key': 'shared-key-0001' };
+    const mine = (await contact(buyer1, { orderId: 'O-K1', message: 'Il mio pacco' }, key)).json();
+    const theirs = await contact(buyer2, { orderId: 'O-K2', message: 'Il pacco di B-2' }, key);
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.json().contactId).not.toBe(mine.contactId);
+    expect(theirs.json().case.caseNumber).not.toBe(mine.case.caseNumber);
+    const view = (await buyer2.get(`/api/v1/cases/${theirs.json().case.caseNumber}`)).json();
+    expect(view.messages.map((m: { body: string }) => m.body)).toEqual(['Il pacco di B-2']);
+    expect(await messages(mine.case.caseNumber)).toEqual(['Il mio pacco']);
+    // An agent recording a contact with the same key is a third caller.
+    const recorded = await contact(agents[0]!.client, { orderId: 'O-K1', message: 'Al telefono' }, key);
+    expect(recorded.json().contactId).not.toBe(mine.contactId);
+    expect(await contactsWithKey('shared-key-0001')).toBe(3);
+  });
+
+  it('refuses the same key with another request, writing nothing, and replays the same one', async () => {
+    const key = { 'idempotency-key': 'reused-key-0001' };
+    const first = (await contact(buyer1, { orderId: 'O-K1', message: 'Prima domanda' }, key)).json();
+    const replay = await contact(buyer1, { orderId: 'O-K1', message: 'Prima domanda' }, key);
+    expect(replay.json()).toEqual(first);
+    const otherMessage = await contact(buyer1, { orderId: 'O-K1', message: 'Altra domanda' }, key);
+    expect(otherMessage.statusCode).toBe(422);
+    expect(errorCode(otherMessage)).toBe('idempotency_key_reused');
+    const otherOrder = await contact(buyer1, { orderId: 'O-A', message: 'Prima domanda' }, key);
+    expect(errorCode(otherOrder)).toBe('idempotency_key_reused');
+    const followUp = await contact(buyer1, { caseNumber: first.case.caseNumber, message: 'Seguito' }, key);
+    expect(errorCode(followUp)).toBe('idempotency_key_reused');
+    expect(await messages(first.case.caseNumber)).toEqual(['Prima domanda']);
+    expect(await contactsWithKey('reused-key-0001')).toBe(1);
+
+    // The same on the paths that continue a case and that go to the seller.
+    const followKey = { 'idempotency-key': 'reused-follow-0001' };
+    await contact(buyer1, { caseNumber: first.case.caseNumber, message: 'Seguito' }, followKey);
+    const again = await contact(buyer1, { caseNumber: first.case.caseNumber, message: 'Altro' }, followKey);
+    expect(errorCode(again)).toBe('idempotency_key_reused');
+    expect(await messages(first.case.caseNumber)).toEqual(['Prima domanda', 'Seguito']);
+    const sellerKey = { 'idempotency-key': 'reused-seller-0001' };
+    await contact(buyer2, { orderId: 'O-B' }, sellerKey);
+    expect(errorCode(await contact(buyer2, { orderId: 'O-B', topic: 'delivery' }, sellerKey))).toBe(
+      'idempotency_key_reused',
+    );
+    expect(await contactsWithKey('reused-seller-0001')).toBe(1);
+  });
+
+  it('opens one case when two different requests with one key arrive at once, and refuses the other', async () => {
+    const key = { 'idempotency-key': 'racing-key-0001' };
+    const replies = await Promise.all([
+      contact(buyer2, { orderId: 'O-K3', message: 'Uno' }, key),
+      contact(buyer2, { orderId: 'O-K3', message: 'Due' }, key),
+    ]);
+    expect(replies.map((r) => r.statusCode).sort()).toEqual([200, 422]);
+    expect(await contactsWithKey('racing-key-0001')).toBe(1);
   });
 });
 

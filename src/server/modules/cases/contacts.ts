@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, inTransaction } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
+import { checkReplay, type Idempotency } from '../../platform/idempotency';
 import { scheduleTimer } from '../../platform/timers';
 import { contactFacts } from '../marketplace';
 import { sellerStatusAt } from '../programs';
@@ -24,7 +25,8 @@ import {
 import { slaTimers, syncSlaTimers } from './sla-timers';
 
 export type ContactInput = {
-  idempotencyKey: string | null;
+  /** The caller's key for this contact (`callerKey`), or the service's own (`systemKey`). */
+  idempotency: Idempotency | null;
   marketplaceId: string;
   channel: ContactChannel;
   sender: 'buyer' | 'seller';
@@ -51,7 +53,7 @@ export type ContactResult = {
 };
 
 export async function receiveContact(db: Db, input: ContactInput): Promise<ContactResult> {
-  const key = input.idempotencyKey;
+  const key = input.idempotency;
   if (input.caseNumber) return inTransaction(db, (tx) => continueCase(tx, input));
 
   const facts = await contactFacts(db, input.marketplaceId, input.orderRef, input.buyerId);
@@ -83,7 +85,7 @@ export async function receiveContact(db: Db, input: ContactInput): Promise<Conta
     status,
   );
   const base = {
-    idempotencyKey: key,
+    idempotency: key,
     marketplaceId: input.marketplaceId,
     channel: input.channel,
     sender: input.sender,
@@ -156,10 +158,14 @@ export async function receiveContact(db: Db, input: ContactInput): Promise<Conta
   };
 }
 
-/** What a contact sent before with the same idempotency key was given, if there was one. */
-async function replayOf(db: Db, key: string | null): Promise<ContactResult | undefined> {
+/**
+ * What a contact sent before with the same key was given, if there was one; the same key with
+ * another request is refused. Only the replay path reads it, so a new contact costs no extra query.
+ */
+async function replayOf(db: Db, key: Idempotency | null): Promise<ContactResult | undefined> {
   const seen = key ? await findContactByKey(db, key) : undefined;
   if (!seen) return undefined;
+  checkReplay(seen.idempotency_fingerprint, key!);
   const existing = seen.case_id ? await findCase(db, seen.case_id) : undefined;
   return {
     contactId: seen.id,
@@ -178,7 +184,7 @@ async function continueCase(tx: Db, input: ContactInput): Promise<ContactResult>
   // then finds its key taken.
   const explanation = continuedBecause(found.case_number, input.caseFoundBy ?? 'quoted');
   const contactId = await insertContact(tx, {
-    idempotencyKey: input.idempotencyKey,
+    idempotency: input.idempotency,
     caseId: found.id,
     marketplaceId: found.marketplace_id,
     channel: input.channel,
@@ -192,7 +198,7 @@ async function continueCase(tx: Db, input: ContactInput): Promise<ContactResult>
     explanation,
     at: input.at,
   });
-  if (!contactId) return (await replayOf(tx, input.idempotencyKey))!;
+  if (!contactId) return (await replayOf(tx, input.idempotency))!;
   const status = nextStatus(found.status, 'buyer_wrote')!;
   if (status === 'reopened') await adjustOpenCases(tx, found.owner_user_id, 1);
   const sla = await slaTargets(tx, found.marketplace_id, input.channel, input.at);

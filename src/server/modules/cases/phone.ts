@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
+import { systemKey } from '../../platform/idempotency';
 import { scheduleTimer, type TimerHandlers } from '../../platform/timers';
 import type { Actor } from './case-work';
 import { findCase, insertCaseEvent } from './cases.repository';
@@ -69,7 +70,7 @@ export async function inboundCall(
         and marketplace_id = ${call.marketplaceId} order by ordered_at desc limit 1`.execute(db)
       ).rows[0];
   const result = await receiveContact(db, {
-    idempotencyKey: `call:${call.externalCallId}`,
+    idempotency: systemKey(`call:${call.externalCallId}`),
     marketplaceId: call.marketplaceId,
     channel: 'phone',
     sender: 'buyer',

@@ -5,6 +5,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { notFound } from '../../platform/errors';
 import { minorUnits } from '../../platform/money';
+import { type Idempotency, insertWithKey } from '../../platform/idempotency';
 import { findMarketplace } from '../marketplace';
 import { returnReasonFault } from '../returns';
 import {
@@ -155,11 +156,12 @@ export async function addEvent(
   at: Date,
   note: string | null = null,
   data: Record<string, unknown> = {},
-  idempotencyKey: string | null = null,
+  idempotency: Idempotency | null = null,
 ) {
-  await sql`insert into claim_event (claim_id, idempotency_key, kind, actor, note, data, at)
-    values (${claimId}::uuid, ${idempotencyKey}, ${kind}, ${actor}, ${note}, ${JSON.stringify(data)}::jsonb, ${at})`.execute(
-    db,
+  await insertWithKey(
+    sql`insert into claim_event (claim_id, idempotency_scope, idempotency_key, idempotency_fingerprint, kind, actor, note, data, at)
+    values (${claimId}::uuid, ${idempotency?.scope ?? null}, ${idempotency?.key ?? null}, ${idempotency?.fingerprint ?? null},
+      ${kind}, ${actor}, ${note}, ${JSON.stringify(data)}::jsonb, ${at})`.execute(db),
   );
 }
 

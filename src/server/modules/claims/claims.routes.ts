@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db';
 import { sellerIdOf, userIdOf } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
+import { callerKey } from '../../platform/idempotency';
 import { claimReasons, denialReasons } from './claim-policy';
 import {
   appealClaim,
@@ -158,7 +159,7 @@ export function claimsRoutes(app: App, db: Db) {
       const b = request.body;
       const r = await db.transaction().execute((tx) =>
         fileClaim(tx, {
-          idempotencyKey: request.headers['idempotency-key'],
+          idempotency: callerKey(request.principal!, 'claim', request.headers['idempotency-key'], b),
           sellerId: sellerIdOf(request.principal!),
           orderExternalId: b.orderExternalId,
           reason: b.reason,
@@ -348,7 +349,10 @@ export function claimsRoutes(app: App, db: Db) {
           request.params.id,
           userId,
           {
-            idempotencyKey: request.headers['idempotency-key'],
+            idempotency: callerKey(request.principal!, 'claim_decision', request.headers['idempotency-key'], {
+              params: request.params,
+              body: b,
+            }),
             outcome: b.outcome,
             amount: b.amount === undefined ? null : BigInt(b.amount),
             denialReason: b.denialReason ?? null,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type TestClient, testApp } from '../../../../test/helpers/app';
+import { errorCode, type TestClient, testApp } from '../../../../test/helpers/app';
 import { order, twoSellers } from '../../../../test/helpers/fixtures';
 import { fireDueTimers } from '../../platform/timers';
 import { sellerBalances, unbalancedBatches } from '../ledger';
@@ -98,6 +98,8 @@ beforeAll(async () => {
     authorisedReturn('R-C5', 'O-C5', ago(15), null),
     ...delivered('O-C6', ago(20)),
     order('O-NONE', 'S-A', 'B-1', 'P-A'),
+    ...delivered('O-K1', ago(20)),
+    ...delivered('O-K2', ago(20)),
   ]);
   sellerId = (await sql<{ id: string }>`select id from seller where external_id = 'S-A'`.execute(t.db))
     .rows[0]!.id;
@@ -124,8 +126,8 @@ beforeAll(async () => {
   await refundDeadlineTimerHandlers.scan_received_returns!(t.db, {}, new Date(ago(10)));
   expect((await seller.post('/api/v1/seller/returns/R-C5/refund')).statusCode).toBe(204);
   await fireDueTimers(t.db, handlers, new Date(ago(1)));
-  await sql`insert into concession (idempotency_key, order_id, seller_id, marketplace_id, currency, action, reason, amount_items, amount_shipping, status, explanation, decided_at)
-    select 'old-refund', id, seller_id, marketplace_id, currency, 'returnless_refund', 'defective_or_damaged', 1999, 0, 'issued', '{}', '2026-01-12T10:00:00Z'
+  await sql`insert into concession (idempotency_scope, idempotency_key, order_id, seller_id, marketplace_id, currency, action, reason, amount_items, amount_shipping, status, explanation, decided_at)
+    select 'system', 'old-refund', id, seller_id, marketplace_id, currency, 'returnless_refund', 'defective_or_damaged', 1999, 0, 'issued', '{}', '2026-01-12T10:00:00Z'
     from "order" where external_id = 'O-C4'`.execute(t.db);
 });
 
@@ -471,5 +473,84 @@ describe('the reimbursement policy is the marketplace’s', () => {
     ).json();
     // 40 % of the 4,497 order value is 1,798, below the 1,999 refunded.
     expect(old).toMatchObject({ eligible: true, maxAmount: 1798 });
+  });
+});
+
+describe('idempotency keys of claims and of reviewers’ decisions', () => {
+  const claim = { reason: 'returned_different_item', description: 'Another item came back' };
+  const decision = { outcome: 'partial', amount: 1000, note: 'Half of it' };
+  const decide = (client: TestClient, id: string, key: string, body: Record<string, unknown> = decision) =>
+    client.post(`/api/v1/claims/${id}/decision`, body, { 'idempotency-key': key });
+  let first: string;
+  let second: string;
+
+  it('a filing: the same key with another order or amount is refused, the same request replayed', async () => {
+    await returnlessRefund('O-K1', 'refund-O-K1');
+    await returnlessRefund('O-K2', 'refund-O-K2');
+    const filed = await fileClaim(seller, 'claim-k-0001', { ...claim, orderExternalId: 'O-K1' });
+    expect(filed.statusCode).toBe(201);
+    first = filed.json().id;
+    const count = await claimCount();
+    for (const body of [
+      { ...claim, orderExternalId: 'O-K2' },
+      { ...claim, orderExternalId: 'O-K1', amount: 100 },
+      { ...claim, orderExternalId: 'O-K1', description: 'Something else' },
+    ]) {
+      const res = await fileClaim(seller, 'claim-k-0001', body);
+      expect(res.statusCode).toBe(422);
+      expect(errorCode(res)).toBe('idempotency_key_reused');
+    }
+    expect(await claimCount()).toBe(count);
+    const replay = await fileClaim(seller, 'claim-k-0001', { ...claim, orderExternalId: 'O-K1' });
+    expect([replay.statusCode, replay.json().id]).toEqual([200, first]);
+    // Another seller's same key is its own: its request is judged on its own (not its order here).
+    expect(
+      (await fileClaim(otherSeller, 'claim-k-0001', { ...claim, orderExternalId: 'O-K1' })).statusCode,
+    ).toBe(404);
+    second = (await fileClaim(seller, 'claim-k-0002', { ...claim, orderExternalId: 'O-K2' })).json().id;
+    expect(await claimCount()).toBe(count + 1);
+  });
+
+  it('a decision: another reviewer’s same key decides the appeal instead of replaying the first decision', async () => {
+    expect((await decide(reviewer, first, 'decision-k-0001')).json().claim.status).toBe('partially_granted');
+    await seller.post(`/api/v1/seller/claims/${first}/appeal`, { note: 'The photos prove it' });
+    const before = await balance();
+    const appeal = await decide(secondReviewer, first, 'decision-k-0001', {
+      outcome: 'grant',
+      note: 'Appeal granted',
+    });
+    expect(appeal.json()).toMatchObject({
+      replayed: false,
+      claim: { status: 'granted', stage: 'appeal', grantedAmount: 2498 },
+    });
+    expect(await balance()).toBe(before + 1498n);
+  });
+
+  it('a decision: the same key on another claim or with another amount is refused; the same one replayed', async () => {
+    const before = await balance();
+    for (const [id, body] of [
+      [second, decision],
+      [first, { ...decision, amount: 1200 }],
+    ] as const) {
+      const res = await decide(reviewer, id, 'decision-k-0001', body);
+      expect(res.statusCode).toBe(422);
+      expect(errorCode(res)).toBe('idempotency_key_reused');
+    }
+    expect((await seller.get(`/api/v1/seller/claims/${second}`)).json().status).toBe('under_review');
+    const replay = await decide(reviewer, first, 'decision-k-0001');
+    expect(replay.json()).toMatchObject({ replayed: true, claim: { id: first } });
+    expect(await balance()).toBe(before);
+  });
+
+  it('a decision sent twice at once is made once and pays once', async () => {
+    const before = await balance();
+    const both = await Promise.all([
+      decide(reviewer, second, 'decision-k-0002'),
+      decide(reviewer, second, 'decision-k-0002'),
+    ]);
+    expect(both.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(both.map((r) => r.json().replayed).sort()).toEqual([false, true]);
+    expect(await balance()).toBe(before + 1000n);
+    expect(await unbalancedBatches(t.db)).toEqual([]);
   });
 });

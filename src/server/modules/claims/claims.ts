@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { publishEvent } from '../../platform/events';
+import { checkReplay, type Idempotency, insertWithKey } from '../../platform/idempotency';
 import { minorUnits } from '../../platform/money';
 import { cancelTimer, scheduleTimer, type TimerHandlers } from '../../platform/timers';
 import { postBatch } from '../ledger';
@@ -96,7 +97,7 @@ async function announce(db: Db, c: ClaimRow, status: string, at: Date, extra: Re
 }
 
 export type FileClaim = {
-  idempotencyKey: string;
+  idempotency: Idempotency;
   sellerId: string;
   orderExternalId: string;
   reason: ClaimReason;
@@ -107,10 +108,17 @@ export type FileClaim = {
 };
 
 export async function fileClaim(db: Db, req: FileClaim) {
-  const key = `${req.sellerId}:${req.idempotencyKey}`;
-  const seen = async () =>
-    (await sql<{ id: string }>`select id from reimbursement_claim where idempotency_key = ${key}`.execute(db))
-      .rows[0];
+  const key = req.idempotency;
+  const seen = async () => {
+    const r = (
+      await sql<{ id: string; idempotency_fingerprint: string | null }>`select id, idempotency_fingerprint
+      from reimbursement_claim where idempotency_scope = ${key.scope} and idempotency_key = ${key.key}`.execute(
+        db,
+      )
+    ).rows[0];
+    if (r) checkReplay(r.idempotency_fingerprint, key);
+    return r;
+  };
   const earlier = await seen();
   if (earlier) return { claim: await claimView(db, earlier.id), replayed: true };
   checkEvidence(req.evidence, 0);
@@ -132,11 +140,13 @@ export async function fileClaim(db: Db, req: FileClaim) {
   const requested = req.amount ?? e.maxAmount;
   const auto = automaticGrant(settings, f, req.reason, requested, req.at);
   const c = (
-    await sql<ClaimRow>`insert into reimbursement_claim (idempotency_key, seller_id, marketplace_id, order_id, currency, reason,
-      description, requested_amount, status, facts, filed_at)
-    values (${key}, ${req.sellerId}::uuid, ${o.marketplace_id}, ${o.id}::uuid, ${f.currency}, ${req.reason}, ${req.description},
+    await insertWithKey(
+      sql<ClaimRow>`insert into reimbursement_claim (idempotency_scope, idempotency_key, idempotency_fingerprint, seller_id,
+      marketplace_id, order_id, currency, reason, description, requested_amount, status, facts, filed_at)
+    values (${key.scope}, ${key.key}, ${key.fingerprint}, ${req.sellerId}::uuid, ${o.marketplace_id}, ${o.id}::uuid, ${f.currency}, ${req.reason}, ${req.description},
       ${requested.toString()}::bigint, 'under_review', ${JSON.stringify(factsForPeople(f))}::jsonb, ${req.at})
-    returning *`.execute(db)
+    returning *`.execute(db),
+    )
   ).rows[0]!;
   await storeEvidence(db, c.id, req.evidence, req.at);
   await addEvent(db, c.id, 'filed', 'seller', req.at, req.description, { amount: minorUnits(requested) });
@@ -167,7 +177,7 @@ async function settle(
   actor: string,
   at: Date,
   settings: ClaimSettings,
-  idempotencyKey: string | null = null,
+  idempotency: Idempotency | null = null,
 ) {
   await reimburse(db, c, total, at);
   const appealBy =
@@ -184,7 +194,7 @@ async function settle(
     at,
     (decision.note as string) ?? null,
     { ...decision, total: minorUnits(total) },
-    idempotencyKey,
+    idempotency,
   );
   await announce(db, c, status, at, {
     grantedAmount: minorUnits(total),
@@ -245,7 +255,7 @@ export async function replyToClaim(
 }
 
 export type Review = {
-  idempotencyKey: string;
+  idempotency: Idempotency;
   outcome: ReviewOutcome;
   amount: bigint | null;
   denialReason: DenialReason | null;
@@ -253,12 +263,24 @@ export type Review = {
 };
 
 export async function decideClaim(db: Db, claimId: string, reviewerId: string, review: Review, at: Date) {
-  const key = `${claimId}:${review.idempotencyKey}`;
-  const replay = async () =>
-    (await sql`select 1 from claim_event where idempotency_key = ${key}`.execute(db)).rows.length > 0;
-  if (await replay()) return { claim: await claimView(db, claimId), replayed: true };
+  const key = review.idempotency;
+  // The claim the key decided before, if any: the same decision again, or refused.
+  const decided = async () => {
+    const r = (
+      await sql<{
+        claim_id: string;
+        idempotency_fingerprint: string | null;
+      }>`select claim_id, idempotency_fingerprint
+      from claim_event where idempotency_scope = ${key.scope} and idempotency_key = ${key.key}`.execute(db)
+    ).rows[0];
+    if (r) checkReplay(r.idempotency_fingerprint, key);
+    return r;
+  };
+  const earlier = await decided();
+  if (earlier) return { claim: await claimView(db, earlier.claim_id), replayed: true };
   const c = await loadClaim(db, claimId, true);
-  if (await replay()) return { claim: await claimView(db, claimId), replayed: true };
+  const again = await decided();
+  if (again) return { claim: await claimView(db, again.claim_id), replayed: true };
   if (!REVIEWABLE.includes(c.status))
     throw new AppError('conflict', `This claim is ${c.status.replaceAll('_', ' ')}`);
   if (c.stage === 'appeal' && c.first_reviewer_id === reviewerId)

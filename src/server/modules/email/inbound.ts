@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import type { Db } from '../../platform/db';
+import { systemKey } from '../../platform/idempotency';
 import { tokenOf, verifyReplyToken } from '../../platform/reply-token';
 import { scheduleTimer } from '../../platform/timers';
 import { findInvalidText } from '../../platform/validation';
@@ -197,7 +198,7 @@ async function buyerOnCase(
   if (!c || !buyer || c.buyer_id !== buyer.id)
     throw new MailRefused(550, 'This reply address belongs to another sender');
   await receiveContact(tx, {
-    idempotencyKey: `email:${e.messageId}`,
+    idempotency: systemKey(`email:${e.messageId}`),
     marketplaceId: c.marketplace_id,
     channel: 'email',
     sender: 'buyer',
@@ -272,7 +273,7 @@ async function buyerToSupport(
     now: e.at,
   });
   const result = await receiveContact(tx, {
-    idempotencyKey: `email:${e.messageId}`,
+    idempotency: systemKey(`email:${e.messageId}`),
     marketplaceId,
     channel: 'email',
     sender: 'buyer',
@@ -319,7 +320,7 @@ async function sellerForward(
   }
   try {
     const result = await receiveContact(tx, {
-      idempotencyKey: `email:${e.messageId}`,
+      idempotency: systemKey(`email:${e.messageId}`),
       marketplaceId: forwarding.marketplace_id,
       channel: 'email',
       sender: 'seller',

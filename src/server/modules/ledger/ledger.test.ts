@@ -55,8 +55,29 @@ describe('ledger', () => {
 
   it('posts a batch once per idempotency key', async () => {
     const first = await charge('r-1', 1999n);
-    const again = await charge('r-1', 1999n);
+    const again = await charge('r-1', 1999n, new Date('2026-03-10T10:05:00Z')); // a retry, a little later
     expect(again).toEqual({ batchId: first.batchId, replayed: true });
+    expect(await sellerBalances(t.db, sellerId)).toEqual([
+      { marketplace_id: 'IT', currency: 'EUR', balance: -1999n },
+    ]);
+  });
+
+  it('refuses the same key with another amount or another decision, posting nothing', async () => {
+    await expect(charge('r-1', 2500n)).rejects.toMatchObject({ code: 'idempotency_key_reused' });
+    await expect(
+      t.db.transaction().execute((tx) =>
+        postBatch(tx, {
+          idempotencyKey: 'r-1',
+          decision: { kind: 'refund', id: 'r-other' },
+          description: 'Refund r-1 charged to the seller',
+          postings: [
+            { account: sellerAcc(), amount: -1999n },
+            { account: refunds, amount: 1999n },
+          ],
+          at: new Date('2026-03-10T10:00:00Z'),
+        }),
+      ),
+    ).rejects.toMatchObject({ code: 'idempotency_key_reused' });
     expect(await sellerBalances(t.db, sellerId)).toEqual([
       { marketplace_id: 'IT', currency: 'EUR', balance: -1999n },
     ]);

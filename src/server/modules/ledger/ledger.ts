@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import { publishEvent } from '../../platform/events';
+import { checkReplay, fingerprintOf } from '../../platform/idempotency';
 
 export type AccountRef =
   | { kind: 'seller'; sellerId: string; marketplaceId: string; currency: string }
@@ -77,7 +78,9 @@ async function accountIds(db: Db, refs: readonly AccountRef[]): Promise<string[]
 
 /**
  * Posts a batch once. A retry with the same idempotency key returns the first batch and posts nothing;
- * the same key with different content is a conflict, not a silent success.
+ * the same key with different content (decision, description, postings) is refused
+ * (`idempotency_key_reused`), not a silent success. The keys are the service's own (`concession:<id>`,
+ * `claim:<id>:<stage>`), so the ledger needs no caller scope.
  */
 export async function postBatch(db: Db, input: BatchInput): Promise<{ batchId: string; replayed: boolean }> {
   const check = checkBalanced(input.postings);
@@ -93,11 +96,16 @@ export async function postBatch(db: Db, input: BatchInput): Promise<{ batchId: s
     amount: p.amount.toString(),
     currency: p.account.currency,
   }));
+  const fingerprint = fingerprintOf({
+    decision: input.decision,
+    description: input.description,
+    postings: input.postings,
+  });
   // The batch and its postings in one statement; a replayed key inserts neither.
   const inserted = await sql<{ batch_id: string }>`
     with b as (
-      insert into ledger_batch (idempotency_key, decision_kind, decision_id, description, posted_at)
-      values (${input.idempotencyKey}, ${input.decision.kind}, ${input.decision.id}, ${input.description}, ${input.at})
+      insert into ledger_batch (idempotency_key, idempotency_fingerprint, decision_kind, decision_id, description, posted_at)
+      values (${input.idempotencyKey}, ${fingerprint}, ${input.decision.kind}, ${input.decision.id}, ${input.description}, ${input.at})
       on conflict (idempotency_key) do nothing returning id)
     insert into ledger_posting (batch_id, account_id, seller_id, amount, currency, posted_at)
     select b.id, r.account_id, r.seller_id, r.amount, r.currency, ${input.at}
@@ -105,14 +113,12 @@ export async function postBatch(db: Db, input: BatchInput): Promise<{ batchId: s
     returning batch_id`.execute(db);
   if (!inserted.rows[0]) {
     const existing = (
-      await sql<{ id: string; decision_kind: string; decision_id: string }>`
-      select id, decision_kind, decision_id from ledger_batch where idempotency_key = ${input.idempotencyKey}`.execute(
+      await sql<{ id: string; idempotency_fingerprint: string | null }>`
+      select id, idempotency_fingerprint from ledger_batch where idempotency_key = ${input.idempotencyKey}`.execute(
         db,
       )
     ).rows[0]!;
-    if (existing.decision_kind !== input.decision.kind || existing.decision_id !== input.decision.id) {
-      throw new AppError('conflict', 'This idempotency key was used for another decision');
-    }
+    checkReplay(existing.idempotency_fingerprint, { fingerprint });
     return { batchId: existing.id, replayed: true };
   }
   const batchId = inserted.rows[0].batch_id;

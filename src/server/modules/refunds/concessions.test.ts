@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type TestClient, testApp } from '../../../../test/helpers/app';
+import { errorCode, type TestClient, testApp } from '../../../../test/helpers/app';
 import { order, twoSellers } from '../../../../test/helpers/fixtures';
 import { sellerBalances, unbalancedBatches } from '../ledger';
 import { enrol } from '../programs';
@@ -47,7 +47,14 @@ const grant = (client: TestClient, caseNumber: string, key: string, body: Record
   );
 
 beforeAll(async () => {
-  await t.seed([...twoSellers(), ...delivered('O-D1'), ...delivered('O-D2'), ...delivered('O-D3')]);
+  await t.seed([
+    ...twoSellers(),
+    ...delivered('O-D1'),
+    ...delivered('O-D2'),
+    ...delivered('O-D3'),
+    ...delivered('O-D4'),
+    ...delivered('O-D5'),
+  ]);
   sellerId = (await sql<{ id: string }>`select id from seller where external_id = 'S-A'`.execute(t.db))
     .rows[0]!.id;
   await t.db
@@ -263,5 +270,67 @@ describe('approval limits per role and marketplace (K6)', () => {
       agent: 7000,
       supervisor: 70000,
     });
+  });
+});
+
+describe('idempotency keys of concessions', () => {
+  const concessionsOn = async (orderId: string) =>
+    (
+      await sql<{ n: number }>`select count(*)::int as n from concession c join "order" o on o.id = c.order_id
+        where o.external_id = ${orderId}`.execute(t.db)
+    ).rows[0]!.n;
+  const refund = { lines: [{ lineNo: 1, amount: 500 }] };
+  let caseA: string;
+  let caseB: string;
+
+  it('give another caller sending the same key its own concession, carried out', async () => {
+    caseA = await openCase('O-D4');
+    caseB = await openCase('O-D5');
+    const mine = await grant(agent, caseA, 'shared-grant-1', refund);
+    expect(mine.json()).toMatchObject({ status: 'issued', replayed: false });
+    const before = (await sellerBalances(t.db, sellerId))[0]!.balance;
+    const theirs = await grant(supervisor, caseB, 'shared-grant-1', refund);
+    expect(theirs.json()).toMatchObject({ status: 'issued', replayed: false });
+    expect(theirs.json().id).not.toBe(mine.json().id);
+    expect(await concessionsOn('O-D5')).toBe(1);
+    expect((await sellerBalances(t.db, sellerId))[0]!.balance).toBe(before - 500n);
+  });
+
+  it('refuse the same key on another case, with another amount or other lines, writing nothing', async () => {
+    const before = (await sellerBalances(t.db, sellerId))[0]!.balance;
+    for (const [ref, body] of [
+      [caseB, refund],
+      [caseA, { lines: [{ lineNo: 1, amount: 600 }] }],
+      [caseA, { lines: [{ lineNo: 1, amount: 500 }], shipping: 100 }],
+      [caseA, { lines: [{ lineNo: 2, amount: 500 }] }],
+      [caseA, { ...refund, action: 'partial_refund' }],
+    ] as const) {
+      const res = await grant(agent, ref, 'shared-grant-1', body);
+      expect(res.statusCode).toBe(422);
+      expect(errorCode(res)).toBe('idempotency_key_reused');
+    }
+    expect([await concessionsOn('O-D4'), await concessionsOn('O-D5')]).toEqual([1, 1]);
+    expect((await sellerBalances(t.db, sellerId))[0]!.balance).toBe(before);
+    const replay = await grant(agent, caseA, 'shared-grant-1', refund);
+    expect(replay.json()).toMatchObject({ status: 'issued', replayed: true });
+    expect(await concessionsOn('O-D4')).toBe(1);
+    expect((await sellerBalances(t.db, sellerId))[0]!.balance).toBe(before);
+    expect(await unbalancedBatches(t.db)).toEqual([]);
+  });
+
+  it('issue once when one key comes at once with the same request, or with two different ones', async () => {
+    const same = await Promise.all([
+      grant(agent, caseA, 'burst-grant-1', refund),
+      grant(agent, caseA, 'burst-grant-1', refund),
+    ]);
+    expect(same.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(new Set(same.map((r) => r.json().id)).size).toBe(1);
+    const different = await Promise.all([
+      grant(supervisor, caseA, 'burst-grant-2', refund),
+      grant(supervisor, caseB, 'burst-grant-2', refund),
+    ]);
+    expect(different.map((r) => r.statusCode).sort()).toEqual([200, 422]);
+    expect((await concessionsOn('O-D4')) + (await concessionsOn('O-D5'))).toBe(4); // 2 + 1 above, and one of these
+    expect(await unbalancedBatches(t.db)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { publishEvent } from '../../platform/events';
 import { minorUnits } from '../../platform/money';
+import { checkReplay, type Idempotency, insertWithKey } from '../../platform/idempotency';
 import { scheduleTimer } from '../../platform/timers';
 import { findCase, mustHandle } from '../cases';
 import { postBatch } from '../ledger';
@@ -25,7 +26,7 @@ import {
 export const DEFAULT_LIMITS = { agent: 100_00n, supervisor: 1_000_00n };
 
 export type ConcessionRequest = {
-  idempotencyKey: string;
+  idempotency: Idempotency;
   caseRef: string;
   action: ConcessionAction;
   reason: ConcessionReason;
@@ -123,23 +124,30 @@ export async function optionsForCase(db: Db, caseRef: string, reason: Concession
   return { currency: facts.currency, options: concessionOptions(facts, reason) };
 }
 
-export async function grantConcession(db: Db, req: ConcessionRequest) {
+/** The concession made before with the request's key, if any: the same request again, or refused. */
+async function replayOf(db: Db, idem: Idempotency) {
   const seen = (
-    await sql<ConcessionRow>`select id, status, amount_items, amount_shipping, explanation from concession
-    where idempotency_key = ${req.idempotencyKey}`.execute(db)
+    await sql<ConcessionRow & { idempotency_fingerprint: string | null }>`
+    select id, status, amount_items, amount_shipping, explanation, idempotency_fingerprint from concession
+    where idempotency_scope = ${idem.scope} and idempotency_key = ${idem.key}`.execute(db)
   ).rows[0];
-  if (seen) return { ...seen, replayed: true };
+  if (!seen) return undefined;
+  checkReplay(seen.idempotency_fingerprint, idem);
+  const { idempotency_fingerprint: _, ...row } = seen;
+  return { ...row, replayed: true };
+}
+
+export async function grantConcession(db: Db, req: ConcessionRequest) {
+  const seen = await replayOf(db, req.idempotency);
+  if (seen) return seen;
 
   const c = await findCase(db, req.caseRef);
   if (!c?.order_id || !c.seller_id) throw notFound('Case with an order');
   mustHandle(c, { kind: req.actor.role, userId: req.actor.userId });
   // One concession at a time per order: two agents refunding the same line at once produce one refund.
   await sql`select pg_advisory_xact_lock(hashtext(${`order:${c.order_id}`}))`.execute(db);
-  const again = (
-    await sql<ConcessionRow>`select id, status, amount_items, amount_shipping, explanation from concession
-    where idempotency_key = ${req.idempotencyKey}`.execute(db)
-  ).rows[0];
-  if (again) return { ...again, replayed: true };
+  const again = await replayOf(db, req.idempotency);
+  if (again) return again;
 
   const { facts } = await orderFacts(db, c.order_id, req.at);
   const option = concessionOptions(facts, req.reason).find((o) => o.action === req.action)!;
@@ -199,13 +207,15 @@ export async function grantConcession(db: Db, req: ConcessionRequest) {
     limit: minorUnits(limit),
   };
   const row = (
-    await sql<ConcessionRow>`
-    insert into concession (idempotency_key, case_id, order_id, seller_id, marketplace_id, currency, action, reason, amount_items,
-      amount_shipping, status, explanation, decided_by, decided_at)
-    values (${req.idempotencyKey}, ${c.id}::uuid, ${c.order_id}::uuid, ${c.seller_id}::uuid, ${c.marketplace_id}, ${facts.currency},
+    await insertWithKey(
+      sql<ConcessionRow>`
+    insert into concession (idempotency_scope, idempotency_key, idempotency_fingerprint, case_id, order_id, seller_id, marketplace_id,
+      currency, action, reason, amount_items, amount_shipping, status, explanation, decided_by, decided_at)
+    values (${req.idempotency.scope}, ${req.idempotency.key}, ${req.idempotency.fingerprint}, ${c.id}::uuid, ${c.order_id}::uuid, ${c.seller_id}::uuid, ${c.marketplace_id}, ${facts.currency},
       ${req.action}, ${req.reason}, ${items.toString()}::bigint, ${req.shipping.toString()}::bigint, ${status}, ${JSON.stringify(explanation)}::jsonb,
       ${req.actor.userId}::uuid, ${req.at})
-    returning id, status, amount_items, amount_shipping, explanation`.execute(db)
+    returning id, status, amount_items, amount_shipping, explanation`.execute(db),
+    )
   ).rows[0]!;
   for (const l of req.lines.filter((x) => x.amount > 0n)) {
     await sql`insert into concession_line (concession_id, order_id, line_no, amount) values (${row.id}::uuid, ${c.order_id}::uuid, ${l.lineNo}, ${l.amount.toString()}::bigint)`.execute(

@@ -247,11 +247,11 @@ export const refundDeadlineTimerHandlers: TimerHandlers = {
       const c = (
         await sql<{
           id: string;
-        }>`insert into concession (idempotency_key, order_id, seller_id, marketplace_id, currency, action, reason,
+        }>`insert into concession (idempotency_scope, idempotency_key, order_id, seller_id, marketplace_id, currency, action, reason,
           amount_items, amount_shipping, status, explanation, decided_at)
-        values (${`deadline:${returnId}`}, ${d.order_id}::uuid, ${d.seller_id}::uuid, ${d.marketplace_id}, ${currency}, 'refund_after_return',
+        values ('system', ${`deadline:${returnId}`}, ${d.order_id}::uuid, ${d.seller_id}::uuid, ${d.marketplace_id}, ${currency}, 'refund_after_return',
           ${reason}, ${amount.toString()}::bigint, 0, 'issued', ${JSON.stringify(explanation)}::jsonb, ${now})
-        on conflict (idempotency_key) do nothing returning id`.execute(tx)
+        on conflict (idempotency_scope, idempotency_key) do nothing returning id`.execute(tx)
       ).rows[0];
       if (c) {
         concessionId = c.id;

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors';
 import { sellerIdOf, userIdOf } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
+import { callerKey } from '../../platform/idempotency';
 import { concessionActions, concessionReasons } from './concession-policy';
 import {
   approvalLimits,
@@ -93,7 +94,10 @@ export function refundsRoutes(app: App, db: Db) {
       const b = request.body;
       const r = await db.transaction().execute((tx) =>
         grantConcession(tx, {
-          idempotencyKey: request.headers['idempotency-key'],
+          idempotency: callerKey(p, 'concession', request.headers['idempotency-key'], {
+            params: request.params,
+            body: b,
+          }),
           caseRef: request.params.ref,
           action: b.action,
           reason: b.reason,

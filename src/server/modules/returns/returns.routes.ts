@@ -6,6 +6,7 @@ import { buyerIdOf, STAFF } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { caseWorkerOf } from '../cases';
+import { callerKey } from '../../platform/idempotency';
 import type { ReturnPolicySettings } from './return-policy';
 import { authoriseReturn, returnPolicyOf, saveReturnPolicy } from './returns';
 
@@ -65,7 +66,10 @@ export function returnsRoutes(app: App, db: Db) {
       const b = request.body;
       const r = await db.transaction().execute((tx) =>
         authoriseReturn(tx, {
-          idempotencyKey: request.headers['idempotency-key'],
+          idempotency: callerKey(p, 'return', request.headers['idempotency-key'], {
+            params: request.params,
+            body: b,
+          }),
           caseRef: request.params.ref,
           actor,
           reason: b.reason,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type TestClient, testApp } from '../../../../test/helpers/app';
+import { errorCode, type TestClient, testApp } from '../../../../test/helpers/app';
 import { order, product, twoSellers } from '../../../../test/helpers/fixtures';
 import { enrol } from '../programs';
 
@@ -69,6 +69,9 @@ beforeAll(async () => {
     ...deliveredOrder('O-R-GIFT', 'S-A', 'B-1', 'P-GIFT', ago(5)),
     ...deliveredOrder('O-R-PC', 'S-A', 'B-1', 'P-PC', ago(20)),
     ...deliveredOrder('O-R-CN', 'S-B', 'B-2', 'P-B', ago(5)),
+    ...deliveredOrder('O-R-K1', 'S-A', 'B-1', 'P-A', ago(5)),
+    ...deliveredOrder('O-R-K2', 'S-A', 'B-2', 'P-A', ago(5)),
+    ...deliveredOrder('O-R-K3', 'S-A', 'B-1', 'P-A', ago(5)),
   ]);
   for (const s of ['S-A', 'S-B']) {
     const id = (await sql<{ id: string }>`select id from seller where external_id = ${s}`.execute(t.db))
@@ -243,5 +246,46 @@ describe('return authorisation (D1, D2, D7)', () => {
     const n = await caseFor(buyer, 'O-R-PC');
     const res = await ask(buyer, n, 'return-pc-1', {});
     expect(res.json().error.details[0].code).toBe('outside_return_window'); // delivered 20 days ago, 14-day window
+  });
+});
+
+describe('idempotency keys of returns', () => {
+  let n: string;
+  it('give another buyer sending the same key its own return, never the first buyer’s', async () => {
+    n = await caseFor(buyer, 'O-R-K1');
+    const mine = await ask(buyer, n, 'shared-return-1', {});
+    const theirs = await ask(otherBuyer, await caseFor(otherBuyer, 'O-R-K2'), 'shared-return-1', {});
+    expect(theirs.statusCode).toBe(201);
+    expect(theirs.json()).toMatchObject({ authorisation: 'authorised', replayed: false });
+    expect(theirs.json().returnId).not.toBe(mine.json().returnId);
+    expect(await returnsOf('O-R-K2')).toBe(1);
+  });
+
+  it('refuse the same key with other lines, another reason or another case, and replay the same request', async () => {
+    const replay = await ask(buyer, n, 'shared-return-1', {});
+    expect(replay.json()).toMatchObject({ replayed: true, returnId: expect.stringContaining('RMA-') });
+    for (const body of [
+      { lines: [{ lineNo: 1, units: 2 }] },
+      { reason: 'defective' },
+      { exceptionNote: 'Nothing else' },
+    ]) {
+      const res = await ask(buyer, n, 'shared-return-1', body);
+      expect(res.statusCode).toBe(422);
+      expect(errorCode(res)).toBe('idempotency_key_reused');
+    }
+    const otherCase = await ask(buyer, await caseFor(buyer, 'O-R-K3'), 'shared-return-1', {});
+    expect(errorCode(otherCase)).toBe('idempotency_key_reused');
+    expect([await returnsOf('O-R-K1'), await returnsOf('O-R-K3')]).toEqual([1, 0]);
+  });
+
+  it('authorise one return for the same request sent twice at once', async () => {
+    const k3 = await caseFor(buyer, 'O-R-K3');
+    const replies = await Promise.all([
+      ask(buyer, k3, 'burst-return-1', {}),
+      ask(buyer, k3, 'burst-return-1', {}),
+    ]);
+    expect(replies.map((r) => r.statusCode)).toEqual([201, 201]);
+    expect(new Set(replies.map((r) => r.json().returnId)).size).toBe(1);
+    expect(await returnsOf('O-R-K3')).toBe(1);
   });
 });

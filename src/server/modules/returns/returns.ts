@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { publishEvent } from '../../platform/events';
+import { checkReplay, type Idempotency, insertWithKey } from '../../platform/idempotency';
 import { findCase, insertCaseEvent, mustHandle } from '../cases';
 import { findMarketplace } from '../marketplace';
 import {
@@ -53,7 +54,7 @@ export async function saveReturnPolicy(
 }
 
 export type ReturnRequest = {
-  idempotencyKey: string;
+  idempotency: Idempotency;
   caseRef: string;
   actor: { kind: 'buyer'; buyerId: string } | { kind: 'staff'; userId: string; role: 'agent' | 'supervisor' };
   reason: ReturnReason;
@@ -75,12 +76,16 @@ function instructions(d: ReturnDecision, sellerCountry: string): string {
 }
 
 export async function authoriseReturn(db: Db, req: ReturnRequest) {
-  const seen = async () =>
-    (
-      await sql<{
-        external_id: string;
-      }>`select external_id from "return" where idempotency_key = ${req.idempotencyKey}`.execute(db)
+  const { idempotency } = req;
+  const seen = async () => {
+    const r = (
+      await sql<{ external_id: string; idempotency_fingerprint: string | null }>`
+      select external_id, idempotency_fingerprint from "return"
+      where idempotency_scope = ${idempotency.scope} and idempotency_key = ${idempotency.key}`.execute(db)
     ).rows[0];
+    if (r) checkReplay(r.idempotency_fingerprint, idempotency);
+    return r;
+  };
   const earlier = await seen();
   if (earlier) return { ...(await returnView(db, earlier.external_id)), replayed: true };
   const c = await findCase(db, req.caseRef);
@@ -197,12 +202,16 @@ export async function authoriseReturn(db: Db, req: ReturnRequest) {
     decidedBy: req.actor.kind === 'staff' ? req.actor.userId : 'policy',
   };
   const r = (
-    await sql<{
-      id: string;
-    }>`insert into "return" (external_id, order_id, seller_id, reason, requested_at, authorisation, authorised_at,
-      decision, case_id, idempotency_key)
+    await insertWithKey(
+      sql<{
+        id: string;
+      }>`insert into "return" (external_id, order_id, seller_id, reason, requested_at, authorisation, authorised_at,
+      decision, case_id, idempotency_scope, idempotency_key, idempotency_fingerprint)
     values (${externalId}, ${o.id}::uuid, ${o.seller_id}::uuid, ${req.reason}, ${req.at}, 'authorised', ${req.at}, ${JSON.stringify(stored)}::jsonb,
-      ${c.id}::uuid, ${req.idempotencyKey}) returning id`.execute(db)
+      ${c.id}::uuid, ${idempotency.scope}, ${idempotency.key}, ${idempotency.fingerprint}) returning id`.execute(
+        db,
+      ),
+    )
   ).rows[0]!;
   for (const l of req.lines)
     await sql`insert into return_line (return_id, line_no, seller_id, units) values (${r.id}::uuid, ${l.lineNo}, ${o.seller_id}::uuid, ${l.units})`.execute(
