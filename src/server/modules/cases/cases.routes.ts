@@ -5,8 +5,8 @@ import { AppError, notFound } from '../../platform/errors';
 import { buyerIdOf, type Principal, staffRoles } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
-import { contactTopics } from '../routing';
 import { callerKey } from '../../platform/idempotency';
+import { contactTopics } from '../routing';
 import {
   type Actor,
   caseSummary,

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { notFound } from '../../platform/errors';
-import { minorUnits } from '../../platform/money';
 import { type Idempotency, insertWithKey } from '../../platform/idempotency';
+import { minorUnits } from '../../platform/money';
 import { findMarketplace } from '../marketplace';
 import { returnReasonFault } from '../returns';
 import {

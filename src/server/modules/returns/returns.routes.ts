@@ -5,8 +5,8 @@ import type { Db } from '../../platform/db';
 import { buyerIdOf, STAFF } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
-import { caseWorkerOf } from '../cases';
 import { callerKey } from '../../platform/idempotency';
+import { caseWorkerOf } from '../cases';
 import type { ReturnPolicySettings } from './return-policy';
 import { authoriseReturn, returnPolicyOf, saveReturnPolicy } from './returns';
 
