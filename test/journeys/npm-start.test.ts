@@ -32,7 +32,8 @@ async function npmStart(dir: string) {
     if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output()}`);
     if (Date.now() > deadline) throw new Error(`npm start did not answer /health in time:\n${output()}`);
     const health = await fetch(`${base}/health`).catch(() => undefined);
-    if (health?.ok) {
+    // The banner follows the first answers by a moment: wait for it too.
+    if (health?.ok && output().includes('Onbehalf is running at')) {
       expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
       return { child, base, output };
     }

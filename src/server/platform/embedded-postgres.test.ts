@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, type FSWatcher, statSync, watch } from 'node:fs';
-import { chmod, mkdtemp, readdir, rm, stat, symlink } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
@@ -42,8 +42,11 @@ describe('embedded PostgreSQL module', () => {
   it('keeps the password it gives initdb from other users and leaves no password file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'onbehalf-pwfile-'));
     await chmod(dir, 0o755); // as root the server's user must enter it
+    // A tmpdir of this test's own: other processes on the machine write there too.
+    const tmp = join(dir, 'tmp');
+    await mkdir(tmp, { mode: 0o755 });
     const seen: { name: string; mode: number }[] = [];
-    const watchers: FSWatcher[] = [tmpdir(), dir].map((folder) =>
+    const watchers: FSWatcher[] = [tmp, dir].map((folder) =>
       watch(folder, (_event, name) => {
         if (!name?.includes('pg-password')) return;
         try {
@@ -53,18 +56,23 @@ describe('embedded PostgreSQL module', () => {
         } catch {} // gone already
       }),
     );
-    const server = await startEmbeddedPostgres(join(dir, 'pg'), await freePort());
+    const tmpBefore = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
     try {
-      expect(await answers(server.url)).toEqual([{ one: 1 }]);
+      const server = await startEmbeddedPostgres(join(dir, 'pg'), await freePort());
+      try {
+        expect(await answers(server.url)).toEqual([{ one: 1 }]);
+      } finally {
+        await server.stop();
+      }
     } finally {
-      await server.stop();
+      if (tmpBefore === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpBefore;
       for (const w of watchers) w.close();
     }
     expect(seen.length, 'the password file was not seen').toBeGreaterThan(0);
     for (const file of seen) expect(file.mode & 0o077, `${file.name} is open to others`).toBe(0);
-    const left = [...(await readdir(tmpdir())), ...(await readdir(dir))].filter((n) =>
-      n.includes('pg-password'),
-    );
+    const left = [...(await readdir(tmp)), ...(await readdir(dir))].filter((n) => n.includes('pg-password'));
     expect(left).toEqual([]);
     await rm(dir, { recursive: true, force: true });
   }, 60_000);
