@@ -41,7 +41,7 @@ async function npmStart(dir: string) {
   }
 }
 
-async function spawnNpmStart(dir: string, pgPort?: number) {
+async function spawnNpmStart(dir: string, pgPort?: number, settings: NodeJS.ProcessEnv = {}) {
   const [port, smtpPort] = [await freePort(), await freePort()];
   pgPort ??= await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -54,6 +54,7 @@ async function spawnNpmStart(dir: string, pgPort?: number) {
   };
   // Embedded by default: a DATABASE_URL the test run may carry must not leak into it.
   delete env.DATABASE_URL;
+  Object.assign(env, settings);
   let output = '';
   const child = spawn('npm', ['start', '--silent'], {
     cwd: root,
@@ -133,6 +134,29 @@ describe('npm start', () => {
       expect(errors.length).toBeLessThanOrEqual(2);
     } finally {
       taken.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('stops with a short message, and no stack trace, on a bad setting or a database that does not answer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'onbehalf-start-settings-'));
+    const closed = await freePort(); // nothing listens there
+    try {
+      for (const [settings, message] of [
+        [{ PUBLIC_URL: 'https://cs.example.com' }, /configuration is not valid.*BUYER_TOKEN_SECRET/],
+        [{ DATABASE_URL: `postgres://nobody@127.0.0.1:${closed}/x` }, /did not answer.*DATABASE_URL/],
+      ] as const) {
+        const { child, output } = await spawnNpmStart(dir, undefined, settings);
+        const code = await new Promise<number | null>((r) => child.once('exit', r));
+        expect(code, output()).not.toBe(0);
+        const errors = output()
+          .split('\n')
+          .filter((line) => line && !line.startsWith('{'));
+        expect(errors.join('\n')).toMatch(message);
+        expect(errors.join('\n')).not.toMatch(/^\s+at /m);
+        expect(errors.length).toBeLessThanOrEqual(2);
+      }
+    } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);

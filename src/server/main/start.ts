@@ -14,15 +14,23 @@ import { buildApp } from './app';
 import { DEMO_API_KEY, DEMO_PASSWORD, listDemoLogins, loadDemo } from './demo';
 import { timerHandlers } from './timer-handlers';
 
-const config = loadConfig();
+// What happened and what to do, not a stack trace: this is the first thing a new user sees.
+function stopWith(what: string) {
+  return (error: Error): never => {
+    process.stderr.write(`onbehalf: ${what}. ${error.message}\n`);
+    process.exit(1);
+  };
+}
+
+const config = await Promise.resolve()
+  .then(() => loadConfig())
+  .catch(stopWith('the configuration is not valid'));
 const log = createLogger(config.logLevel);
 
-const runtime = await openRuntimeDatabase(config, log).catch((error: Error) => {
-  // What happened and what to do, not a stack trace: this is the first thing a new user sees.
-  process.stderr.write(`onbehalf: the database did not start. ${error.message}\n`);
-  process.exit(1);
-});
-const migrations = await migrate(runtime.url);
+const runtime = await openRuntimeDatabase(config, log).catch(stopWith('the database did not start'));
+const migrations = await migrate(runtime.url).catch(
+  stopWith(`the database did not answer (check DATABASE_URL, or unset it to use the embedded one)`),
+);
 log.info({ applied: migrations.applied }, 'migrations up to date');
 const database = openDatabase(runtime.url, 10, { prepare: config.preparedStatements });
 if (config.loadDemo) {
@@ -37,7 +45,9 @@ if (config.loadDemo) {
 const bot = buildBotModel();
 log.info({ ms: bot.trainedInMs, examples: bot.examples }, 'bot language model built');
 const app = await buildApp(config, database.db, log);
-await app.listen({ host: config.host, port: config.port });
+await app
+  .listen({ host: config.host, port: config.port })
+  .catch(stopWith(`could not listen on ${config.host}:${config.port} (set PORT or HOST)`));
 const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir });
 // The periodic scan for returns received at sellers' warehouses re-arms itself; start it now.
 await scheduleTimer(database.db, 'scan_received_returns', 'all', new Date());
