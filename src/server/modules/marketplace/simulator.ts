@@ -259,6 +259,9 @@ export function simulatedIds(source: 'demo' | number) {
     seller: (i: number) => `S${tag}${String(i + 1).padStart(6, '0')}`,
     product: (seller: number, j: number) => `P${tag}${String(seller + 1).padStart(6, '0')}-${j + 1}`,
     buyer: (market: string, i: number) => `B-${tag}${market}-${String(i + 1).padStart(7, '0')}`,
+    // A caller's number identifies the buyer on the phone, so each source has numbers of its own too.
+    phone: (market: string, i: number) =>
+      `${DIAL[market]}${200_000_000 + ((i * 7_654_321 + seed * 104_729) % 699_999_999)}`,
     order: (i: number) =>
       `${group}-${String(1_000_000 + i).slice(-7)}-${String(1_000_003 + ((i * 7919 + seed * 104_729) % 8_999_991)).slice(-7)}`,
   };
@@ -350,7 +353,7 @@ export function* simulate(options: SimulationOptions): Generator<MarketplaceData
         externalId: ids.buyer(market, i),
         name: `${first} ${last}`,
         email: `${ids.buyer(market, i).toLowerCase()}@buyers.example`,
-        phone: `${DIAL[market]}${String(200_000_000 + ((i * 7_654_321) % 699_999_999))}`,
+        phone: ids.phone(market, i),
         language: MARKET_LANGS[market]![i % 7 === 0 ? MARKET_LANGS[market]!.length - 1 : 0]!,
       };
     }
