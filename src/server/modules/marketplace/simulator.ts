@@ -248,8 +248,8 @@ const MARKET_LANGS: Record<string, Lang[]> = {
  * importing a simulation into a database that holds the demo (or another seed) adds to it and
  * never overwrites it. The demo keeps the plain ids; a seed's carry it (S7-000001, B-7-IT-0000001).
  * Order numbers keep the marketplaces' pattern: the first group is the source (900 for the demo),
- * the second the order's index, and the third mixes in the seed, so that any two of the 2³² seeds
- * differ in the first or third group.
+ * the second the order's index (up to 10⁷ orders), and the third mixes in the seed, so that any two
+ * of the 2³² seeds differ in the first or third group.
  */
 export function simulatedIds(source: 'demo' | number) {
   const seed = source === 'demo' ? 0 : source >>> 0;
@@ -259,7 +259,7 @@ export function simulatedIds(source: 'demo' | number) {
     seller: (i: number) => `S${tag}${String(i + 1).padStart(6, '0')}`,
     product: (seller: number, j: number) => `P${tag}${String(seller + 1).padStart(6, '0')}-${j + 1}`,
     buyer: (market: string, i: number) => `B-${tag}${market}-${String(i + 1).padStart(7, '0')}`,
-    // A caller's number identifies the buyer on the phone, so each source has numbers of its own too.
+    // A caller's number identifies the buyer on the phone, so the seed is mixed into the numbers too.
     phone: (market: string, i: number) =>
       `${DIAL[market]}${200_000_000 + ((i * 7_654_321 + seed * 104_729) % 699_999_999)}`,
     order: (i: number) =>
