@@ -66,9 +66,14 @@ describe('marketplace simulator', () => {
     expect(of('return').some((r) => r.receivedAt !== null)).toBe(true);
   });
 
-  it('gives the demo and every seed ids of their own, in the marketplaces’ order number pattern', () => {
+  it('gives the demo and every seed ids and phone numbers of their own, in the marketplaces’ order number pattern', () => {
     const idsOf = (rs: Iterable<MarketplaceDataRecord>) =>
-      new Set([...rs].flatMap((r) => ('externalId' in r ? [`${r.type}:${r.externalId}`] : [])));
+      new Set(
+        [...rs].flatMap((r) => [
+          ...('externalId' in r ? [`${r.type}:${r.externalId}`] : []),
+          ...(r.type === 'buyer' ? [`phone:${r.phone}`] : []), // a caller's number identifies the buyer
+        ]),
+      );
     const demo = idsOf(simulate({ orders: 400, sellers: 24, seed: 42, demo: true }));
     const sources = [
       idsOf(records),

@@ -248,8 +248,8 @@ const MARKET_LANGS: Record<string, Lang[]> = {
  * importing a simulation into a database that holds the demo (or another seed) adds to it and
  * never overwrites it. The demo keeps the plain ids; a seed's carry it (S7-000001, B-7-IT-0000001).
  * Order numbers keep the marketplaces' pattern: the first group is the source (900 for the demo),
- * the second the order's index, and the third mixes in the seed, so that any two of the 2³² seeds
- * differ in the first or third group.
+ * the second the order's index (up to 10⁷ orders), and the third mixes in the seed, so that any two
+ * of the 2³² seeds differ in the first or third group.
  */
 export function simulatedIds(source: 'demo' | number) {
   const seed = source === 'demo' ? 0 : source >>> 0;
@@ -259,6 +259,9 @@ export function simulatedIds(source: 'demo' | number) {
     seller: (i: number) => `S${tag}${String(i + 1).padStart(6, '0')}`,
     product: (seller: number, j: number) => `P${tag}${String(seller + 1).padStart(6, '0')}-${j + 1}`,
     buyer: (market: string, i: number) => `B-${tag}${market}-${String(i + 1).padStart(7, '0')}`,
+    // A caller's number identifies the buyer on the phone, so the seed is mixed into the numbers too.
+    phone: (market: string, i: number) =>
+      `${DIAL[market]}${200_000_000 + ((i * 7_654_321 + seed * 104_729) % 699_999_999)}`,
     order: (i: number) =>
       `${group}-${String(1_000_000 + i).slice(-7)}-${String(1_000_003 + ((i * 7919 + seed * 104_729) % 8_999_991)).slice(-7)}`,
   };
@@ -350,7 +353,7 @@ export function* simulate(options: SimulationOptions): Generator<MarketplaceData
         externalId: ids.buyer(market, i),
         name: `${first} ${last}`,
         email: `${ids.buyer(market, i).toLowerCase()}@buyers.example`,
-        phone: `${DIAL[market]}${String(200_000_000 + ((i * 7_654_321) % 699_999_999))}`,
+        phone: ids.phone(market, i),
         language: MARKET_LANGS[market]![i % 7 === 0 ? MARKET_LANGS[market]!.length - 1 : 0]!,
       };
     }
