@@ -165,6 +165,9 @@ function toAppError(error: unknown): AppError {
   }
   const e = error as { code?: string; statusCode?: number; message?: string };
   switch (e.code) {
+    // The identity triggers of migration 0025: a writer that lost a race on a new record.
+    case '23000':
+      return new AppError('immutable_field', 'What this record belongs to cannot change once set');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new AppError('malformed_json', e.message ?? 'Malformed JSON');
