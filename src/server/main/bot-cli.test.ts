@@ -23,7 +23,24 @@ describe('onbehalf bot', () => {
       entities: { orderNumbers: ['402-8817263-1192045'], dates: [{ date: '2026-03-10' }] },
     });
     expect(lines[0].confidence).toBeGreaterThan(0.2);
-    expect(lines[1]).toMatchObject({ lang: 'it', intent: 'human_agent', confidence: 1 });
+    expect(Object.keys(lines[0])).toEqual([
+      'lang',
+      'intent',
+      'confidence',
+      'confident',
+      'alternatives',
+      'entities',
+    ]);
+    expect(lines[0].confident).toBe(true);
+    expect(lines[0].alternatives).toHaveLength(3);
+    expect(lines[0].alternatives[0]).toEqual({ intent: 'track_order', confidence: lines[0].confidence });
+    expect(lines[1]).toMatchObject({
+      lang: 'it',
+      intent: 'human_agent',
+      confidence: 1,
+      confident: true,
+      alternatives: [{ intent: 'human_agent', confidence: 1 }],
+    });
   });
 
   it('cv --errors lists each held-out message the bot took for another intent; --repeats adds the mean of other folds', () => {

@@ -1,11 +1,22 @@
+export {
+  type Calibration,
+  loadCalibration,
+  reliability,
+  saveCalibration,
+  UNCALIBRATED,
+} from './calibration';
 export { type ModelKind, modelKinds } from './classifier';
 export { type Example, loadCorpus } from './corpus';
 export {
+  type ActedReading,
+  actionReport,
   crossValidate,
+  fitCalibration,
   fitLearningCurve,
   messagesFor,
   type Prediction,
   parseEvalCsv,
+  readHeldOut,
   report,
 } from './evaluation';
 export { tokens } from './features';

@@ -136,6 +136,20 @@ describe('intents', () => {
     expect(understand(model, 'I want to speak to your manager', all).escalation).toBe(true);
   });
 
+  it('acts on a clear reading, and offers the best three intents, best first, when unsure', () => {
+    const clear = understand(model, 'quiero cancelar mi pedido', all);
+    expect(clear).toMatchObject({ intent: 'cancel_order', confident: true });
+    expect(clear.alternatives[0]).toEqual({ intent: 'cancel_order', confidence: clear.confidence });
+    // A message that says no more than "the order": the bot asks which of three things is meant.
+    const unsure = understand(model, 'the order, i would like to do something about it', all);
+    expect(unsure.confident).toBe(false);
+    expect(unsure.alternatives).toHaveLength(3);
+    const shares = unsure.alternatives.map((a) => a.confidence);
+    expect(shares).toEqual([...shares].sort((a, b) => b - a));
+    expect(shares.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1.001);
+    expect(new Set(unsure.alternatives.map((a) => a.intent)).size).toBe(3);
+  });
+
   it('extracts entities against the given clock', () => {
     const u = understand(
       model,
