@@ -9,6 +9,7 @@ import {
 } from './calibration';
 import { classify, decide, type ModelKind, trainClassifier } from './classifier';
 import type { Example } from './corpus';
+import { namesAnOrder } from './entities';
 import { withoutAskThrough } from './human-request';
 import type { BotLanguage } from './intents';
 import { humanReading, type IntentReading, readScores } from './reading';
@@ -193,7 +194,7 @@ export function readHeldOut(
   return heldOut.map((h) => ({
     gold: h.gold,
     lang: h.lang,
-    ...(humanReading(h.text) ?? readScores(kind, h.scores, calibration(h.lang), false)),
+    ...(humanReading(h.text) ?? readScores(kind, h.scores, calibration(h.lang), namesAnOrder(h.text))),
   }));
 }
 

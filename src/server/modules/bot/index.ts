@@ -7,6 +7,7 @@ export {
 } from './calibration';
 export { type ModelKind, modelKinds } from './classifier';
 export { type Example, loadCorpus } from './corpus';
+export { type Entities, matchBuyerOrder } from './entities';
 export {
   type ActedReading,
   actionReport,

@@ -150,6 +150,23 @@ describe('intents', () => {
     expect(new Set(unsure.alternatives.map((a) => a.intent)).size).toBe(3);
   });
 
+  it.each([
+    ['en', 'where is purchase 113542617735902?'],
+    ['en', 'do you still have purchase 113542617735902 in stock?'],
+    ['it', "l'ordine n. 12345678 è disponibile in rosso?"],
+    ['es', 'pedido 12345678, ¿cuándo se puede comprar?'],
+    ['fr', 'commande n° 12345678 : quels sont les délais de livraison ?'],
+    ['de', 'Bestellnummer 3707955617: welche Versandoptionen gibt es?'],
+  ])(
+    '%s: a message naming an order is about one placed, never a question before buying: %s',
+    (lang, text) => {
+      const u = understand(model, text, { ...all, conversationLanguage: lang });
+      expect(u.entities.orderReferences).toHaveLength(1);
+      expect(u.intent).not.toBe('pre_purchase');
+      expect(u.alternatives.map((a) => a.intent)).not.toContain('pre_purchase');
+    },
+  );
+
   it('extracts entities against the given clock', () => {
     const u = understand(
       model,

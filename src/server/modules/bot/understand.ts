@@ -57,5 +57,7 @@ export function understand(model: BotModel, message: string, ctx: ConversationCo
   const fallback = isBotLanguage(ctx.conversationLanguage) ? ctx.conversationLanguage : (allowed[0] ?? 'en');
   const { lang } = detectLanguage(model.language, text, allowed, fallback);
   const entities = extractEntities(text, ctx);
-  return { lang, ...readIntent(model.classifier, model.calibration[lang], text, lang), entities };
+  // A message that names an order is about one already placed, not a question before buying.
+  const aboutOrder = entities.orderNumbers.length > 0 || entities.orderReferences.length > 0;
+  return { lang, ...readIntent(model.classifier, model.calibration[lang], text, lang, aboutOrder), entities };
 }
