@@ -188,7 +188,14 @@ const describe = (c: Calibration) =>
 
 /** The figures of acting on readings, per language and overall. */
 function actionTable(readings: readonly ActedReading[]): string {
-  const pct = (n: number | null) => (n === null ? '—' : `${(n * 100).toFixed(1)} %`).padStart(9);
+  const columns = [
+    'wrong/acted',
+    'in-scope acted',
+    'right acted or top 3',
+    'out-of-scope acted',
+    'human recall',
+  ];
+  const pct = (n: number | null) => (n === null ? '—' : `${(n * 100).toFixed(1)} %`);
   const row = (name: string, list: readonly ActedReading[]) => {
     const r = actionReport(list);
     const cells = [
@@ -198,11 +205,11 @@ function actionTable(readings: readonly ActedReading[]): string {
       r.outOfScopeActed,
       r.humanRecall,
     ];
-    return `  ${name.padEnd(7)} ${String(r.count).padStart(6)}  ${cells.map(pct).join('  ')}`;
+    return `  ${name.padEnd(7)} ${String(r.count).padStart(8)}  ${cells.map((c, i) => pct(c).padStart(columns[i]!.length)).join('  ')}`;
   };
   const langs = [...new Set(readings.map((r) => r.lang ?? '?'))].sort();
   return [
-    '  lang    messages  wrong/acted  in-scope acted  right acted or top 3  out-of-scope acted  human recall',
+    `  lang    messages  ${columns.join('  ')}`,
     ...langs.map((l) =>
       row(
         l,

@@ -43,6 +43,9 @@ describe('temperature and threshold', () => {
     // Down to 0.44: 2 wrong of 100 (2 %); at 0.43, 3 of 101.
     expect(chooseThreshold(readings)).toBe(0.44);
     expect(chooseThreshold([{ gold: 'a', intent: 'b', confidence: 0.9 }])).toBe(1);
+    // A request for a person is acted on at any confidence: a wrong one there leaves less room above.
+    const handOff = { gold: 'none', intent: 'human_agent', confidence: 0.3 };
+    expect(chooseThreshold([...readings, handOff])).toBe(0.45);
   });
 
   it('bins readings by confidence and measures the gap to their accuracy', () => {

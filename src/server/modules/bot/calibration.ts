@@ -86,19 +86,28 @@ export function fitTemperature(heldOut: readonly HeldOut[]): number {
 export type Scored = { gold: string; intent: string; confidence: number };
 
 /**
- * The lowest confidence at which the readings acted on (an intent other than `none`) are wrong at most
- * `maxWrong` of the time among all readings at or above it; 1 when none is.
+ * A request for a person is acted on however unsure the bot is: handing a buyer to a person by mistake
+ * costs a minute of someone's time, keeping one from a person who was asked for traps them (SPEC C4).
+ */
+export const actsWhateverTheConfidence = (intent: string) => intent === 'human_agent';
+
+/**
+ * The lowest confidence at which the readings acted on (an intent other than `none`, and requests for a
+ * person at any confidence) are wrong at most `maxWrong` of the time; 1 when none is.
  */
 export function chooseThreshold(readings: readonly Scored[], maxWrong = MAX_WRONG_ACTED_ON): number {
-  const acted = readings.filter((r) => r.intent !== 'none').sort((a, b) => b.confidence - a.confidence);
-  let wrong = 0;
+  const always = readings.filter((r) => actsWhateverTheConfidence(r.intent));
+  const acted = readings
+    .filter((r) => r.intent !== 'none' && !actsWhateverTheConfidence(r.intent))
+    .sort((a, b) => b.confidence - a.confidence);
+  let wrong = always.filter((r) => r.intent !== r.gold).length;
   let threshold = 1;
   for (const [i, r] of acted.entries()) {
     if (r.intent !== r.gold) wrong++;
     // Only where the next reading is less sure can the line be drawn.
     const next = acted[i + 1];
     if (next && next.confidence === r.confidence) continue;
-    if (wrong <= maxWrong * (i + 1)) threshold = r.confidence;
+    if (wrong <= maxWrong * (always.length + i + 1)) threshold = r.confidence;
   }
   return threshold;
 }

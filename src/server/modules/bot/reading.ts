@@ -1,6 +1,6 @@
 // The intent the bot reads in a message, with the alternatives to offer when it is unsure. One
 // function for `understand()` and for cross-validation, so that the folds measure what the bot does.
-import { type LanguageCalibration, withTemperature } from './calibration';
+import { actsWhateverTheConfidence, type LanguageCalibration, withTemperature } from './calibration';
 import { type Classifier, classify, decide, type IntentScores, type ModelKind } from './classifier';
 import { detectHumanRequest, withoutAskThrough } from './human-request';
 import type { BotLanguage, Intent } from './intents';
@@ -11,7 +11,7 @@ export const ALTERNATIVES = 3;
 export type IntentReading = {
   intent: Intent;
   confidence: number;
-  /** Sure enough to act on without asking: the calibrated confidence reaches the language's threshold. */
+  /** Sure enough to act on without asking: the calibrated confidence reaches the language's threshold (a request for a person is always acted on). */
   confident: boolean;
   /** The best intents with their calibrated probabilities, best first: the choice to offer when unsure. */
   alternatives: { intent: Intent; confidence: number }[];
@@ -54,7 +54,9 @@ export function readScores(
   return {
     intent: decision.intent,
     confidence: round(decision.confidence),
-    confident: decision.intent === scores[0]?.intent && decision.confidence >= calibration.threshold,
+    confident:
+      decision.intent === scores[0]?.intent &&
+      (decision.confidence >= calibration.threshold || actsWhateverTheConfidence(decision.intent)),
     alternatives: scores
       .slice(0, ALTERNATIVES)
       .map((s) => ({ intent: s.intent, confidence: round(s.confidence) })),
