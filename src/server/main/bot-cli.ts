@@ -13,6 +13,7 @@ import {
   type Example,
   fitCalibration,
   fitLearningCurve,
+  listSuggestions,
   loadCalibration,
   loadCorpus,
   type ModelKind,
@@ -23,11 +24,17 @@ import {
   readHeldOut,
   reliability,
   report,
+  reviewSuggestion,
   saveCalibration,
   UNCALIBRATED,
   understand,
 } from '../modules/bot';
 import { demoMarketplaces } from '../modules/marketplace';
+import { loadConfig } from '../platform/config';
+import { type Db, openDatabase } from '../platform/db';
+import { createLogger } from '../platform/log';
+import { migrate } from '../platform/migrate';
+import { openRuntimeDatabase } from '../platform/runtime-database';
 
 /** The conversation context of a demo marketplace, or of all five languages when none is named. */
 function contextFor(marketplace: string | undefined): Omit<ConversationContext, 'now'> {
@@ -52,9 +59,12 @@ function contextFor(marketplace: string | undefined): Omit<ConversationContext, 
 
 export async function botCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: sub === 'review',
     options: {
+      status: { type: 'string', default: 'pending' },
+      intent: { type: 'string' },
       marketplace: { type: 'string' },
       data: { type: 'string' },
       folds: { type: 'string', default: '5' },
@@ -157,6 +167,26 @@ export async function botCommand(args: string[]): Promise<number> {
     }
     return 0;
   }
+  if (sub === 'review') {
+    const [action, id] = positionals;
+    return withDatabase(async (db) => {
+      if (action === undefined || action === 'list') {
+        const status = values.status as 'pending' | 'accepted' | 'rejected';
+        if (!['pending', 'accepted', 'rejected'].includes(status))
+          throw new Error('--status is pending, accepted or rejected');
+        for (const s of await listSuggestions(db, status)) process.stdout.write(`${JSON.stringify(s)}\n`);
+        return 0;
+      }
+      if ((action !== 'accept' && action !== 'reject') || !id)
+        throw new Error('bot review [list [--status S]] | accept ID --intent INTENT | reject ID');
+      if (action === 'accept' && !values.intent) throw new Error('accept takes --intent');
+      const decision =
+        action === 'accept' ? { accept: true as const, intent: values.intent! } : { accept: false as const };
+      const reviewed = await reviewSuggestion(db, id, decision, null, new Date());
+      process.stdout.write(`${JSON.stringify(reviewed)}\n`);
+      return 0;
+    });
+  }
   if (sub === 'calibrate') {
     if (kind !== 'linear') throw new Error('only the shipped model, linear, is calibrated');
     const started = performance.now();
@@ -176,9 +206,25 @@ export async function botCommand(args: string[]): Promise<number> {
     return 0;
   }
   process.stderr.write(
-    'usage: onbehalf bot classify [--marketplace IT] [--now ISO] | eval --data FILE.csv | cv [--folds 5] [--repeats 1] [--errors] [--curve] | calibrate   (each takes --model linear|nlpjs)\n',
+    'usage: onbehalf bot classify [--marketplace IT] [--now ISO] | eval --data FILE.csv | cv [--folds 5] [--repeats 1] [--errors] [--curve] | calibrate | review [list [--status pending]] | review accept ID --intent INTENT | review reject ID   (each takes --model linear|nlpjs)\n',
   );
   return 1;
+}
+
+/** The platform's database (embedded unless DATABASE_URL), migrated, for the review list. */
+async function withDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const runtime = await openRuntimeDatabase(loadConfig(), createLogger('warn'));
+  try {
+    await migrate(runtime.url);
+    const database = openDatabase(runtime.url, 2);
+    try {
+      return await fn(database.db);
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await runtime.stop();
+  }
 }
 
 const describe = (c: Calibration) =>

@@ -24,8 +24,9 @@ export type EntityContext = {
 const DEFAULT_ORDER_NUMBER = /\b\d{3}-\d{7}-\d{7}\b/g;
 
 // What buyers call an order, in the five languages, and the words for "number" after it ("n.", "n°", "Nr.").
-const ORDER_WORDS = String.raw`orders?|purchases?|parcels?|packages?|shipments?|ordine|ordinazione|acquisto|pacco|spedizione|pedido|compra|paquete|env[ií]o|commande|achat|colis|bestellung|bestellnummer|bestell-?nr|auftrag|auftragsnummer|paket|sendung`;
-const NUMBER_WORD = String.raw`number|no|nr|num|n[°º]?|n[uú]m[eé]ro|nummer|id`;
+const ORDER_WORDS =
+  'orders?|purchases?|parcels?|packages?|shipments?|ordine|ordinazione|acquisto|pacco|spedizione|pedido|compra|paquete|env[ií]o|commande|achat|colis|bestellung|bestellnummer|bestell-?nr|auftrag|auftragsnummer|paket|sendung';
+const NUMBER_WORD = 'number|no|nr|num|n[°º]?|n[uú]m[eé]ro|nummer|id';
 /**
  * A number of five digits or more (dashes allowed inside) that the buyer calls an order: "purchase
  * 113542617735902", "ordine n. 12345678", "Bestellnummer 3707955617", "commande n° 12345678". Group 1 is

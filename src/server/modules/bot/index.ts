@@ -1,3 +1,4 @@
+export { botRoutes } from './bot.routes';
 export {
   type Calibration,
   loadCalibration,
@@ -22,6 +23,13 @@ export {
 } from './evaluation';
 export { tokens } from './features';
 export { botLanguages, intents } from './intents';
+export {
+  acceptedExamples,
+  listSuggestions,
+  reviewSuggestion,
+  type Suggestion,
+  suggestFromSettledCase,
+} from './suggestions';
 export {
   type BotModel,
   buildBotModel,
