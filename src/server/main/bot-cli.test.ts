@@ -82,7 +82,7 @@ describe('onbehalf bot', () => {
       expect(messages).toEqual([...messages].sort((a, b) => a - b));
       expect(Number(line![2])).toBeGreaterThan(0);
     }
-  });
+  }, 120_000); // four cross-validations in a child process
 
   it('refuses a model it does not know, naming the ones it does', () => {
     const run = cli(['cv', '--model', 'gpt']);
