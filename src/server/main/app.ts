@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { botRoutes } from '../modules/bot';
 import { casesRoutes } from '../modules/cases';
 import { claimsRoutes } from '../modules/claims';
 import { createAuthenticator, identityRoutes } from '../modules/identity';
@@ -62,6 +63,7 @@ export async function buildApp(config: Config, db: Db, logger: Logger): Promise<
   marketplaceRoutes(app, db, { importBodyLimitBytes: config.importBodyLimitBytes });
   programsRoutes(app, db);
   casesRoutes(app, db);
+  botRoutes(app, db);
   sellerInboxRoutes(app, db);
   ledgerRoutes(app, db);
   returnsRoutes(app, db);

@@ -1,24 +1,40 @@
-// `onbehalf bot classify|eval|cv`: the bot's language understanding from the command line.
+// `onbehalf bot classify|eval|cv|calibrate`: the bot's language understanding from the command line.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import {
+  type ActedReading,
+  actionReport,
   botLanguages,
   buildBotModel,
+  type Calibration,
   type ConversationContext,
   crossValidate,
   type Example,
+  fitCalibration,
   fitLearningCurve,
+  listSuggestions,
+  loadCalibration,
   loadCorpus,
   type ModelKind,
   messagesFor,
   modelKinds,
   type Prediction,
   parseEvalCsv,
+  readHeldOut,
+  reliability,
   report,
+  reviewSuggestion,
+  saveCalibration,
+  UNCALIBRATED,
   understand,
 } from '../modules/bot';
 import { demoMarketplaces } from '../modules/marketplace';
+import { loadConfig } from '../platform/config';
+import { type Db, openDatabase } from '../platform/db';
+import { createLogger } from '../platform/log';
+import { migrate } from '../platform/migrate';
+import { openRuntimeDatabase } from '../platform/runtime-database';
 
 /** The conversation context of a demo marketplace, or of all five languages when none is named. */
 function contextFor(marketplace: string | undefined): Omit<ConversationContext, 'now'> {
@@ -43,9 +59,12 @@ function contextFor(marketplace: string | undefined): Omit<ConversationContext, 
 
 export async function botCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
+    allowPositionals: sub === 'review',
     options: {
+      status: { type: 'string', default: 'pending' },
+      intent: { type: 'string' },
       marketplace: { type: 'string' },
       data: { type: 'string' },
       folds: { type: 'string', default: '5' },
@@ -66,8 +85,9 @@ export async function botCommand(args: string[]): Promise<number> {
     for await (const line of createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
       if (line.trim() === '') continue;
       const u = understand(model, line, { ...ctx, now });
+      const { lang, intent, confidence, confident, alternatives, entities } = u;
       process.stdout.write(
-        `${JSON.stringify({ lang: u.lang, intent: u.intent, confidence: u.confidence, entities: u.entities })}\n`,
+        `${JSON.stringify({ lang, intent, confidence, confident, alternatives, entities })}\n`,
       );
     }
     return 0;
@@ -78,13 +98,16 @@ export async function botCommand(args: string[]): Promise<number> {
     const model = buildBotModel(undefined, kind);
     const ctx = contextFor(values.marketplace);
     const now = new Date();
-    const predictions: Prediction[] = rows.map((r) => ({
-      gold: r.intent,
-      predicted: understand(model, r.text, { ...ctx, conversationLanguage: r.lang, now }).intent,
-      lang: r.lang,
-      flags: r.flags,
-    }));
+    const readings: ActedReading[] = [];
+    const predictions: Prediction[] = rows.map((r) => {
+      const u = understand(model, r.text, { ...ctx, conversationLanguage: r.lang, now });
+      readings.push({ ...u, gold: r.intent, lang: r.lang });
+      return { gold: r.intent, predicted: u.intent, lang: r.lang, flags: r.flags };
+    });
     printEvaluation(predictions, model.trainedInMs);
+    process.stdout.write(
+      `\nacting on readings (${describe(model.calibration)}):\n${actionTable(readings)}\n`,
+    );
     return 0;
   }
   if (sub === 'cv') {
@@ -131,6 +154,11 @@ export async function botCommand(args: string[]): Promise<number> {
     process.stdout.write(`lowest recall: ${weakest.join(', ')}\nmost confused (gold → predicted):\n`);
     for (const c of all.confusions.slice(0, 8))
       process.stdout.write(`  ${String(c.count).padStart(5)}  ${c.gold} → ${c.predicted}\n`);
+    const calibration = kind === 'linear' ? loadCalibration() : UNCALIBRATED;
+    const readings = readHeldOut(result.heldOut, kind, (lang) => calibration[lang]);
+    process.stdout.write(
+      `acting on held-out readings (${describe(calibration)}):\n${actionTable(readings)}\n`,
+    );
     if (values.errors) {
       process.stdout.write('held-out messages taken for another intent (lang, gold → predicted):\n');
       const missed = result.predictions.filter((p) => p.gold !== p.predicted);
@@ -139,10 +167,103 @@ export async function botCommand(args: string[]): Promise<number> {
     }
     return 0;
   }
+  if (sub === 'review') {
+    const [action, id] = positionals;
+    return withDatabase(async (db) => {
+      if (action === undefined || action === 'list') {
+        const status = values.status as 'pending' | 'accepted' | 'rejected';
+        if (!['pending', 'accepted', 'rejected'].includes(status))
+          throw new Error('--status is pending, accepted or rejected');
+        for (const s of await listSuggestions(db, status)) process.stdout.write(`${JSON.stringify(s)}\n`);
+        return 0;
+      }
+      if ((action !== 'accept' && action !== 'reject') || !id)
+        throw new Error('bot review [list [--status S]] | accept ID --intent INTENT | reject ID');
+      if (action === 'accept' && !values.intent) throw new Error('accept takes --intent');
+      const decision =
+        action === 'accept' ? { accept: true as const, intent: values.intent! } : { accept: false as const };
+      const reviewed = await reviewSuggestion(db, id, decision, null, new Date());
+      process.stdout.write(`${JSON.stringify(reviewed)}\n`);
+      return 0;
+    });
+  }
+  if (sub === 'calibrate') {
+    if (kind !== 'linear') throw new Error('only the shipped model, linear, is calibrated');
+    const started = performance.now();
+    const { heldOut } = crossValidate(loadCorpus(), { kind });
+    const calibration = fitCalibration(heldOut, kind);
+    saveCalibration(calibration);
+    const out = [`fitted on the corpus's 5 folds in ${Math.round(performance.now() - started)} ms:`];
+    for (const [lang, c] of Object.entries(calibration)) {
+      const mine = heldOut.filter((h) => h.lang === lang);
+      const ece = (temperature: number) =>
+        reliability(readHeldOut(mine, kind, () => ({ temperature, threshold: 0 }))).expectedCalibrationError;
+      out.push(
+        `  ${lang}  temperature ${c.temperature.toFixed(3)}  threshold ${c.threshold.toFixed(3)}  calibration error ${ece(1).toFixed(3)} → ${ece(c.temperature).toFixed(3)}`,
+      );
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  }
   process.stderr.write(
-    'usage: onbehalf bot classify [--marketplace IT] [--now ISO] | eval --data FILE.csv | cv [--folds 5] [--repeats 1] [--errors] [--curve]   (each takes --model linear|nlpjs)\n',
+    'usage: onbehalf bot classify [--marketplace IT] [--now ISO] | eval --data FILE.csv | cv [--folds 5] [--repeats 1] [--errors] [--curve] | calibrate | review [list [--status pending]] | review accept ID --intent INTENT | review reject ID   (each takes --model linear|nlpjs)\n',
   );
   return 1;
+}
+
+/** The platform's database (embedded unless DATABASE_URL), migrated, for the review list. */
+async function withDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const runtime = await openRuntimeDatabase(loadConfig(), createLogger('warn'));
+  try {
+    await migrate(runtime.url);
+    const database = openDatabase(runtime.url, 2);
+    try {
+      return await fn(database.db);
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await runtime.stop();
+  }
+}
+
+const describe = (c: Calibration) =>
+  `acts from confidence ${Object.entries(c)
+    .map(([lang, l]) => `${lang} ${l.threshold.toFixed(2)}`)
+    .join(', ')}`;
+
+/** The figures of acting on readings, per language and overall. */
+function actionTable(readings: readonly ActedReading[]): string {
+  const columns = [
+    'wrong/acted',
+    'in-scope acted',
+    'right acted or top 3',
+    'out-of-scope acted',
+    'human recall',
+  ];
+  const pct = (n: number | null) => (n === null ? '—' : `${(n * 100).toFixed(1)} %`);
+  const row = (name: string, list: readonly ActedReading[]) => {
+    const r = actionReport(list);
+    const cells = [
+      r.wrongAmongActed,
+      r.inScopeActed,
+      r.rightActedOrOffered,
+      r.outOfScopeActed,
+      r.humanRecall,
+    ];
+    return `  ${name.padEnd(7)} ${String(r.count).padStart(8)}  ${cells.map((c, i) => pct(c).padStart(columns[i]!.length)).join('  ')}`;
+  };
+  const langs = [...new Set(readings.map((r) => r.lang ?? '?'))].sort();
+  return [
+    `  lang    messages  ${columns.join('  ')}`,
+    ...langs.map((l) =>
+      row(
+        l,
+        readings.filter((r) => r.lang === l),
+      ),
+    ),
+    row('overall', readings),
+  ].join('\n');
 }
 
 // The learning curve's points: a quarter, half, three quarters and all of the training folds.

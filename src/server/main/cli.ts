@@ -16,10 +16,12 @@ const USAGE = `usage: onbehalf <command>
   import FILE.ndjson [--report REJECTS.ndjson]        import records (progress on stderr, summary at the end)
   migrate                                            apply database migrations
   buyer-token BUYER_EXTERNAL_ID [--ttl SECONDS]      sign a short-lived buyer token (as the operator's site would)
-  bot classify [--marketplace IT] [--now ISO]         one message per stdin line → one JSON line (lang, intent, confidence, entities)
+  bot classify [--marketplace IT] [--now ISO]         one message per stdin line → one JSON line (lang, intent, confidence, confident, alternatives, entities)
   bot eval --data FILE.csv                           accuracy, macro-F1, per-intent precision/recall, confusions, by language and flag
   bot cv [--folds 5] [--repeats N] [--errors]        cross-validated accuracy on the project's own corpus
   bot cv --curve [--folds 5]                        the same with a quarter … all of the training folds, and the power law through them
+  bot calibrate                                      refit the bot's temperature and threshold per language on the corpus's folds
+  bot review [list | accept ID --intent I | reject ID]  the messages of cases people settled, to teach the bot
 `;
 
 const [command, ...rest] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // `npm start`: the database (embedded unless DATABASE_URL), migrations, the demo, then HTTP.
 
-import { buildBotModel } from '../modules/bot';
+import { acceptedExamples, buildBotModel, loadCorpus } from '../modules/bot';
 import { startInboundSmtp } from '../modules/email';
 import { startWebhookDeliverer } from '../modules/notifications';
 import { loadConfig } from '../platform/config';
@@ -42,7 +42,8 @@ if (config.loadDemo) {
 }
 // Training blocks the event loop for a few seconds: do it before listening, so that the first
 // requests are not left waiting behind it.
-const bot = buildBotModel();
+// The corpus, and the messages reviewers accepted from cases people settled (`onbehalf bot review`).
+const bot = buildBotModel([...loadCorpus(), ...(await acceptedExamples(database.db))]);
 log.info({ ms: bot.trainedInMs, examples: bot.examples }, 'bot language model built');
 const app = await buildApp(config, database.db, log);
 await app

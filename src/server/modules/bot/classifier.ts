@@ -58,11 +58,11 @@ export function classify(classifier: Classifier, text: string, lang: BotLanguage
 
 /** The intent the bot acts on: the best one, unless it is too unsure (then `none`). */
 export function decide(
-  classifier: Classifier,
+  kind: ModelKind,
   scores: IntentScores,
 ): { intent: Intent; confidence: number; score: number } {
   const best = scores[0];
-  const min = THRESHOLDS[classifier.kind];
+  const min = THRESHOLDS[kind];
   if (!best || best.confidence < min.confidence || best.score < min.score)
     return { intent: 'none', confidence: best?.confidence ?? 1, score: best?.score ?? 0 };
   return { intent: best.intent, confidence: best.confidence, score: best.score };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type EntityContext, extractEntities, parseAmount } from './entities';
+import { type EntityContext, extractEntities, matchBuyerOrder, parseAmount } from './entities';
 
 // Thursday 12 March 2026, 10:00 in Rome.
 const ctx: EntityContext = {
@@ -89,5 +89,41 @@ describe('order numbers and e-mail addresses', () => {
     expect(extractEntities('commande FR-12345678 et 402-8817263-1192045', custom).orderNumbers).toEqual([
       'FR-12345678',
     ]);
+  });
+});
+
+describe('order references in any form', () => {
+  it.each([
+    ['en', 'where is purchase 113542617735902?', '113542617735902'],
+    ['en', 'help adding an article to order 00004587345', '00004587345'],
+    ['it', "dov'è l'ordine n. 12345678?", '12345678'],
+    ['es', 'mi pedido 12345678 no ha llegado', '12345678'],
+    ['es', 'el pedido número 12345678', '12345678'],
+    ['fr', 'commande n° 12345678 toujours pas reçue', '12345678'],
+    ['fr', 'mon colis 8812345 est bloqué', '8812345'],
+    ['de', 'Bestellnummer 3707955617 ist nicht angekommen', '3707955617'],
+    ['de', 'Bestell-Nr. 3707955617', '3707955617'],
+  ])('%s: a number the buyer calls an order is a candidate reference: %s', (_lang, text, ref) => {
+    const e = extractEntities(text, ctx);
+    expect(e.orderReferences).toEqual([ref]);
+    expect(e.amounts).toEqual([]);
+    expect(e.dates).toEqual([]);
+  });
+
+  it('leaves numbers no order word names, and those in the marketplace format, where they were', () => {
+    expect(extractEntities('I ordered 12345 units', ctx).orderReferences).toEqual([]);
+    expect(extractEntities('parcel 2 of 3 is missing', ctx).orderReferences).toEqual([]);
+    const both = extractEntities('order 402-8817263-1192045', ctx);
+    expect(both).toMatchObject({ orderNumbers: ['402-8817263-1192045'], orderReferences: [] });
+  });
+
+  it("finds the buyer's own order a reference names, but for dashes, spaces and case", () => {
+    const ids = ['402-8817263-1192045', '3707955617', 'A-77812'];
+    const of = (text: string) => matchBuyerOrder(extractEntities(text, ctx), ids);
+    expect(of('Bestellnummer 3707955617 fehlt')).toBe('3707955617');
+    expect(of('order 402-8817263-1192045')).toBe('402-8817263-1192045');
+    expect(matchBuyerOrder({ orderNumbers: [], orderReferences: ['a77812'] }, ids)).toBe('A-77812');
+    expect(of('ordine n. 12345678')).toBeNull(); // a candidate, but not this buyer's order
+    expect(of('where is my order')).toBeNull();
   });
 });

@@ -3,7 +3,10 @@
 import { addCalendarDays, isoWeekday, type LocalDate, localDateOf } from '../../platform/business-calendar';
 
 export type Entities = {
+  /** Order numbers in the marketplace's format. */
   orderNumbers: string[];
+  /** Other numbers the buyer calls an order, purchase or parcel ("ordine n. 12345678"): candidates to check against the buyer's orders. */
+  orderReferences: string[];
   amounts: { amount: number; currency: string; text: string }[];
   dates: { date: LocalDate; text: string; end?: LocalDate }[];
   emails: string[];
@@ -19,6 +22,47 @@ export type EntityContext = {
 };
 
 const DEFAULT_ORDER_NUMBER = /\b\d{3}-\d{7}-\d{7}\b/g;
+
+// What buyers call an order, in the five languages, and the words for "number" after it ("n.", "n°", "Nr.").
+const ORDER_WORDS =
+  'orders?|purchases?|parcels?|packages?|shipments?|ordine|ordinazione|acquisto|pacco|spedizione|pedido|compra|paquete|env[ií]o|commande|achat|colis|bestellung|bestellnummer|bestell-?nr|auftrag|auftragsnummer|paket|sendung';
+const NUMBER_WORD = 'number|no|nr|num|n[°º]?|n[uú]m[eé]ro|nummer|id';
+/**
+ * A number of five digits or more (dashes allowed inside) that the buyer calls an order: "purchase
+ * 113542617735902", "ordine n. 12345678", "Bestellnummer 3707955617", "commande n° 12345678". Group 1 is
+ * everything before the number, group 2 the number.
+ */
+export const ORDER_REFERENCE = new RegExp(
+  String.raw`(\b(?:${ORDER_WORDS})\.?(?:\s*(?:${NUMBER_WORD})(?![a-z])\.?)?\s*[:#]?\s*)(\d[\d-]{3,}\d)(?![\w-])`,
+  'giu',
+);
+
+/** The numbers the buyer calls an order, whatever their format. */
+export const findOrderReferences = (text: string) => [
+  ...new Set([...text.matchAll(ORDER_REFERENCE)].map((m) => m[2]!)),
+];
+
+/** Whether the message names an order, in the marketplace's format or as a number called an order. */
+export const namesAnOrder = (text: string, pattern?: string | null) =>
+  findOrderNumbers(text, pattern).length > 0 || findOrderReferences(text).length > 0;
+
+const comparable = (ref: string) => ref.replace(/[^0-9a-z]/gi, '').toUpperCase();
+
+/**
+ * The buyer's own order the message refers to: the first order number or candidate reference that is,
+ * but for spaces, dashes and case, one of the buyer's order ids. Null when none is.
+ */
+export function matchBuyerOrder(
+  entities: Pick<Entities, 'orderNumbers' | 'orderReferences'>,
+  buyerOrderIds: readonly string[],
+): string | null {
+  const ids = new Map(buyerOrderIds.map((id) => [comparable(id), id]));
+  for (const ref of [...entities.orderNumbers, ...entities.orderReferences]) {
+    const id = ids.get(comparable(ref));
+    if (id) return id;
+  }
+  return null;
+}
 const EMAIL = /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g;
 
 /** Lower-case and strip accents, so "mercredi", "Mércredi" and "MERCREDI" match alike. */
@@ -30,11 +74,18 @@ export const fold = (text: string) =>
 
 export function extractEntities(text: string, ctx: EntityContext): Entities {
   const orderNumbers = findOrderNumbers(text, ctx.orderNumberPattern);
+  const orderReferences = findOrderReferences(text).filter((r) => !orderNumbers.includes(r));
   // Order numbers and e-mails are taken out first so their digits are not read as amounts or dates.
   const emails = [...text.matchAll(EMAIL)].map((m) => m[0]);
   let rest = text.replace(EMAIL, ' ');
-  for (const n of orderNumbers) rest = rest.split(n).join(' ');
-  return { orderNumbers, amounts: findAmounts(rest, ctx.currency), dates: findDates(rest, ctx), emails };
+  for (const n of [...orderNumbers, ...orderReferences]) rest = rest.split(n).join(' ');
+  return {
+    orderNumbers,
+    orderReferences,
+    amounts: findAmounts(rest, ctx.currency),
+    dates: findDates(rest, ctx),
+    emails,
+  };
 }
 
 function findOrderNumbers(text: string, pattern?: string | null): string[] {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Example } from './corpus';
 import {
+  type ActedReading,
+  actionReport,
   crossValidate,
   fitLearningCurve,
   foldsOf,
@@ -28,6 +30,36 @@ describe('evaluation metrics', () => {
     expect(r.inScopeAccuracy).toBe(0.75);
     expect(r.humanAgentRecall).toBe(1);
     expect(r.confusions[0]).toEqual({ gold: 'a', predicted: 'b', count: 1 });
+  });
+
+  it('measures acting on readings: wrong among acted-on, in-scope acted on, right or offered, out of scope acted on, human requests', () => {
+    const reading = (gold: string, intent: string, confident: boolean, offered: string[] = [intent]) =>
+      ({
+        gold,
+        intent,
+        confident,
+        confidence: confident ? 0.99 : 0.5,
+        alternatives: offered.map((i) => ({ intent: i, confidence: 0.3 })),
+        escalation: false,
+      }) as ActedReading;
+    const r = actionReport([
+      reading('track_order', 'track_order', true),
+      reading('track_order', 'delivery_time', true), // acted on, wrong: not saved by the alternatives
+      reading('refund_status', 'refund_request', false, ['refund_request', 'refund_status', 'complaint']),
+      reading('invoice', 'payment', false, ['payment', 'account', 'complaint']),
+      reading('human_agent', 'human_agent', true),
+      reading('none', 'feedback', true), // out of scope, acted on
+      reading('none', 'none', true), // out of scope, read so: not acted on
+      reading('none', 'payment', false),
+    ]);
+    expect(r).toEqual({
+      count: 8,
+      wrongAmongActed: 0.5, // 2 of 4
+      inScopeActed: 0.6, // 3 of 5
+      rightActedOrOffered: 0.6, // track_order, refund_status offered, human_agent
+      outOfScopeActed: 0.333,
+      humanRecall: 1,
+    });
   });
 
   it('parses the evaluation CSV with quoted commas and quotes', () => {

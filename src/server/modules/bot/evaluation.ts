@@ -1,9 +1,18 @@
 // Measuring the bot: accuracy, macro-F1, per-intent precision and recall, confusions, and
 // cross-validation on the project's own corpus. Pure functions over (gold, predicted) pairs.
+import {
+  type Calibration,
+  chooseThreshold,
+  fitTemperature,
+  type HeldOut,
+  type LanguageCalibration,
+} from './calibration';
 import { classify, decide, type ModelKind, trainClassifier } from './classifier';
 import type { Example } from './corpus';
+import { namesAnOrder } from './entities';
 import { withoutAskThrough } from './human-request';
 import type { BotLanguage } from './intents';
+import { humanReading, type IntentReading, readScores } from './reading';
 import { seededRandom, shuffle } from './softmax-regression';
 
 export type Prediction = { gold: string; predicted: string; lang?: string; flags?: string; text?: string };
@@ -140,6 +149,7 @@ export function crossValidate(
   let inScope = 0;
   let unsure = 0;
   const predictions: Prediction[] = [];
+  const heldOut: HeldOut[] = [];
   const langs = [...new Set(examples.map((e) => e.lang))];
   for (const lang of langs) {
     const mine = examples.filter((e) => e.lang === lang);
@@ -155,8 +165,9 @@ export function crossValidate(
       const model = trainClassifier(train, kind);
       for (const e of test) {
         const scores = classify(model, withoutAskThrough(e.text), lang);
-        const decided = decide(model, scores).intent;
+        const decided = decide(kind, scores).intent;
         predictions.push({ gold: e.intent, predicted: decided, lang, text: e.text });
+        heldOut.push({ lang, gold: e.intent, text: e.text, scores });
         if (e.intent === 'none') continue;
         inScope++;
         if (decided === 'none' && scores[0]?.intent !== 'none') unsure++;
@@ -165,7 +176,84 @@ export function crossValidate(
     accuracy[lang] = report(predictions.filter((p) => p.lang === lang)).accuracy;
     trainingMessages[lang] = Math.round(trained / folds);
   }
-  return { accuracy, trainingMessages, inScopeUnsure: r3(unsure / Math.max(inScope, 1)), predictions };
+  return {
+    accuracy,
+    trainingMessages,
+    inScopeUnsure: r3(unsure / Math.max(inScope, 1)),
+    predictions,
+    heldOut,
+  };
+}
+
+/** What the bot reads in each held-out message, its raw scores calibrated as given. */
+export function readHeldOut(
+  heldOut: readonly HeldOut[],
+  kind: ModelKind,
+  calibration: (lang: BotLanguage) => LanguageCalibration,
+): ActedReading[] {
+  return heldOut.map((h) => ({
+    gold: h.gold,
+    lang: h.lang,
+    ...(humanReading(h.text) ?? readScores(kind, h.scores, calibration(h.lang), namesAnOrder(h.text))),
+  }));
+}
+
+/**
+ * Per language, the temperature of least log-loss on the held-out messages of the corpus's folds, and
+ * the lowest threshold that keeps wrong acted-on readings there at 2 % or less.
+ */
+export function fitCalibration(heldOut: readonly HeldOut[], kind: ModelKind = 'linear'): Calibration {
+  const out: Partial<Calibration> = {};
+  for (const lang of [...new Set(heldOut.map((h) => h.lang))]) {
+    const mine = heldOut.filter((h) => h.lang === lang);
+    const temperature = fitTemperature(mine);
+    const readings = readHeldOut(mine, kind, () => ({ temperature, threshold: 0 }));
+    out[lang] = { temperature: r4(temperature), threshold: r4(chooseThreshold(readings)) };
+  }
+  return out as Calibration;
+}
+
+const r4 = (n: number) => Math.round(n * 10000) / 10000;
+
+/** A reading beside the intent the message truly has. */
+export type ActedReading = IntentReading & { gold: string; lang?: string };
+
+/** What acting on readings gives: the figures the bot is held to (README "The bot's language understanding"). */
+export type ActionReport = {
+  count: number;
+  /** Of the readings acted on (confident, an intent other than `none`), the share that was wrong. */
+  wrongAmongActed: number | null;
+  /** Of the in-scope messages, the share acted on. */
+  inScopeActed: number | null;
+  /** Of the in-scope messages, the share acted on rightly, or not acted on with the right intent among the alternatives offered. */
+  rightActedOrOffered: number | null;
+  /** Of the out-of-scope messages, the share acted on (as some intent). */
+  outOfScopeActed: number | null;
+  /** Of the requests for a person, the share read as one and acted on. */
+  humanRecall: number | null;
+};
+
+export function actionReport(readings: readonly ActedReading[]): ActionReport {
+  const acts = (r: ActedReading) => r.confident && r.intent !== 'none';
+  const share = (list: readonly ActedReading[], test: (r: ActedReading) => boolean) =>
+    list.length === 0 ? null : r3(list.filter(test).length / list.length);
+  const inScope = readings.filter((r) => r.gold !== 'none');
+  return {
+    count: readings.length,
+    wrongAmongActed: share(readings.filter(acts), (r) => r.intent !== r.gold),
+    inScopeActed: share(inScope, acts),
+    rightActedOrOffered: share(inScope, (r) =>
+      acts(r) ? r.intent === r.gold : r.alternatives.some((a) => a.intent === r.gold),
+    ),
+    outOfScopeActed: share(
+      readings.filter((r) => r.gold === 'none'),
+      acts,
+    ),
+    humanRecall: share(
+      readings.filter((r) => r.gold === 'human_agent'),
+      (r) => acts(r) && r.intent === 'human_agent',
+    ),
+  };
 }
 
 /** A learning curve's law: the error rate is `constant · messages^−exponent`. */

@@ -20,6 +20,13 @@ describe('edit distance', () => {
 });
 
 describe('placeholders', () => {
+  it('reads a number the buyer calls an order as an order number, whatever its format', () => {
+    expect(tokens('where is purchase 113542617735902')).toEqual(['where', 'is', 'purchase', 'xordernumber']);
+    expect(tokens('Bestellnummer 3707955617')).toEqual(['bestellnummer', 'xordernumber']);
+    expect(tokens('ordine n. 12345678')).toContain('xordernumber');
+    expect(tokens('I ordered 12345 units')).toContain('xnumber');
+  });
+
   it('reads a question mark as a word, kept out of the letter sequences', () => {
     expect(tokens("il bollitore si spegne da solo?? l'ordine 402-8817263-1192045 costa 19,99 €")).toEqual([
       'il',

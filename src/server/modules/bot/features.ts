@@ -7,7 +7,7 @@ import { StemmerEn } from '@nlpjs/lang-en';
 import { StemmerEs } from '@nlpjs/lang-es';
 import { StemmerFr } from '@nlpjs/lang-fr';
 import { StemmerIt } from '@nlpjs/lang-it';
-import { fold } from './entities';
+import { fold, ORDER_REFERENCE } from './entities';
 import { editDistance } from './human-request';
 import type { BotLanguage } from './intents';
 import { conceptsOf, type Lexicon, parseLexicon, readLexiconText } from './lexicon';
@@ -24,6 +24,8 @@ const stemmers: Record<BotLanguage, Stemmer> = {
 const PLACEHOLDERS: [RegExp, string][] = [
   [/\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g, ' xemail '],
   [/\b\d{3}-\d{7}-\d{7}\b/g, ' xordernumber '],
+  // A number the buyer calls an order is one, whatever its format ("purchase 113542617735902").
+  [ORDER_REFERENCE, '$1 xordernumber '],
   [/(?:[€$£]\s?\d+(?:[.,]\d+)*|\d+(?:[.,]\d+)*\s?(?:€|\$|£|eur|euros?|usd|dollars?))/gi, ' xamount '],
   [/\b\d+\b/g, ' xnumber '],
   // A question mark is a word of its own: "the kettle switches off by itself?" asks about the product,

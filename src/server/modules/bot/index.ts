@@ -1,15 +1,35 @@
+export { botRoutes } from './bot.routes';
+export {
+  type Calibration,
+  loadCalibration,
+  reliability,
+  saveCalibration,
+  UNCALIBRATED,
+} from './calibration';
 export { type ModelKind, modelKinds } from './classifier';
 export { type Example, loadCorpus } from './corpus';
+export { type Entities, matchBuyerOrder } from './entities';
 export {
+  type ActedReading,
+  actionReport,
   crossValidate,
+  fitCalibration,
   fitLearningCurve,
   messagesFor,
   type Prediction,
   parseEvalCsv,
+  readHeldOut,
   report,
 } from './evaluation';
 export { tokens } from './features';
 export { botLanguages, intents } from './intents';
+export {
+  acceptedExamples,
+  listSuggestions,
+  reviewSuggestion,
+  type Suggestion,
+  suggestFromSettledCase,
+} from './suggestions';
 export {
   type BotModel,
   buildBotModel,

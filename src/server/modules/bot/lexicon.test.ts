@@ -75,7 +75,7 @@ describe('lexicon', () => {
           text,
         ).toBe(true);
         expect(features(text, lang)).toContain(`k:${concept}`);
-        expect(decide(model, classify(model, text, lang)).intent, text).toBe(intent);
+        expect(decide(model.kind, classify(model, text, lang)).intent, text).toBe(intent);
       }
     });
   }

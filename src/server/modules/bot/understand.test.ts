@@ -136,6 +136,37 @@ describe('intents', () => {
     expect(understand(model, 'I want to speak to your manager', all).escalation).toBe(true);
   });
 
+  it('acts on a clear reading, and offers the best three intents, best first, when unsure', () => {
+    const clear = understand(model, 'quiero cancelar mi pedido', all);
+    expect(clear).toMatchObject({ intent: 'cancel_order', confident: true });
+    expect(clear.alternatives[0]).toEqual({ intent: 'cancel_order', confidence: clear.confidence });
+    // A message that says no more than "the order": the bot asks which of three things is meant.
+    const unsure = understand(model, 'the order, i would like to do something about it', all);
+    expect(unsure.confident).toBe(false);
+    expect(unsure.alternatives).toHaveLength(3);
+    const shares = unsure.alternatives.map((a) => a.confidence);
+    expect(shares).toEqual([...shares].sort((a, b) => b - a));
+    expect(shares.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1.001);
+    expect(new Set(unsure.alternatives.map((a) => a.intent)).size).toBe(3);
+  });
+
+  it.each([
+    ['en', 'where is purchase 113542617735902?'],
+    ['en', 'do you still have purchase 113542617735902 in stock?'],
+    ['it', "l'ordine n. 12345678 è disponibile in rosso?"],
+    ['es', 'pedido 12345678, ¿cuándo se puede comprar?'],
+    ['fr', 'commande n° 12345678 : quels sont les délais de livraison ?'],
+    ['de', 'Bestellnummer 3707955617: welche Versandoptionen gibt es?'],
+  ])(
+    '%s: a message naming an order is about one placed, never a question before buying: %s',
+    (lang, text) => {
+      const u = understand(model, text, { ...all, conversationLanguage: lang });
+      expect(u.entities.orderReferences).toHaveLength(1);
+      expect(u.intent).not.toBe('pre_purchase');
+      expect(u.alternatives.map((a) => a.intent)).not.toContain('pre_purchase');
+    },
+  );
+
   it('extracts entities against the given clock', () => {
     const u = understand(
       model,

@@ -1,26 +1,21 @@
 // What the bot understands of one buyer message: language, intent with confidence, entities.
-import { type Classifier, classify, decide, type ModelKind, trainClassifier } from './classifier';
+import { type Calibration, loadCalibration, UNCALIBRATED } from './calibration';
+import { type Classifier, type ModelKind, trainClassifier } from './classifier';
 import { type Example, loadCorpus } from './corpus';
 import { type Entities, extractEntities } from './entities';
-import { detectHumanRequest, withoutAskThrough } from './human-request';
-import { type BotLanguage, type Intent, isBotLanguage } from './intents';
+import { type BotLanguage, isBotLanguage } from './intents';
 import { detectLanguage, type LanguageModel, trainLanguageModel } from './language';
+import { type IntentReading, readIntent } from './reading';
 
 export type BotModel = {
   classifier: Classifier;
+  calibration: Calibration;
   language: LanguageModel;
   trainedInMs: number;
   examples: number;
 };
 
-export type Understanding = {
-  lang: BotLanguage;
-  intent: Intent;
-  confidence: number;
-  /** A manager was asked for: an escalation to a supervisor (SPEC C5). */
-  escalation: boolean;
-  entities: Entities;
-};
+export type Understanding = IntentReading & { lang: BotLanguage; entities: Entities };
 
 export type ConversationContext = {
   /** The marketplace's languages: the only ones a message is read in. */
@@ -42,6 +37,8 @@ export function buildBotModel(
   const language = trainLanguageModel(examples);
   return {
     classifier,
+    // The shipped calibration is the regression's; another model acts only when quite sure.
+    calibration: kind === 'linear' ? loadCalibration() : UNCALIBRATED,
     language,
     examples: examples.length,
     trainedInMs: Math.round(performance.now() - started),
@@ -60,17 +57,7 @@ export function understand(model: BotModel, message: string, ctx: ConversationCo
   const fallback = isBotLanguage(ctx.conversationLanguage) ? ctx.conversationLanguage : (allowed[0] ?? 'en');
   const { lang } = detectLanguage(model.language, text, allowed, fallback);
   const entities = extractEntities(text, ctx);
-  const human = detectHumanRequest(text);
-  if (human.person)
-    return { lang, intent: 'human_agent', confidence: 1, escalation: human.manager, entities };
-  const decision = decide(model.classifier, classify(model.classifier, withoutAskThrough(text), lang));
-  return {
-    lang,
-    intent: decision.intent,
-    confidence: round(decision.confidence),
-    escalation: false,
-    entities,
-  };
+  // A message that names an order is about one already placed, not a question before buying.
+  const aboutOrder = entities.orderNumbers.length > 0 || entities.orderReferences.length > 0;
+  return { lang, ...readIntent(model.classifier, model.calibration[lang], text, lang, aboutOrder), entities };
 }
-
-const round = (n: number) => Math.round(n * 1000) / 1000;

@@ -3,6 +3,7 @@
 import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { scheduleTimer } from '../../platform/timers';
+import { suggestFromSettledCase } from '../bot';
 import {
   addMinutes,
   type CaseEvent,
@@ -242,6 +243,8 @@ export async function resolveCase(db: Db, ref: string, actor: Actor, note: strin
     at,
   });
   await syncSlaTimers(db, updated, at);
+  // A person settled what the bot could not: the buyer's first message goes to the bot's review list.
+  if (actor.kind !== 'buyer') await suggestFromSettledCase(db, c.id, at);
   return updated;
 }
 
