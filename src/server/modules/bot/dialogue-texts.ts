@@ -848,9 +848,21 @@ export function render(lang: BotLanguage, key: TextKey, params: Params = {}): st
   return dialogueTexts[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
 }
 
+// A language's conventions in the countries that speak it, else its home's: "en-IT" would write
+// €1.234.50, where the Italian grouping meets the English decimal point.
+const homes: Record<BotLanguage, readonly string[]> = {
+  it: ['IT', 'CH', 'SM'],
+  es: ['ES', 'MX', 'AR', 'CO', 'CL', 'US'],
+  fr: ['FR', 'BE', 'CH', 'LU', 'CA'],
+  de: ['DE', 'AT', 'CH', 'LU'],
+  en: ['GB', 'US', 'IE', 'CA', 'AU'],
+};
+export const localeOf = (lang: BotLanguage, country: string) =>
+  `${lang}-${homes[lang].includes(country) ? country : homes[lang][0]}`;
+
 /** Dates and money as people of that language read them in the marketplace's country and zone. */
 export function textFormatter(lang: BotLanguage, country: string, timeZone: string) {
-  const locale = `${lang}-${country}`;
+  const locale = localeOf(lang, country);
   const day = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone });
   const dayTime = new Intl.DateTimeFormat(locale, {
     weekday: 'long',

@@ -1,5 +1,13 @@
 export { type ModelKind, modelKinds } from './classifier';
 export { type Example, loadCorpus } from './corpus';
+export * from './dialogue';
+export {
+  dialogueTexts,
+  localeOf,
+  render as renderDialogueText,
+  type TextKey,
+  textFormatter,
+} from './dialogue-texts';
 export {
   crossValidate,
   fitLearningCurve,
