@@ -8,6 +8,14 @@ export {
 } from './calibration';
 export { type ModelKind, modelKinds } from './classifier';
 export { type Example, loadCorpus } from './corpus';
+export * from './dialogue';
+export {
+  dialogueTexts,
+  localeOf,
+  render as renderDialogueText,
+  type TextKey,
+  textFormatter,
+} from './dialogue-texts';
 export { type Entities, matchBuyerOrder } from './entities';
 export {
   type ActedReading,
