@@ -97,11 +97,8 @@ export type ReturnInstructions = {
 
 // ---- events, replies, effects ----------------------------------------------------------------------
 
-/** The bot module's reading; `confident` and `alternatives` are used when the model provides them. */
-type Reading = Understanding & {
-  confident?: boolean;
-  alternatives?: readonly ({ intent: Intent } | Intent)[];
-};
+/** The bot module's reading of one message: it acts only on a `confident` one. */
+type Reading = Understanding;
 
 export type EffectResult =
   | { effect: 'authorise_return'; outcome: 'authorised'; instructions: ReturnInstructions }
@@ -229,9 +226,6 @@ export const initialDialogueState = (lang: BotLanguage = 'en'): DialogueState =>
 
 export type DialogueStep = { state: DialogueState; replies: BotReply[]; effects: Effect[]; reason: string };
 
-/** Below this confidence (without the model's own `confident` flag) the bot asks instead of acting. */
-export const CONFIDENT_AT = 0.8;
-
 // Intents that are about one order, and the routing topic each is (R1–R6).
 const orderTopic: Partial<Record<Intent, ContactTopic>> = {
   track_order: 'order_status',
@@ -300,7 +294,7 @@ class Turn {
       case 'button':
         return this.button(e.id);
       case 'text':
-        return this.text(e.text, e.understanding as Reading);
+        return this.text(e.text, e.understanding);
       case 'facts_loaded':
         return this.factsLoaded(e.order);
       case 'effect_result':
@@ -459,16 +453,17 @@ class Turn {
       this.effects.push({ type: 'change_address', orderExternalId: this.orderId, address: text.trim() });
       return this.done('address_received');
     }
-    const confident = u.confident ?? u.confidence >= CONFIDENT_AT;
-    const number = u.entities.orderNumbers[0];
-    if (!confident || u.intent === 'none') return this.clarify(u, number);
+    // An order number in the marketplace's format, or a number the buyer calls an order (the chat
+    // checks it is one of theirs when it loads it).
+    const number = u.entities.orderNumbers[0] ?? u.entities.orderReferences[0];
+    if (!u.confident || u.intent === 'none') return this.clarify(u, number);
     if (number && number !== this.orderId && orderTopic[u.intent]) return this.loadOrder(number, u.intent);
     return this.intent(u.intent, Boolean(number && !orderTopic[u.intent]));
   }
 
   /** It never guesses (C3): its best readings as buttons, with "Something else" and a person. */
   private clarify(u: Reading, number: string | undefined): DialogueStep {
-    const readings = [u.intent, ...(u.alternatives ?? []).map((a) => (typeof a === 'string' ? a : a.intent))]
+    const readings = [u.intent, ...u.alternatives.map((a) => a.intent)]
       .filter((i, n, all) => i !== 'none' && i !== 'human_agent' && all.indexOf(i) === n)
       .slice(0, 3);
     if (number && readings.length === 0) return this.loadOrder(number, null);
