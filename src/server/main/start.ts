@@ -44,7 +44,7 @@ if (config.loadDemo) {
 // requests are not left waiting behind it.
 const bot = buildBotModel();
 log.info({ ms: bot.trainedInMs, examples: bot.examples }, 'bot language model built');
-const app = await buildApp(config, database.db, log);
+const app = await buildApp(config, database.db, log, { databaseUrl: runtime.url });
 await app
   .listen({ host: config.host, port: config.port })
   .catch(stopWith(`could not listen on ${config.host}:${config.port} (set PORT or HOST)`));

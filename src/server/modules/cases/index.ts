@@ -4,3 +4,4 @@ export { casesRoutes, caseWorkerOf } from './cases.routes';
 export { type ContactInput, receiveContact } from './contacts';
 export { phoneTimerHandlers } from './phone';
 export { slaTimerHandlers } from './sla-timers';
+export { chatCases } from './chat';
