@@ -302,6 +302,7 @@ function chatConnection(
     followed.set(conversation.id, 0);
     current = conversation.id;
     send(socket, { type: 'joined', conversation: await summary(db, conversation) });
+    await deliver(conversation.id); // the greeting, announced before this socket followed
   }
 
   async function buyerWrites(frame: Extract<ClientFrame, { type: 'message' | 'button' }>, at: Date) {
