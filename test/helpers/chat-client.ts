@@ -26,7 +26,9 @@ export class ChatClient {
     });
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new ChatClient(socket)));
-      socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+      socket.once('unexpected-response', (_req, res) =>
+        reject(new Error(`upgrade refused: ${res.statusCode}`)),
+      );
       socket.once('error', reject);
     });
   }
@@ -50,7 +52,8 @@ export class ChatClient {
           return f as Extract<ServerFrame, { type: T }>;
         }
       }
-      if (this.closed) throw new Error(`closed (${this.closed.code}) waiting for ${type}: ${JSON.stringify(this.frames)}`);
+      if (this.closed)
+        throw new Error(`closed (${this.closed.code}) waiting for ${type}: ${JSON.stringify(this.frames)}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no ${type} frame within ${ms} ms: ${JSON.stringify(this.frames)}`);
       await new Promise<void>((resolve) => {

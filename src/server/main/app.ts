@@ -33,12 +33,13 @@ export async function buildApp(
     buyerTokenSecret: config.buyerTokenSecret,
     buyerTokenMaxTtlSeconds: config.buyerTokenMaxTtlSeconds,
   };
+  const authenticate = createAuthenticator(db, auth);
   const app = await createHttpServer({
     logger,
     bodyLimit: config.bodyLimitBytes,
     publicUrl: config.publicUrl,
     trustedProxies: config.trustedProxies,
-    authenticate: createAuthenticator(db, auth),
+    authenticate,
   });
   const started = Date.now();
 
@@ -89,7 +90,7 @@ export async function buildApp(
     chatSocketRoutes(app, db, {
       hub,
       publicUrl: config.publicUrl,
-      authenticate: createAuthenticator(db, auth),
+      authenticate,
       authenticateToken: createBearerAuthenticator(db, auth),
       framesPer10Seconds: config.chatFramesPer10Seconds,
       connectionsPerAddress: config.chatConnectionsPerAddress,

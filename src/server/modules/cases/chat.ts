@@ -1,7 +1,8 @@
 // The chat is a contact (channel `chat`): when a person is needed, the conversation opens or continues a
 // case through the contact path, with its routing reason, and passes to the case's owner.
-import { inTransaction } from '../../platform/db';
+
 import type { Db } from '../../platform/db';
+import { inTransaction } from '../../platform/db';
 import { systemKey } from '../../platform/idempotency';
 import {
   appendMessage,
@@ -73,11 +74,16 @@ export const chatCases: ChatCases = {
 };
 
 const handOffTexts: Record<string, (caseNumber: string, agent: string | null) => string> = {
-  en: (n, a) => `Your case number is ${n}. ${a ? `${a} will answer you here.` : 'A person will answer you here shortly.'}`,
-  it: (n, a) => `Il numero del tuo caso è ${n}. ${a ? `${a} ti risponderà qui.` : 'Una persona ti risponderà qui a breve.'}`,
-  es: (n, a) => `Tu número de caso es ${n}. ${a ? `${a} te responderá aquí.` : 'Una persona te responderá aquí en breve.'}`,
-  fr: (n, a) => `Votre numéro de dossier est ${n}. ${a ? `${a} vous répondra ici.` : 'Une personne vous répondra ici sous peu.'}`,
-  de: (n, a) => `Ihre Fallnummer ist ${n}. ${a ? `${a} antwortet Ihnen hier.` : 'Eine Person antwortet Ihnen hier in Kürze.'}`,
+  en: (n, a) =>
+    `Your case number is ${n}. ${a ? `${a} will answer you here.` : 'A person will answer you here shortly.'}`,
+  it: (n, a) =>
+    `Il numero del tuo caso è ${n}. ${a ? `${a} ti risponderà qui.` : 'Una persona ti risponderà qui a breve.'}`,
+  es: (n, a) =>
+    `Tu número de caso es ${n}. ${a ? `${a} te responderá aquí.` : 'Una persona te responderá aquí en breve.'}`,
+  fr: (n, a) =>
+    `Votre numéro de dossier est ${n}. ${a ? `${a} vous répondra ici.` : 'Une personne vous répondra ici sous peu.'}`,
+  de: (n, a) =>
+    `Ihre Fallnummer ist ${n}. ${a ? `${a} antwortet Ihnen hier.` : 'Eine Person antwortet Ihnen hier in Kürze.'}`,
 };
 
 function handOffText(language: string, caseNumber: string, agentName: string | null): string {

@@ -15,7 +15,9 @@ import type { ChatBot } from '.';
 const t = await testApp();
 // A stand-in for the dialogue: it answers every buyer message, so that its silence after a hand-off shows.
 const echoBot: ChatBot = {
-  greet: async () => [{ text: 'Hello! What is it about?', buttons: [{ id: 'item', label: 'An item I ordered' }] }],
+  greet: async () => [
+    { text: 'Hello! What is it about?', buttons: [{ id: 'item', label: 'An item I ordered' }] },
+  ],
   onBuyerMessage: async (_tx, _conversation, m) => [{ text: `bot heard: ${m.text}` }],
 };
 const ports = { a: 0, b: 0, limited: 0 };
@@ -61,8 +63,8 @@ async function staffChat(port: number, cookie: string, hello: Record<string, unk
 
 beforeAll(async () => {
   await t.seed(twoSellers());
-  const sA = (await sql<{ id: string }>`select id from seller where external_id = 'S-A'`.execute(t.db)).rows[0]!
-    .id;
+  const sA = (await sql<{ id: string }>`select id from seller where external_id = 'S-A'`.execute(t.db))
+    .rows[0]!.id;
   await t.db.transaction().execute((tx) => enrol(tx, sA, 'IT', 'seller', new Date('2026-01-01T00:00:00Z')));
   token1 = await tokenOf('B-1');
   token2 = await tokenOf('B-2');
@@ -133,7 +135,10 @@ describe('buyer chat over WebSocket', () => {
     // The agent, on the other instance, receives the conversation with its transcript.
     const joined = await agent.next('joined', (j) => j.conversation.id === conversationId);
     expect(joined.conversation).toMatchObject({ owner: 'agent', caseNumber: notice.caseNumber });
-    await agent.next('message', (m) => m.conversationId === conversationId && m.text === 'Il pacco non arriva');
+    await agent.next(
+      'message',
+      (m) => m.conversationId === conversationId && m.text === 'Il pacco non arriva',
+    );
 
     buyer.send({ type: 'typing' });
     expect(await agent.next('typing')).toMatchObject({ conversationId, from: 'buyer' });
@@ -186,6 +191,20 @@ describe('buyer chat over WebSocket', () => {
       ['tre', notice.seq + 3],
     ]);
     back.close();
+    agent.close();
+  });
+
+  it('keeps delivering when an instance’s LISTEN connection drops: it reconnects and catches up', async () => {
+    const { chat: buyer, conversationId } = await buyerChat(ports.a, token1);
+    const { chat: agent } = await staffChat(ports.b, agentCookie);
+    buyer.send({ type: 'handoff' });
+    await agent.next('joined', (j) => j.conversation.id === conversationId);
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity
+      where application_name = 'onbehalf-chat' and datname = current_database()`.execute(t.db);
+    agent.send({ type: 'message', conversationId, clientMessageId: 'r-1', text: 'ci sono ancora' });
+    await agent.next('ack');
+    expect((await buyer.next('message', (m) => m.from === 'agent')).text).toBe('ci sono ancora');
+    buyer.close();
     agent.close();
   });
 

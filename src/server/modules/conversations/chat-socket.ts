@@ -112,7 +112,11 @@ export function chatSocketRoutes(app: App, db: Db, options: ChatSocketOptions) {
         else connectionsByAddress.set(address, left);
       });
       if (open > options.connectionsPerAddress) {
-        send(socket, { type: 'error', code: 'rate_limited', message: 'Too many chat connections from your address' });
+        send(socket, {
+          type: 'error',
+          code: 'rate_limited',
+          message: 'Too many chat connections from your address',
+        });
         socket.close(1008, 'rate_limited');
         return;
       }
@@ -195,7 +199,8 @@ function chatConnection(
   // The session cookie (or a bearer header, for non-browser clients) is read at the upgrade.
   run(async () => {
     principal = await options.authenticate(request).catch(() => null);
-    if (principal && !roleOf(principal)) refuse('forbidden', 'Only buyers, agents and supervisors use the chat');
+    if (principal && !roleOf(principal))
+      refuse('forbidden', 'Only buyers, agents and supervisors use the chat');
   });
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
@@ -323,7 +328,12 @@ function chatConnection(
         at,
       );
       if (!stored.replay && conversation.owner_kind === 'bot') {
-        const replies = await options.bot.onBuyerMessage(tx, conversation, { seq: stored.seq, text, buttonId, at });
+        const replies = await options.bot.onBuyerMessage(tx, conversation, {
+          seq: stored.seq,
+          text,
+          buttonId,
+          at,
+        });
         await storeBotReplies(tx, id, replies, at);
       }
       return stored.seq;
@@ -371,7 +381,12 @@ function chatConnection(
 
 async function storeBotReplies(tx: Db, conversationId: string, replies: BotReply[], at: Date) {
   for (const reply of replies)
-    await appendMessage(tx, conversationId, { authorKind: 'bot', body: reply.text, buttons: reply.buttons }, at);
+    await appendMessage(
+      tx,
+      conversationId,
+      { authorKind: 'bot', body: reply.text, buttons: reply.buttons },
+      at,
+    );
 }
 
 function parseFrame(data: RawData, isBinary: boolean): ClientFrame {
@@ -379,10 +394,13 @@ function parseFrame(data: RawData, isBinary: boolean): ClientFrame {
   const bytes = Array.isArray(data)
     ? data.reduce((n, b) => n + b.length, 0)
     : (data as Buffer | ArrayBuffer).byteLength;
-  if (bytes > MAX_FRAME_BYTES) throw new ChatError('frame_too_large', `Frames are at most ${MAX_FRAME_BYTES} bytes`);
+  if (bytes > MAX_FRAME_BYTES)
+    throw new ChatError('frame_too_large', `Frames are at most ${MAX_FRAME_BYTES} bytes`);
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
+    value = JSON.parse(
+      Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'),
+    );
   } catch {
     throw new ChatError('malformed_frame', 'A frame is one JSON object');
   }

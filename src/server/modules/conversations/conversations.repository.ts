@@ -64,7 +64,11 @@ export async function insertConversation(
   return r.rows[0]!;
 }
 
-export async function findConversation(db: Db, id: string, lock = false): Promise<ConversationRow | undefined> {
+export async function findConversation(
+  db: Db,
+  id: string,
+  lock = false,
+): Promise<ConversationRow | undefined> {
   const r = await sql<ConversationRow>`select * from conversation where id = ${id}::uuid
     ${lock ? sql`for update` : sql``}`.execute(db);
   return r.rows[0];
@@ -83,7 +87,9 @@ export async function setConversationOwner(
   owner: { kind: 'bot' | 'agent'; userId: string | null; caseId: string | null; at: Date },
 ): Promise<void> {
   await sql`update conversation set owner_kind = ${owner.kind}, owner_user_id = ${owner.userId}::uuid,
-    case_id = coalesce(${owner.caseId}::uuid, case_id), updated_at = ${owner.at} where id = ${id}::uuid`.execute(db);
+    case_id = coalesce(${owner.caseId}::uuid, case_id), updated_at = ${owner.at} where id = ${id}::uuid`.execute(
+    db,
+  );
 }
 
 /**
@@ -101,7 +107,9 @@ export async function appendMessage(
   await sql`select 1 from conversation where id = ${conversationId}::uuid for update`.execute(tx);
   if (m.clientMessageId) {
     const seen = await sql<{ seq: number }>`select seq from chat_message
-      where conversation_id = ${conversationId}::uuid and client_message_id = ${m.clientMessageId}`.execute(tx);
+      where conversation_id = ${conversationId}::uuid and client_message_id = ${m.clientMessageId}`.execute(
+      tx,
+    );
     if (seen.rows[0]) return { seq: seen.rows[0].seq, replay: true };
   }
   const r = await sql<{ seq: number }>`
@@ -131,19 +139,25 @@ export async function messagesAfter(
   limit = 200,
 ): Promise<ChatMessageRow[]> {
   const r = await sql<ChatMessageRow>`select * from chat_message
-    where conversation_id = ${conversationId}::uuid and seq > ${afterSeq} order by seq limit ${limit}`.execute(db);
+    where conversation_id = ${conversationId}::uuid and seq > ${afterSeq} order by seq limit ${limit}`.execute(
+    db,
+  );
   return r.rows;
 }
 
 /** The buttons the latest bot message offered, to read a pressed button's label. */
 export async function lastOfferedButtons(db: Db, conversationId: string): Promise<ChatButton[]> {
   const r = await sql<{ buttons: ChatButton[] }>`select buttons from chat_message
-    where conversation_id = ${conversationId}::uuid and buttons is not null order by seq desc limit 1`.execute(db);
+    where conversation_id = ${conversationId}::uuid and buttons is not null order by seq desc limit 1`.execute(
+    db,
+  );
   return r.rows[0]?.buttons ?? [];
 }
 
 export async function caseNumberOf(db: Db, conversationId: string): Promise<string | null> {
   const r = await sql<{ case_number: string | null }>`select case_number from chat_message
-    where conversation_id = ${conversationId}::uuid and case_number is not null order by seq desc limit 1`.execute(db);
+    where conversation_id = ${conversationId}::uuid and case_number is not null order by seq desc limit 1`.execute(
+    db,
+  );
   return r.rows[0]?.case_number ?? null;
 }

@@ -34,7 +34,11 @@ export function createAuthenticator(db: Db, settings: AuthSettings, clock: () =>
  * A bearer token (API key or buyer token) alone: also what the chat socket checks when a browser, which
  * cannot set headers on a WebSocket, sends the buyer token in its first frame.
  */
-export function createBearerAuthenticator(db: Db, settings: AuthSettings, clock: () => Date = () => new Date()) {
+export function createBearerAuthenticator(
+  db: Db,
+  settings: AuthSettings,
+  clock: () => Date = () => new Date(),
+) {
   return async (token: string): Promise<Principal | null> => {
     if (token.startsWith('obk_')) {
       const parsed = parseApiKey(token);

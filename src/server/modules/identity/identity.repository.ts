@@ -142,8 +142,8 @@ export async function findBuyerIdByExternalId(db: Db, externalId: string): Promi
 }
 
 export async function displayNameOf(db: Db, userId: string): Promise<string | undefined> {
-  const row = await sql<{ display_name: string }>`select display_name from app_user where id = ${userId}::uuid`.execute(
-    db,
-  );
+  const row = await sql<{
+    display_name: string;
+  }>`select display_name from app_user where id = ${userId}::uuid`.execute(db);
   return row.rows[0]?.display_name;
 }
