@@ -181,6 +181,10 @@ describe('buyer chat over WebSocket', () => {
       agent.send({ type: 'message', conversationId, clientMessageId: `m-${text}`, text });
       await agent.next('ack');
     }
+    // The agent's next socket lists the chat among their live ones.
+    const { chat: again, welcome } = await staffChat(ports.a, agentCookie);
+    expect(welcome.conversations.map((c) => c.id)).toContain(conversationId);
+    again.close();
     const back = await ChatClient.connect(ports.b);
     back.send({ type: 'hello', token: token1, conversationId, lastSeq: notice.seq });
     expect((await back.next('welcome')).conversations.map((c) => c.id)).toEqual([conversationId]);
