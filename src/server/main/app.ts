@@ -1,8 +1,11 @@
+import websocket from '@fastify/websocket';
 import { z } from 'zod';
+import { MAX_FRAME_BYTES } from '../../contracts/chat';
 import { botRoutes } from '../modules/bot';
-import { casesRoutes } from '../modules/cases';
+import { casesRoutes, chatCases } from '../modules/cases';
 import { claimsRoutes } from '../modules/claims';
-import { createAuthenticator, identityRoutes } from '../modules/identity';
+import { type ChatBot, chatSocketRoutes, silentBot, startChatHub } from '../modules/conversations';
+import { createAuthenticator, createBearerAuthenticator, identityRoutes } from '../modules/identity';
 import { ledgerRoutes } from '../modules/ledger';
 import { marketplaceRoutes } from '../modules/marketplace';
 import { notificationsRoutes, webhooksRoutes } from '../modules/notifications';
@@ -15,19 +18,29 @@ import { type Db, ping } from '../platform/db';
 import { type App, createHttpServer } from '../platform/http/server';
 import type { Logger } from '../platform/log';
 
-/** The whole HTTP surface, wired from its modules. Tests build it on their own database. */
-export async function buildApp(config: Config, db: Db, logger: Logger): Promise<App> {
+/**
+ * The whole HTTP surface, wired from its modules. Tests build it on their own database. The chat socket
+ * needs `databaseUrl` (its LISTEN connection); without it the app has no chat.
+ */
+export async function buildApp(
+  config: Config,
+  db: Db,
+  logger: Logger,
+  chat: { databaseUrl?: string; bot?: ChatBot } = {},
+): Promise<App> {
   for (const variable of config.demoSecrets)
     logger.warn({ variable }, `${variable} is the public demo value: set your own secret before real use`);
+  const auth = {
+    buyerTokenSecret: config.buyerTokenSecret,
+    buyerTokenMaxTtlSeconds: config.buyerTokenMaxTtlSeconds,
+  };
+  const authenticate = createAuthenticator(db, auth);
   const app = await createHttpServer({
     logger,
     bodyLimit: config.bodyLimitBytes,
     publicUrl: config.publicUrl,
     trustedProxies: config.trustedProxies,
-    authenticate: createAuthenticator(db, {
-      buyerTokenSecret: config.buyerTokenSecret,
-      buyerTokenMaxTtlSeconds: config.buyerTokenMaxTtlSeconds,
-    }),
+    authenticate,
   });
   const started = Date.now();
 
@@ -71,5 +84,21 @@ export async function buildApp(config: Config, db: Db, logger: Logger): Promise<
   claimsRoutes(app, db);
   notificationsRoutes(app, db, { outboxDir: config.outboxDir });
   webhooksRoutes(app, db, { allowPrivate: config.webhookAllowPrivateTargets });
+  if (chat.databaseUrl) {
+    // Past 4× the frame limit ws closes the socket; below it the chat answers frame_too_large.
+    await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES * 4 } });
+    const hub = startChatHub(chat.databaseUrl, logger);
+    app.addHook('onClose', () => hub.close());
+    chatSocketRoutes(app, db, {
+      hub,
+      publicUrl: config.publicUrl,
+      authenticate,
+      authenticateToken: createBearerAuthenticator(db, auth),
+      framesPer10Seconds: config.chatFramesPer10Seconds,
+      connectionsPerAddress: config.chatConnectionsPerAddress,
+      bot: chat.bot ?? silentBot,
+      cases: chatCases,
+    });
+  }
   return app;
 }

@@ -45,7 +45,7 @@ if (config.loadDemo) {
 // The corpus, and the messages reviewers accepted from cases people settled (`onbehalf bot review`).
 const bot = buildBotModel([...loadCorpus(), ...(await acceptedExamples(database.db))]);
 log.info({ ms: bot.trainedInMs, examples: bot.examples }, 'bot language model built');
-const app = await buildApp(config, database.db, log);
+const app = await buildApp(config, database.db, log, { databaseUrl: runtime.url });
 await app
   .listen({ host: config.host, port: config.port })
   .catch(stopWith(`could not listen on ${config.host}:${config.port} (set PORT or HOST)`));

@@ -47,6 +47,8 @@ const schema = z.object({
   BUYER_TOKEN_SECRET: z.string().min(32).default(DEMO_SECRETS.BUYER_TOKEN_SECRET),
   BUYER_TOKEN_MAX_TTL_SECONDS: z.coerce.number().int().positive().default(900),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  CHAT_FRAMES_PER_10_SECONDS: z.coerce.number().int().positive().default(30),
+  CHAT_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().default(20),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   IMPORT_BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -94,6 +96,8 @@ export type Config = Readonly<{
   buyerTokenSecret: string;
   buyerTokenMaxTtlSeconds: number;
   loginRateLimitPerMinute: number;
+  chatFramesPer10Seconds: number;
+  chatConnectionsPerAddress: number;
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
   loadDemo: boolean;
@@ -140,6 +144,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     buyerTokenSecret: e.BUYER_TOKEN_SECRET,
     buyerTokenMaxTtlSeconds: e.BUYER_TOKEN_MAX_TTL_SECONDS,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    chatFramesPer10Seconds: e.CHAT_FRAMES_PER_10_SECONDS,
+    chatConnectionsPerAddress: e.CHAT_CONNECTIONS_PER_ADDRESS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     loadDemo: e.LOAD_DEMO,

@@ -140,3 +140,10 @@ export async function findBuyerIdByExternalId(db: Db, externalId: string): Promi
   const row = await sql<{ id: string }>`select id from buyer where external_id = ${externalId}`.execute(db);
   return row.rows[0]?.id;
 }
+
+export async function displayNameOf(db: Db, userId: string): Promise<string | undefined> {
+  const row = await sql<{
+    display_name: string;
+  }>`select display_name from app_user where id = ${userId}::uuid`.execute(db);
+  return row.rows[0]?.display_name;
+}

@@ -1,4 +1,9 @@
-export { type AuthSettings, createAuthenticator, SESSION_COOKIE } from './authenticate';
+export {
+  type AuthSettings,
+  createAuthenticator,
+  createBearerAuthenticator,
+  SESSION_COOKIE,
+} from './authenticate';
 export { hashPassword, newApiKey, sha256 } from './credentials';
-export { findUserByEmail, insertApiKey, insertUser } from './identity.repository';
+export { displayNameOf, findUserByEmail, insertApiKey, insertUser } from './identity.repository';
 export { identityRoutes } from './identity.routes';

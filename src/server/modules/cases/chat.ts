@@ -1,0 +1,92 @@
+// The chat is a contact (channel `chat`): when a person is needed, the conversation opens or continues a
+// case through the contact path, with its routing reason, and passes to the case's owner.
+
+import type { Db } from '../../platform/db';
+import { inTransaction } from '../../platform/db';
+import { systemKey } from '../../platform/idempotency';
+import {
+  appendMessage,
+  type ChatCases,
+  type ConversationRow,
+  conversationsOfCases,
+  messagesAfter,
+  setConversationOwner,
+} from '../conversations';
+import { findCase, ownedCases } from './cases.repository';
+import { receiveContact } from './contacts';
+
+export const chatCases: ChatCases = {
+  async handOff(db, conversation, at) {
+    const transcript = (await messagesAfter(db, conversation.id, 0, 1000))
+      .map((m) => `${m.author_kind}: ${m.body}`)
+      .join('\n');
+    const continued = conversation.case_id ? await findCase(db, conversation.case_id) : undefined;
+    // Keyed by the conversation and its length: a second press before anything new opens nothing new.
+    const contact = await receiveContact(db, {
+      idempotency: systemKey(`chat:${conversation.id}:${conversation.last_seq}`),
+      marketplaceId: conversation.marketplace_id,
+      channel: 'chat',
+      sender: 'buyer',
+      buyerId: conversation.buyer_id,
+      sellerId: null,
+      orderRef: conversation.order_id,
+      topic: 'other',
+      language: conversation.language,
+      body: transcript || '(chat)',
+      caseNumber: continued?.case_number ?? null,
+      at,
+    });
+    await inTransaction(db, async (tx) => {
+      const opened = contact.case ? await findCase(tx, contact.case.id) : undefined;
+      if (!opened) {
+        // Routed elsewhere (the seller answers): the buyer is told why, the bot keeps the chat.
+        await appendMessage(tx, conversation.id, { authorKind: 'system', body: contact.explanation }, at);
+        return;
+      }
+      await setConversationOwner(tx, conversation.id, {
+        kind: 'agent',
+        userId: opened.owner_user_id,
+        caseId: opened.id,
+        at,
+      });
+      const body = handOffText(conversation.language, opened.case_number, contact.case?.owner?.name ?? null);
+      await appendMessage(
+        tx,
+        conversation.id,
+        { authorKind: 'system', body, caseNumber: opened.case_number },
+        at,
+        opened.owner_user_id ?? undefined,
+      );
+    });
+  },
+
+  async liveChatsOf(db, userId) {
+    return conversationsOfCases(
+      db,
+      (await ownedCases(db, userId)).map((c) => c.id),
+    );
+  },
+
+  async mayAnswer(db: Db, userId: string, conversation: ConversationRow) {
+    if (!conversation.case_id) return false;
+    return (await findCase(db, conversation.case_id))?.owner_user_id === userId;
+  },
+};
+
+const handOffTexts: Record<string, (caseNumber: string, agent: string | null) => string> = {
+  en: (n, a) =>
+    `Your case number is ${n}. ${a ? `${a} will answer you here.` : 'A person will answer you here shortly.'}`,
+  it: (n, a) =>
+    `Il numero del tuo caso è ${n}. ${a ? `${a} ti risponderà qui.` : 'Una persona ti risponderà qui a breve.'}`,
+  es: (n, a) =>
+    `Tu número de caso es ${n}. ${a ? `${a} te responderá aquí.` : 'Una persona te responderá aquí en breve.'}`,
+  fr: (n, a) =>
+    `Votre numéro de dossier est ${n}. ${a ? `${a} vous répondra ici.` : 'Une personne vous répondra ici sous peu.'}`,
+  de: (n, a) =>
+    `Ihre Fallnummer ist ${n}. ${a ? `${a} antwortet Ihnen hier.` : 'Eine Person antwortet Ihnen hier in Kürze.'}`,
+};
+
+function handOffText(language: string, caseNumber: string, agentName: string | null): string {
+  const first = agentName?.trim().split(/\s+/)[0] ?? null;
+  return (handOffTexts[language] ?? handOffTexts.en!)(caseNumber, first);
+}

@@ -1,0 +1,451 @@
+// GET /api/v1/chat/socket: the buyer chat, and agents and supervisors over the same frames
+// (src/contracts/chat.ts). A frame is handled only after the previous one, and a buyer's message is
+// committed before it is acknowledged; what others write arrives through the hub, read from the table.
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
+import {
+  type ChatButton,
+  type ChatErrorCode,
+  type ClientFrame,
+  chatErrorCodes,
+  clientFrame,
+  clientFrameTypes,
+  MAX_FRAME_BYTES,
+  type ServerFrame,
+} from '../../../contracts/chat';
+import { type Db, inTransaction } from '../../platform/db';
+import { AppError } from '../../platform/errors';
+import { buyerIdOf, type Principal } from '../../platform/http/access';
+import type { App } from '../../platform/http/server';
+import { findInvalidText } from '../../platform/validation';
+import { displayNameOf } from '../identity';
+import { contactFacts } from '../marketplace';
+import type { ChatHub, Follower } from './chat-hub';
+import {
+  appendMessage,
+  type ChatMessageRow,
+  type ConversationRow,
+  caseNumberOf,
+  findConversation,
+  insertConversation,
+  lastOfferedButtons,
+  messagesAfter,
+  notifyChat,
+} from './conversations.repository';
+
+export type BotReply = { text: string; buttons?: ChatButton[] };
+export type BuyerMessage = { seq: number; text: string; buttonId: string | null; at: Date };
+
+/**
+ * The bot's side of the chat, called in the transaction that stores the buyer's frame (its replies are
+ * stored in it too), and only while the bot owns the conversation. The dialogue plugs in here.
+ */
+export type ChatBot = {
+  greet(tx: Db, conversation: ConversationRow): Promise<BotReply[]>;
+  onBuyerMessage(tx: Db, conversation: ConversationRow, message: BuyerMessage): Promise<BotReply[]>;
+};
+export const silentBot: ChatBot = { greet: async () => [], onBuyerMessage: async () => [] };
+
+/** What the chat needs of cases, a higher module (src/server/modules/cases/chat.ts provides it). */
+export type ChatCases = {
+  /** A person is needed: open or continue the conversation's case and hand the conversation to its owner. */
+  handOff(db: Db, conversation: ConversationRow, at: Date): Promise<void>;
+  /** The conversations of the open cases the agent owns. */
+  liveChatsOf(db: Db, userId: string): Promise<ConversationRow[]>;
+  mayAnswer(db: Db, userId: string, conversation: ConversationRow): Promise<boolean>;
+};
+
+export type ChatSocketOptions = {
+  hub: ChatHub;
+  publicUrl: string;
+  authenticate: (request: FastifyRequest) => Promise<Principal | null>;
+  authenticateToken: (token: string) => Promise<Principal | null>;
+  framesPer10Seconds: number;
+  connectionsPerAddress: number;
+  bot: ChatBot;
+  cases: ChatCases;
+  clock?: () => Date;
+};
+
+type Role = 'buyer' | 'agent' | 'supervisor';
+
+class ChatError extends Error {
+  constructor(
+    readonly code: ChatErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function chatSocketRoutes(app: App, db: Db, options: ChatSocketOptions) {
+  const clock = options.clock ?? (() => new Date());
+  const connectionsByAddress = new Map<string, number>();
+  // Widget sites per marketplace will be added here; until then only the service's own pages.
+  const allowedOrigins = (_request: FastifyRequest) => [new URL(options.publicUrl).origin];
+
+  app.get(
+    '/api/v1/chat/socket',
+    {
+      websocket: true,
+      // The socket authenticates itself: a session cookie at the upgrade, or a buyer token in `hello`.
+      config: { access: 'public' },
+      schema: {
+        tags: ['chat'],
+        summary: 'The buyer chat over WebSocket (frames in src/contracts/chat.ts)',
+      },
+      // Browsers always send Origin: another site's page may not open a chat in the buyer's name.
+      onRequest: async (request) => {
+        const origin = request.headers.origin;
+        if (origin && !allowedOrigins(request).includes(origin))
+          throw new AppError('forbidden', `Origin ${origin} may not open the chat`);
+      },
+    },
+    (socket, request) => {
+      const address = request.ip;
+      const open = (connectionsByAddress.get(address) ?? 0) + 1;
+      connectionsByAddress.set(address, open);
+      socket.on('close', () => {
+        const left = (connectionsByAddress.get(address) ?? 1) - 1;
+        if (left <= 0) connectionsByAddress.delete(address);
+        else connectionsByAddress.set(address, left);
+      });
+      if (open > options.connectionsPerAddress) {
+        send(socket, {
+          type: 'error',
+          code: 'rate_limited',
+          message: 'Too many chat connections from your address',
+        });
+        socket.close(1008, 'rate_limited');
+        return;
+      }
+      chatConnection(socket, request, db, options, clock);
+    },
+  );
+}
+
+function send(socket: WebSocket, frame: ServerFrame) {
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+}
+
+function chatConnection(
+  socket: WebSocket,
+  request: FastifyRequest,
+  db: Db,
+  options: ChatSocketOptions,
+  clock: () => Date,
+) {
+  const origin = randomUUID();
+  let principal: Principal | null = null;
+  let role: Role | null = null;
+  let userId: string | null = null;
+  let name: string | null = null;
+  /** Conversation → the last number this socket was sent. */
+  const followed = new Map<string, number>();
+  let current: string | null = null;
+  const recentFrames: number[] = [];
+  let closed = false;
+
+  // Frames and deliveries run one after the other, so acks and messages leave in order.
+  let chain: Promise<void> = Promise.resolve();
+  const run = (work: () => Promise<void>) => {
+    chain = chain.then(work).catch((error) => {
+      if (error instanceof ChatError) return fail(error.code, error.message);
+      if (error instanceof AppError && (chatErrorCodes as readonly string[]).includes(error.code))
+        return fail(error.code as ChatErrorCode, error.message);
+      request.log.error({ err: error }, 'chat frame failed');
+      fail('internal', 'Something went wrong on our side; it has been logged');
+    });
+  };
+  const fail = (code: ChatErrorCode, message: string) => send(socket, { type: 'error', code, message });
+  const refuse = (code: ChatErrorCode, message: string) => {
+    fail(code, message);
+    socket.close(1008, code);
+  };
+
+  const follower: Follower = {
+    get userId() {
+      return userId;
+    },
+    follows: (id) => followed.has(id),
+    catchUp: (id) => run(() => deliver(id)),
+    follow: (id) =>
+      run(async () => {
+        const conversation = await findConversation(db, id);
+        if (!conversation || followed.has(id) || role !== 'agent') return;
+        if (!(await options.cases.mayAnswer(db, userId!, conversation))) return;
+        followed.set(id, 0);
+        send(socket, { type: 'joined', conversation: await summary(db, conversation) });
+        await deliver(id);
+      }),
+    typing: (notice) => {
+      if (notice.o !== origin)
+        send(socket, { type: 'typing', conversationId: notice.c, from: notice.t, authorName: notice.n });
+    },
+  };
+
+  async function deliver(only?: string) {
+    for (const id of only ? [only] : [...followed.keys()]) {
+      for (;;) {
+        const rows = await messagesAfter(db, id, followed.get(id) ?? 0);
+        for (const row of rows) send(socket, messageFrame(row));
+        if (rows.length > 0) followed.set(id, rows.at(-1)!.seq);
+        if (rows.length < 200) break;
+      }
+    }
+  }
+
+  // The session cookie (or a bearer header, for non-browser clients) is read at the upgrade.
+  run(async () => {
+    principal = await options.authenticate(request).catch(() => null);
+    if (principal && !roleOf(principal))
+      refuse('forbidden', 'Only buyers, agents and supervisors use the chat');
+  });
+
+  socket.on('message', (data: RawData, isBinary: boolean) => {
+    const now = Date.now();
+    while (recentFrames.length > 0 && recentFrames[0]! <= now - 10_000) recentFrames.shift();
+    if (recentFrames.length >= options.framesPer10Seconds)
+      return fail('rate_limited', 'Too many frames; wait a few seconds');
+    recentFrames.push(now);
+    run(() => handle(data, isBinary));
+  });
+  socket.on('close', () => {
+    closed = true;
+    options.hub.remove(follower);
+  });
+
+  async function handle(data: RawData, isBinary: boolean) {
+    if (closed) return;
+    const frame = parseFrame(data, isBinary);
+    if (frame.type === 'ping') return send(socket, { type: 'pong' });
+    if (frame.type === 'hello') return hello(frame);
+    if (!role) throw new ChatError('unauthenticated', 'Send hello first');
+    const at = clock();
+    switch (frame.type) {
+      case 'start':
+        return start(frame, at);
+      case 'message':
+      case 'button':
+        return role === 'buyer' ? buyerWrites(frame, at) : agentWrites(frame, at);
+      case 'typing': {
+        const conversation = await target(frame.conversationId);
+        const from = role === 'buyer' ? 'buyer' : 'agent';
+        return notifyChat(db, { c: conversation.id, t: from, n: role === 'buyer' ? null : name, o: origin });
+      }
+      case 'handoff': {
+        if (role !== 'buyer') throw new ChatError('forbidden', 'Only the buyer asks for a person');
+        const conversation = await target(frame.conversationId);
+        if (conversation.owner_kind === 'agent') return; // already with a person
+        return options.cases.handOff(db, conversation, at);
+      }
+    }
+  }
+
+  async function hello(frame: Extract<ClientFrame, { type: 'hello' }>) {
+    if (role) throw new ChatError('validation_failed', 'This socket has already said hello');
+    if (frame.token) {
+      principal = await options.authenticateToken(frame.token).catch(() => null);
+      if (!principal) return refuse('unauthenticated', 'The buyer token is not valid');
+    }
+    if (!principal) return refuse('unauthenticated', 'Sign in, or send a buyer token in hello');
+    role = roleOf(principal);
+    if (!role) return refuse('forbidden', 'Only buyers, agents and supervisors use the chat');
+    if (principal.kind === 'user') {
+      userId = principal.userId;
+      if (role !== 'buyer') name = firstName((await displayNameOf(db, userId)) ?? '');
+    }
+    let conversations: ConversationRow[] = [];
+    let missing = false;
+    if (role === 'agent') conversations = await options.cases.liveChatsOf(db, userId!);
+    if (frame.conversationId) {
+      const wanted = await findConversation(db, frame.conversationId);
+      const mine =
+        wanted &&
+        (role === 'supervisor' ||
+          (role === 'buyer' && wanted.buyer_id === buyerIdOf(principal)) ||
+          conversations.some((c) => c.id === wanted.id));
+      if (mine && !conversations.some((c) => c.id === wanted.id)) conversations.push(wanted);
+      if (!mine) missing = true;
+    }
+    for (const c of conversations)
+      followed.set(c.id, c.id === frame.conversationId ? Math.min(frame.lastSeq ?? 0, c.last_seq) : 0);
+    if (role === 'buyer' && !missing && frame.conversationId) current = frame.conversationId;
+    options.hub.add(follower);
+    send(socket, {
+      type: 'welcome',
+      role,
+      conversations: await Promise.all(conversations.map((c) => summary(db, c))),
+    });
+    // The same answer for another buyer's conversation as for none at all.
+    if (missing) fail('not_found', 'Conversation not found');
+    await deliver();
+  }
+
+  async function start(frame: Extract<ClientFrame, { type: 'start' }>, at: Date) {
+    const buyerId = role === 'buyer' ? buyerIdOf(principal!) : null;
+    if (!buyerId) throw new ChatError('forbidden', 'Only a buyer starts a conversation');
+    const facts = await contactFacts(db, frame.marketplace, frame.orderId ?? null, buyerId);
+    if (!facts.marketplace_exists) throw new ChatError('not_found', 'Marketplace not found');
+    const order = facts.order;
+    if (frame.orderId && (!order || order.buyer_id !== buyerId || order.marketplace_id !== frame.marketplace))
+      throw new ChatError('not_found', 'Order not found');
+    if (facts.languages && !facts.languages.includes(frame.language))
+      throw new ChatError('validation_failed', `The marketplace speaks ${facts.languages.join(', ')}`);
+    const conversation = await inTransaction(db, async (tx) => {
+      const created = await insertConversation(tx, {
+        marketplaceId: frame.marketplace,
+        buyerId,
+        orderId: order?.id ?? null,
+        language: frame.language,
+        at,
+      });
+      await storeBotReplies(tx, created.id, await options.bot.greet(tx, created), at);
+      return created;
+    });
+    followed.set(conversation.id, 0);
+    current = conversation.id;
+    send(socket, { type: 'joined', conversation: await summary(db, conversation) });
+    await deliver(conversation.id); // the greeting, announced before this socket followed
+  }
+
+  async function buyerWrites(frame: Extract<ClientFrame, { type: 'message' | 'button' }>, at: Date) {
+    const { id } = await target(frame.conversationId);
+    const seq = await inTransaction(db, async (tx) => {
+      const conversation = (await findConversation(tx, id, true))!;
+      let text = frame.type === 'message' ? frame.text : '';
+      const buttonId = frame.type === 'button' ? frame.buttonId : null;
+      if (buttonId) {
+        const pressed = (await lastOfferedButtons(tx, id)).find((b) => b.id === buttonId);
+        if (!pressed) throw new ChatError('validation_failed', `No button ${buttonId} is on offer`);
+        text = pressed.label;
+      }
+      const stored = await appendMessage(
+        tx,
+        id,
+        { authorKind: 'buyer', body: text, buttonId, clientMessageId: frame.clientMessageId },
+        at,
+      );
+      if (!stored.replay && conversation.owner_kind === 'bot') {
+        const replies = await options.bot.onBuyerMessage(tx, conversation, {
+          seq: stored.seq,
+          text,
+          buttonId,
+          at,
+        });
+        await storeBotReplies(tx, id, replies, at);
+      }
+      return stored.seq;
+    });
+    send(socket, { type: 'ack', conversationId: id, clientMessageId: frame.clientMessageId, seq });
+  }
+
+  async function agentWrites(frame: Extract<ClientFrame, { type: 'message' | 'button' }>, at: Date) {
+    if (frame.type !== 'message' || role !== 'agent')
+      throw new ChatError('forbidden', 'Agents answer with messages; supervisors watch');
+    const conversation = await target(frame.conversationId);
+    if (!(await options.cases.mayAnswer(db, userId!, conversation)))
+      throw new ChatError('forbidden', 'Only the agent who owns the case answers');
+    const stored = await inTransaction(db, (tx) =>
+      appendMessage(
+        tx,
+        conversation.id,
+        {
+          authorKind: 'agent',
+          authorUserId: userId,
+          authorName: name,
+          body: frame.text,
+          clientMessageId: frame.clientMessageId,
+        },
+        at,
+      ),
+    );
+    send(socket, {
+      type: 'ack',
+      conversationId: conversation.id,
+      clientMessageId: frame.clientMessageId,
+      seq: stored.seq,
+    });
+  }
+
+  /** The conversation a frame is about: one this socket follows (a buyer's current one by default). */
+  async function target(conversationId: string | undefined): Promise<ConversationRow> {
+    const id = conversationId ?? (role === 'buyer' ? current : null);
+    if (!id) throw new ChatError('validation_failed', 'Name the conversation (conversationId), or start one');
+    const conversation = followed.has(id) ? await findConversation(db, id) : undefined;
+    if (!conversation) throw new ChatError('not_found', 'Conversation not found');
+    return conversation;
+  }
+}
+
+async function storeBotReplies(tx: Db, conversationId: string, replies: BotReply[], at: Date) {
+  for (const reply of replies)
+    await appendMessage(
+      tx,
+      conversationId,
+      { authorKind: 'bot', body: reply.text, buttons: reply.buttons },
+      at,
+    );
+}
+
+function parseFrame(data: RawData, isBinary: boolean): ClientFrame {
+  if (isBinary) throw new ChatError('malformed_frame', 'Frames are JSON text');
+  const bytes = Array.isArray(data)
+    ? data.reduce((n, b) => n + b.length, 0)
+    : (data as Buffer | ArrayBuffer).byteLength;
+  if (bytes > MAX_FRAME_BYTES)
+    throw new ChatError('frame_too_large', `Frames are at most ${MAX_FRAME_BYTES} bytes`);
+  let value: unknown;
+  try {
+    value = JSON.parse(
+      Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'),
+    );
+  } catch {
+    throw new ChatError('malformed_frame', 'A frame is one JSON object');
+  }
+  const type = (value as { type?: unknown } | null)?.type;
+  if (typeof value !== 'object' || Array.isArray(value) || !clientFrameTypes.includes(type as never))
+    throw new ChatError('unknown_frame', `A frame's type is one of ${clientFrameTypes.join(', ')}`);
+  const invalid = findInvalidText(value);
+  if (invalid) throw new ChatError('invalid_text', `${invalid.path}: ${invalid.message}`);
+  const parsed = clientFrame.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ChatError('validation_failed', `${issue.path.join('.') || 'frame'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function roleOf(p: Principal): Role | null {
+  if (buyerIdOf(p)) return 'buyer';
+  if (p.kind === 'user' && (p.role === 'agent' || p.role === 'supervisor')) return p.role;
+  return null;
+}
+
+const firstName = (displayName: string) => displayName.trim().split(/\s+/)[0] || null;
+
+async function summary(db: Db, c: ConversationRow) {
+  return {
+    id: c.id,
+    marketplace: c.marketplace_id,
+    language: c.language,
+    owner: c.owner_kind,
+    caseNumber: await caseNumberOf(db, c.id),
+    lastSeq: c.last_seq,
+  };
+}
+
+function messageFrame(row: ChatMessageRow): ServerFrame {
+  return {
+    type: 'message',
+    conversationId: row.conversation_id,
+    seq: row.seq,
+    from: row.author_kind,
+    authorName: row.author_name,
+    text: row.body,
+    ...(row.buttons ? { buttons: row.buttons } : {}),
+    caseNumber: row.case_number,
+    at: row.created_at.toISOString(),
+  };
+}
