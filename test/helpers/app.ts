@@ -19,7 +19,9 @@ export type TestConfigOverrides = Record<string, string>;
 export async function testApp(env: TestConfigOverrides = {}) {
   const database = await testDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOAD_DEMO: 'false', ...env });
-  const app = await buildApp(config, database.db, createLogger('silent'), { databaseUrl: database.url });
+  const app = await buildApp(config, database.db, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), {
+    databaseUrl: database.url,
+  });
   await app.ready();
   afterAll(() => app.close());
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
+import { AppError } from '../../platform/errors';
 import { DEFAULT_POLICY, type EnrolmentPeriod, type ProgramPolicy } from './enrolment-policy';
 
 /** The policy in force at an instant: the latest one not in the future, else the defaults. */
@@ -62,9 +63,14 @@ export async function insertEnrolment(
   },
 ): Promise<void> {
   await sql`insert into service_enrolment (seller_id, marketplace_id, enrolled_at, trial_ends_at, enrolled_by)
-    values (${e.sellerId}::uuid, ${e.marketplaceId}, ${e.enrolledAt}, ${e.trialEndsAt}, ${e.enrolledBy})`.execute(
-    db,
-  );
+    values (${e.sellerId}::uuid, ${e.marketplaceId}, ${e.enrolledAt}, ${e.trialEndsAt}, ${e.enrolledBy})`
+    .execute(db)
+    .catch((error: { code?: string; constraint?: string }) => {
+      // The seller row's lock serialises enrolments; should two still meet, the loser is told so.
+      if (error.code === '23505' && error.constraint === 'service_enrolment_one_open')
+        throw new AppError('conflict', 'Already enrolled in this marketplace');
+      throw error;
+    });
 }
 
 export async function closeOpenEnrolment(

@@ -165,6 +165,10 @@ function toAppError(error: unknown): AppError {
   }
   const e = error as { code?: string; statusCode?: number; message?: string };
   switch (e.code) {
+    // Two writes met and PostgreSQL let one through: the other may simply be sent again.
+    case '40001':
+    case '40P01':
+      return new AppError('conflict', 'This change met another one at the same moment; send it again');
     // The identity triggers of migration 0025: a writer that lost a race on a new record.
     case '23000':
       return new AppError('immutable_field', 'What this record belongs to cannot change once set');
