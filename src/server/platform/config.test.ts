@@ -25,6 +25,11 @@ describe('the demo secrets', () => {
     expect(loadConfig({ ...OWN, PUBLIC_URL: 'https://cs.example.com' }).publicUrl).toBe(
       'https://cs.example.com',
     );
+    // A scheme is case-insensitive: HTTPS is https, refused with demo secrets all the same.
+    expect(() => loadConfig({ PUBLIC_URL: 'HTTPS://cs.example.com' })).toThrow(/public demo value/);
+    expect(loadConfig({ ...OWN, PUBLIC_URL: 'HTTPS://CS.example.com' }).publicUrl).toBe(
+      'https://CS.example.com',
+    );
   });
 
   it('are warned about at start, one line per variable', async () => {

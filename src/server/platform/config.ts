@@ -119,7 +119,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
-  const publicUrl = e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`;
+  // Schemes are case-insensitive: `HTTPS://…` is https too (secure cookies, no demo secrets).
+  const publicUrl = (
+    e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`
+  ).replace(/^[a-z][a-z0-9+.-]*:/i, (scheme) => scheme.toLowerCase());
   const demoSecrets = (Object.keys(DEMO_SECRETS) as (keyof typeof DEMO_SECRETS)[]).filter(
     (name) => e[name] === DEMO_SECRETS[name],
   );

@@ -97,6 +97,35 @@ describe('phone channel', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('refuses a call log or a callback from an agent who does not own the case, writing nothing', async () => {
+    const n = (await sql<{ case_number: string }>`select case_number from cs_case limit 1`.execute(t.db))
+      .rows[0]!.case_number;
+    const other = await t.user('agent');
+    const count = async () =>
+      (
+        await sql<{
+          calls: number;
+          callbacks: number;
+        }>`select (select count(*) from phone_call)::int as calls,
+        (select count(*) from callback_request)::int as callbacks`.execute(t.db)
+      ).rows[0]!;
+    const before = await count();
+    const call = await other.post(`/api/v1/cases/${n}/calls`, {
+      caller: '+390612345678',
+      direction: 'outbound',
+      startedAt: '2026-03-12T09:00:00Z',
+      endedAt: '2026-03-12T09:04:00Z',
+      outcome: 'answered',
+    });
+    expect(call.statusCode).toBe(403);
+    const callback = await other.post(`/api/v1/cases/${n}/callbacks`, {
+      phone: '+390612345678',
+      dueAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    expect(callback.statusCode).toBe(403);
+    expect(await count()).toEqual(before);
+  });
+
   it('brings a callback back to the case when it is due', async () => {
     const n = (await sql<{ case_number: string }>`select case_number from cs_case limit 1`.execute(t.db))
       .rows[0]!.case_number;

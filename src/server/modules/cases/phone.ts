@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { systemKey } from '../../platform/idempotency';
 import { scheduleTimer, type TimerHandlers } from '../../platform/timers';
-import type { Actor } from './case-work';
+import { type Actor, mustHandle } from './case-work';
 import { findCase, insertCaseEvent } from './cases.repository';
 import { type ContactResult, receiveContact } from './contacts';
 
@@ -22,6 +22,8 @@ export type CallLog = {
 export async function logCall(db: Db, caseRef: string, actor: Actor | null, call: CallLog, at: Date) {
   const c = await findCase(db, caseRef);
   if (!c) throw notFound('Case');
+  // Like every case action: the owner agent or a supervisor (an inbound call, logged by the system, has no actor).
+  if (actor) mustHandle(c, actor);
   if (call.endedAt && call.endedAt < call.startedAt) {
     throw new AppError('validation_failed', 'A call cannot end before it starts', [
       { path: 'body.endedAt', code: 'before_start', message: 'endedAt is before startedAt' },
@@ -79,7 +81,8 @@ export async function inboundCall(
     orderRef: latestOrder?.external_id ?? null,
     topic: 'other',
     language: null,
-    body: `Inbound call from ${call.callerNumber}`,
+    // The number stays on the call's record for staff: the contact's text may reach a seller.
+    body: 'Inbound phone call',
     caseNumber: open?.case_number ?? null,
     caseFoundBy: 'caller_number',
     at,
@@ -120,6 +123,7 @@ export async function requestCallback(
 ) {
   const c = await findCase(db, caseRef);
   if (!c || (actor.kind === 'buyer' && c.buyer_id !== actor.buyerId)) throw notFound('Case');
+  if (actor.kind !== 'buyer') mustHandle(c, actor);
   if (dueAt.getTime() < at.getTime() - 60_000) {
     throw new AppError('validation_failed', 'A callback cannot be due in the past', [
       { path: 'body.dueAt', code: 'in_the_past', message: 'dueAt is in the past' },

@@ -157,6 +157,14 @@ describe('buyer tokens signed by the operator site', () => {
     expect(await status(skewed, '/api/v1/orders')).toBe(200);
   });
 
+  it('are refused, not a 500, when their subject holds a NUL or a lone surrogate', async () => {
+    for (const sub of ['B-\u00001', '\u0000', 'B-\ud800']) {
+      const res = await (await t.buyerToken(sub)).get('/api/v1/orders');
+      expect(res.statusCode, sub).toBe(401);
+      expect(errorCode(res)).toBe('invalid_token');
+    }
+  });
+
   it('are refused without iat or exp', async () => {
     const secret = new TextEncoder().encode(t.config.buyerTokenSecret);
     const now = Math.floor(Date.now() / 1000);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
 import { jwtVerify } from 'jose';
+import { findInvalidText } from '../../platform/validation';
 
 // Session tokens and API keys are random secrets; only their SHA-256 is stored.
 export const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
@@ -53,6 +54,8 @@ export async function verifyBuyerToken(
       requiredClaims: ['sub', 'exp', 'iat'],
     });
     if (typeof payload.sub !== 'string' || payload.exp! - payload.iat! > maxTtlSeconds) return null;
+    // A signed claim is still text from outside: a NUL or a lone surrogate is no buyer's id.
+    if (payload.sub.length > 200 || findInvalidText(payload.sub)) return null;
     // An `iat` in the future would stretch the lifetime cap at will; allow only clock skew.
     if (payload.iat! > now.getTime() / 1000 + CLOCK_SKEW_SECONDS) return null;
     return { buyerExternalId: payload.sub };

@@ -271,6 +271,9 @@ describe('webhook targets: no loopback, private or link-local endpoints (unless 
     ['fc00::1', true],
     ['::ffff:127.0.0.1', true],
     ['::ffff:a9fe:a9fe', true],
+    ['64:ff9b::7f00:1', true], // NAT64 of 127.0.0.1
+    ['2002:7f00:1::', true], // 6to4 of 127.0.0.1
+    ['2001:0:4136:e378::1', true], // Teredo
     ['93.184.215.14', false],
     ['172.32.0.1', false],
     ['2a00:1450:4001:82b::200e', false],

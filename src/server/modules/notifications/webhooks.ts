@@ -67,6 +67,12 @@ for (const [network, prefix] of [
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
   ['ff00::', 8], // multicast
+  // Prefixes that carry an IPv4 address inside (NAT64, 6to4, Teredo): they can lead to 127.0.0.1 or
+  // the private network, and no public webhook receiver needs them.
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['2002::', 16],
+  ['2001::', 32],
 ] as const)
   internalAddresses.addSubnet(network, prefix, 'ipv6');
 
