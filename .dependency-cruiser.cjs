@@ -13,6 +13,7 @@ const order = [
   'returns',
   'refunds',
   'claims',
+  'assistant',
   'billing',
   'email',
   'notifications',

@@ -1,5 +1,6 @@
 // `npm start`: the database (embedded unless DATABASE_URL), migrations, the demo, then HTTP.
 
+import { chatAssistant } from '../modules/assistant';
 import { acceptedExamples, buildBotModel, loadCorpus } from '../modules/bot';
 import { startInboundSmtp } from '../modules/email';
 import { startWebhookDeliverer } from '../modules/notifications';
@@ -45,7 +46,10 @@ if (config.loadDemo) {
 // The corpus, and the messages reviewers accepted from cases people settled (`onbehalf bot review`).
 const bot = buildBotModel([...loadCorpus(), ...(await acceptedExamples(database.db))]);
 log.info({ ms: bot.trainedInMs, examples: bot.examples }, 'bot language model built');
-const app = await buildApp(config, database.db, log, { databaseUrl: runtime.url });
+const app = await buildApp(config, database.db, log, {
+  databaseUrl: runtime.url,
+  bot: chatAssistant(bot),
+});
 await app
   .listen({ host: config.host, port: config.port })
   .catch(stopWith(`could not listen on ${config.host}:${config.port} (set PORT or HOST)`));

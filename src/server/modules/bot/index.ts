@@ -30,7 +30,7 @@ export {
   report,
 } from './evaluation';
 export { tokens } from './features';
-export { botLanguages, intents } from './intents';
+export { botLanguages, intents, isBotLanguage } from './intents';
 export {
   acceptedExamples,
   listSuggestions,

@@ -16,7 +16,7 @@ import { findCase, ownedCases } from './cases.repository';
 import { receiveContact } from './contacts';
 
 export const chatCases: ChatCases = {
-  async handOff(db, conversation, at) {
+  async handOff(db, conversation, at, orderRef) {
     const transcript = (await messagesAfter(db, conversation.id, 0, 1000))
       .map((m) => `${m.author_kind}: ${m.body}`)
       .join('\n');
@@ -29,7 +29,7 @@ export const chatCases: ChatCases = {
       sender: 'buyer',
       buyerId: conversation.buyer_id,
       sellerId: null,
-      orderRef: conversation.order_id,
+      orderRef: orderRef ?? conversation.order_id,
       topic: 'other',
       language: conversation.language,
       body: transcript || '(chat)',

@@ -34,7 +34,11 @@ import {
   notifyChat,
 } from './conversations.repository';
 
-export type BotReply = { text: string; buttons?: ChatButton[] };
+/**
+ * A bot message; `handOff` asks for a person once the replies are stored (the transcript has them),
+ * about the order the bot was helping with, if any.
+ */
+export type BotReply = { text: string; buttons?: ChatButton[]; handOff?: { orderRef: string | null } };
 export type BuyerMessage = { seq: number; text: string; buttonId: string | null; at: Date };
 
 /**
@@ -50,7 +54,7 @@ export const silentBot: ChatBot = { greet: async () => [], onBuyerMessage: async
 /** What the chat needs of cases, a higher module (src/server/modules/cases/chat.ts provides it). */
 export type ChatCases = {
   /** A person is needed: open or continue the conversation's case and hand the conversation to its owner. */
-  handOff(db: Db, conversation: ConversationRow, at: Date): Promise<void>;
+  handOff(db: Db, conversation: ConversationRow, at: Date, orderRef?: string | null): Promise<void>;
   /** The conversations of the open cases the agent owns. */
   liveChatsOf(db: Db, userId: string): Promise<ConversationRow[]>;
   mayAnswer(db: Db, userId: string, conversation: ConversationRow): Promise<boolean>;
@@ -301,7 +305,7 @@ function chatConnection(
         language: frame.language,
         at,
       });
-      await storeBotReplies(tx, created.id, await options.bot.greet(tx, created), at);
+      await storeBotReplies(tx, created.id, await options.bot.greet(tx, created), at, options.cases);
       return created;
     });
     followed.set(conversation.id, 0);
@@ -334,7 +338,7 @@ function chatConnection(
           buttonId,
           at,
         });
-        await storeBotReplies(tx, id, replies, at);
+        await storeBotReplies(tx, id, replies, at, options.cases);
       }
       return stored.seq;
     });
@@ -379,7 +383,13 @@ function chatConnection(
   }
 }
 
-async function storeBotReplies(tx: Db, conversationId: string, replies: BotReply[], at: Date) {
+async function storeBotReplies(
+  tx: Db,
+  conversationId: string,
+  replies: BotReply[],
+  at: Date,
+  cases: ChatCases,
+) {
   for (const reply of replies)
     await appendMessage(
       tx,
@@ -387,6 +397,8 @@ async function storeBotReplies(tx: Db, conversationId: string, replies: BotReply
       { authorKind: 'bot', body: reply.text, buttons: reply.buttons },
       at,
     );
+  const handOff = replies.find((r) => r.handOff)?.handOff;
+  if (handOff) await cases.handOff(tx, (await findConversation(tx, conversationId))!, at, handOff.orderRef);
 }
 
 function parseFrame(data: RawData, isBinary: boolean): ClientFrame {

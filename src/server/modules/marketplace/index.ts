@@ -9,6 +9,7 @@ export {
   findOrderFacts,
   findSeller,
   findSellerByEmail,
+  listOrders,
   loadCalendar,
   type OrderFacts,
   sellerIdInScope,

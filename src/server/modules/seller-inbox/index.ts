@@ -1,3 +1,3 @@
 export { answerRequest, askSeller, caseLogTimerHandlers } from './case-log';
-export { messagingTimerHandlers } from './messaging';
+export { messagingTimerHandlers, SELLER_RESPONSE_TARGET_HOURS } from './messaging';
 export { sellerInboxRoutes } from './seller-inbox.routes';

@@ -1,0 +1,1 @@
+export { chatAssistant, EFFECTS_FOR_A_PERSON } from './assistant';
