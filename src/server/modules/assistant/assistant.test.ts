@@ -126,4 +126,15 @@ describe('the chat assistant', () => {
     chat.close();
     agent.close();
   });
+
+  it('helps on when a hand-off found no person (the contact went to the seller): the chat is never mute', async () => {
+    const { chat } = await startChat();
+    // No order: routing leaves the contact with the seller (R3), so no case opens and the bot keeps the chat.
+    chat.send({ type: 'message', text: 'voglio parlare con un operatore', clientMessageId: 'm1' });
+    const notice = await chat.next('message', (m) => m.from === 'system');
+    expect(notice.caseNumber).toBeNull();
+    chat.send({ type: 'message', text: 'dov’è il mio pacco?', clientMessageId: 'm2' });
+    expect((await botSays(chat)).text).toMatch(/\S/);
+    chat.close();
+  });
 });

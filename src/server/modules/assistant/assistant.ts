@@ -62,9 +62,12 @@ export function chatAssistant(model: BotModel, clock: () => Date = () => new Dat
 
     async onBuyerMessage(tx, conversation, message) {
       const ctx = await contextOf(tx, conversation, message.at);
-      const state =
+      const stored =
         (await loadDialogueState<DialogueState>(tx, conversation.id)) ??
         initialDialogueState(isBotLanguage(conversation.language) ? conversation.language : 'en');
+      // The socket calls the bot only while it owns the chat: a dialogue left "with a person" then means
+      // the hand-off found none (routing sent the contact to the seller), so the bot helps on, never mute.
+      const state: DialogueState = stored.phase === 'with_person' ? { ...stored, phase: 'topics' } : stored;
       if (message.buttonId)
         return run(tx, conversation, state, { type: 'button', id: message.buttonId }, ctx, message.at);
       const understanding = understand(model, message.text, {
