@@ -1,7 +1,6 @@
 // `onbehalf <command>`: the platform's command line.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SignJWT } from 'jose';
 import { importRecords, simulate } from '../modules/marketplace';
 import { loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/db';
@@ -9,6 +8,7 @@ import { createLogger } from '../platform/log';
 import { migrate } from '../platform/migrate';
 import { openRuntimeDatabase } from '../platform/runtime-database';
 import { botCommand } from './bot-cli';
+import { chatCommand, signBuyerToken } from './chat-cli';
 
 const USAGE = `usage: onbehalf <command>
 
@@ -16,6 +16,7 @@ const USAGE = `usage: onbehalf <command>
   import FILE.ndjson [--report REJECTS.ndjson]        import records (progress on stderr, summary at the end)
   migrate                                            apply database migrations
   buyer-token BUYER_EXTERNAL_ID [--ttl SECONDS]      sign a short-lived buyer token (as the operator's site would)
+  chat --marketplace IT --buyer B… [--language it] [--url URL]   the buyer chat in a terminal: stdin lines (#ID presses a button) → one JSON line per message seen
   bot classify [--marketplace IT] [--now ISO]         one message per stdin line → one JSON line (lang, intent, confidence, confident, alternatives, entities)
   bot eval --data FILE.csv                           accuracy, macro-F1, per-intent precision/recall, confusions, by language and flag
   bot cv [--folds 5] [--repeats N] [--errors]        cross-validated accuracy on the project's own corpus
@@ -107,18 +108,13 @@ async function main(): Promise<number> {
       });
       const buyer = positionals[0];
       if (!buyer) throw new Error('name the buyer external id');
-      const ttl = Math.min(Number(values.ttl), config.buyerTokenMaxTtlSeconds);
-      const token = await new SignJWT({})
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(buyer)
-        .setIssuedAt()
-        .setExpirationTime(`${ttl}s`)
-        .sign(new TextEncoder().encode(config.buyerTokenSecret));
-      process.stdout.write(`${token}\n`);
+      process.stdout.write(`${await signBuyerToken(config, buyer, Number(values.ttl))}\n`);
       return 0;
     }
     case 'bot':
       return botCommand(rest);
+    case 'chat':
+      return chatCommand(rest, config);
     default:
       process.stderr.write(USAGE);
       return command ? 1 : 0;
