@@ -127,6 +127,23 @@ describe('the chat assistant', () => {
     agent.close();
   });
 
+  it('sends the case to a supervisor when the buyer asks for a manager', async () => {
+    const { chat } = await startChat();
+    chat.send({ type: 'button', buttonId: 'topic:order', clientMessageId: 'b1' });
+    await botSays(chat);
+    chat.send({ type: 'button', buttonId: 'order:O-A', clientMessageId: 'b2' });
+    await botSays(chat);
+    chat.send({ type: 'message', text: 'voglio parlare con un responsabile', clientMessageId: 'm1' });
+    const notice = await chat.next('message', (m) => m.from === 'system');
+    const row = (
+      await sql<{ status: string; queue: string; owner_user_id: string | null }>`
+      select status, queue, owner_user_id from cs_case where case_number = ${notice.caseNumber}`.execute(t.db)
+    ).rows[0];
+    expect(row).toMatchObject({ status: 'escalated', owner_user_id: null });
+    expect(row!.queue).toMatch(/supervisor/);
+    chat.close();
+  });
+
   it('helps on when a hand-off found no person (the contact went to the seller): the chat is never mute', async () => {
     const { chat } = await startChat();
     // No order: routing leaves the contact with the seller (R3), so no case opens and the bot keeps the chat.

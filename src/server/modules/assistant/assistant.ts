@@ -132,6 +132,7 @@ async function run(
   const replies: BotReply[] = [];
   let state = start;
   let handOff = false;
+  let escalate = false; // "I want a manager": the case goes to a supervisor (C5)
   let event: DialogueEvent | null = first;
   while (event) {
     const result = step(state, event, ctx.facts, at);
@@ -139,6 +140,7 @@ async function run(
     replies.push(...result.replies);
     event = null;
     for (const effect of result.effects) {
+      if (effect.type === 'handoff' && effect.escalate) escalate = true;
       const done = await carryOut(tx, conversation, effect, ctx, at);
       if (done === 'hand_off') handOff = true;
       else if (done === 'for_a_person') {
@@ -152,7 +154,7 @@ async function run(
   await saveDialogueState(tx, conversation.id, state);
   if (handOff && replies.length > 0) {
     const orderRef = state.order?.externalId ?? null;
-    replies[replies.length - 1] = { ...replies.at(-1)!, handOff: { orderRef } };
+    replies[replies.length - 1] = { ...replies.at(-1)!, handOff: { orderRef, escalate } };
   }
   return replies;
 }

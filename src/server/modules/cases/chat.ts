@@ -12,11 +12,12 @@ import {
   messagesAfter,
   setConversationOwner,
 } from '../conversations';
+import { escalate } from './case-work';
 import { findCase, ownedCases } from './cases.repository';
 import { receiveContact } from './contacts';
 
 export const chatCases: ChatCases = {
-  async handOff(db, conversation, at, orderRef) {
+  async handOff(db, conversation, at, orderRef, toManager = false) {
     const transcript = (await messagesAfter(db, conversation.id, 0, 1000))
       .map((m) => `${m.author_kind}: ${m.body}`)
       .join('\n');
@@ -43,19 +44,32 @@ export const chatCases: ChatCases = {
         await appendMessage(tx, conversation.id, { authorKind: 'system', body: contact.explanation }, at);
         return;
       }
+      // A manager was asked for: the case waits for a supervisor, whoever the agent booked was (C5).
+      const owner = toManager
+        ? (
+            await escalate(
+              tx,
+              opened.case_number,
+              { kind: 'buyer', userId: null, buyerId: conversation.buyer_id },
+              'The buyer asked for a manager in the chat',
+              at,
+            )
+          ).owner_user_id
+        : opened.owner_user_id;
       await setConversationOwner(tx, conversation.id, {
         kind: 'agent',
-        userId: opened.owner_user_id,
+        userId: owner,
         caseId: opened.id,
         at,
       });
-      const body = handOffText(conversation.language, opened.case_number, contact.case?.owner?.name ?? null);
+      const agentName = toManager ? null : (contact.case?.owner?.name ?? null);
+      const body = handOffText(conversation.language, opened.case_number, agentName);
       await appendMessage(
         tx,
         conversation.id,
         { authorKind: 'system', body, caseNumber: opened.case_number },
         at,
-        opened.owner_user_id ?? undefined,
+        owner ?? undefined,
       );
     });
   },

@@ -38,7 +38,11 @@ import {
  * A bot message; `handOff` asks for a person once the replies are stored (the transcript has them),
  * about the order the bot was helping with, if any.
  */
-export type BotReply = { text: string; buttons?: ChatButton[]; handOff?: { orderRef: string | null } };
+export type BotReply = {
+  text: string;
+  buttons?: ChatButton[];
+  handOff?: { orderRef: string | null; escalate?: boolean };
+};
 export type BuyerMessage = { seq: number; text: string; buttonId: string | null; at: Date };
 
 /**
@@ -54,7 +58,13 @@ export const silentBot: ChatBot = { greet: async () => [], onBuyerMessage: async
 /** What the chat needs of cases, a higher module (src/server/modules/cases/chat.ts provides it). */
 export type ChatCases = {
   /** A person is needed: open or continue the conversation's case and hand the conversation to its owner. */
-  handOff(db: Db, conversation: ConversationRow, at: Date, orderRef?: string | null): Promise<void>;
+  handOff(
+    db: Db,
+    conversation: ConversationRow,
+    at: Date,
+    orderRef?: string | null,
+    escalate?: boolean,
+  ): Promise<void>;
   /** The conversations of the open cases the agent owns. */
   liveChatsOf(db: Db, userId: string): Promise<ConversationRow[]>;
   mayAnswer(db: Db, userId: string, conversation: ConversationRow): Promise<boolean>;
@@ -398,7 +408,14 @@ async function storeBotReplies(
       at,
     );
   const handOff = replies.find((r) => r.handOff)?.handOff;
-  if (handOff) await cases.handOff(tx, (await findConversation(tx, conversationId))!, at, handOff.orderRef);
+  if (handOff)
+    await cases.handOff(
+      tx,
+      (await findConversation(tx, conversationId))!,
+      at,
+      handOff.orderRef,
+      handOff.escalate,
+    );
 }
 
 function parseFrame(data: RawData, isBinary: boolean): ClientFrame {
