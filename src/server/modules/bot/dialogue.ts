@@ -7,7 +7,7 @@ import { carrierEventCodes } from '../../../contracts/marketplace-records';
 import { type LocalDate, localDateOf } from '../../platform/business-calendar';
 import { type ContactTopic, type DEFAULT_RULES, type RoutingDecision, routeContact } from '../routing';
 import { type Params, render, type TextKey, textFormatter } from './dialogue-texts';
-import { type BotLanguage, type Intent, intents } from './intents';
+import { type BotLanguage, contactTopicOf, type Intent, intents } from './intents';
 import type { Understanding } from './understand';
 
 // ---- facts ---------------------------------------------------------------------------------------
@@ -226,23 +226,24 @@ export const initialDialogueState = (lang: BotLanguage = 'en'): DialogueState =>
 
 export type DialogueStep = { state: DialogueState; replies: BotReply[]; effects: Effect[]; reason: string };
 
-// Intents that are about one order, and the routing topic each is (R1–R6).
-const orderTopic: Partial<Record<Intent, ContactTopic>> = {
-  track_order: 'order_status',
-  delivery_time: 'delivery',
-  cancel_order: 'cancel_or_change',
-  change_order: 'cancel_or_change',
-  change_address: 'cancel_or_change',
-  return_item: 'return',
-  refund_request: 'refund',
-  refund_status: 'refund',
-  wrong_item: 'damaged_or_wrong',
-  damaged_item: 'damaged_or_wrong',
-  missing_parts: 'damaged_or_wrong',
-  invoice: 'invoice',
-  customization: 'customization',
-  complaint: 'other',
-};
+// Intents about one order: the dialogue needs the order before it answers, and routes by it (R1–R6).
+const ORDER_INTENTS = new Set<Intent>([
+  'track_order',
+  'delivery_time',
+  'cancel_order',
+  'change_order',
+  'change_address',
+  'return_item',
+  'refund_request',
+  'refund_status',
+  'wrong_item',
+  'damaged_item',
+  'missing_parts',
+  'invoice',
+  'customization',
+  'complaint',
+]);
+const orderTopic = (intent: Intent) => (ORDER_INTENTS.has(intent) ? contactTopicOf(intent) : undefined);
 const faultReason: Partial<Record<Intent, ReturnReasonCode>> = {
   wrong_item: 'wrong_item',
   damaged_item: 'damaged_in_transit',
@@ -457,8 +458,8 @@ class Turn {
     // checks it is one of theirs when it loads it).
     const number = u.entities.orderNumbers[0] ?? u.entities.orderReferences[0];
     if (!u.confident || u.intent === 'none') return this.clarify(u, number);
-    if (number && number !== this.orderId && orderTopic[u.intent]) return this.loadOrder(number, u.intent);
-    return this.intent(u.intent, Boolean(number && !orderTopic[u.intent]));
+    if (number && number !== this.orderId && orderTopic(u.intent)) return this.loadOrder(number, u.intent);
+    return this.intent(u.intent, Boolean(number && !orderTopic(u.intent)));
   }
 
   /** It never guesses (C3): its best readings as buttons, with "Something else" and a person. */
@@ -536,7 +537,7 @@ class Turn {
 
   /** A confident intent (or a confirmed reading). */
   private intent(intent: Intent, mentionedOtherNumber: boolean): DialogueStep {
-    const topic = orderTopic[intent];
+    const topic = orderTopic(intent);
     if (topic) {
       if (!this.s.order || mentionedOtherNumber) {
         this.set({ pending: intent });

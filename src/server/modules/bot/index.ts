@@ -30,7 +30,7 @@ export {
   report,
 } from './evaluation';
 export { tokens } from './features';
-export { botLanguages, intents, isBotLanguage } from './intents';
+export { botLanguages, contactTopicOf, intents, isBotLanguage } from './intents';
 export {
   acceptedExamples,
   listSuggestions,

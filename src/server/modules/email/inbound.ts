@@ -8,7 +8,7 @@ import { systemKey } from '../../platform/idempotency';
 import { tokenOf, verifyReplyToken } from '../../platform/reply-token';
 import { scheduleTimer } from '../../platform/timers';
 import { findInvalidText } from '../../platform/validation';
-import { type BotModel, understand } from '../bot';
+import { type BotModel, contactTopicOf, understand } from '../bot';
 import { findCase, insertCaseEvent, receiveContact } from '../cases';
 import { findBuyerByEmail, findSellerByEmail } from '../marketplace';
 import type { ContactTopic } from '../routing';
@@ -36,26 +36,6 @@ export type InboundResult = {
   kind: 'case_log_answer' | 'case_message' | 'new_contact' | 'seller_forward' | 'duplicate';
   caseNumber?: string;
   detail?: string;
-};
-
-const INTENT_TOPIC: Record<string, ContactTopic> = {
-  track_order: 'order_status',
-  delivery_time: 'delivery',
-  cancel_order: 'cancel_or_change',
-  change_order: 'cancel_or_change',
-  change_address: 'cancel_or_change',
-  return_item: 'return',
-  return_policy: 'return',
-  refund_request: 'refund',
-  refund_status: 'refund',
-  wrong_item: 'damaged_or_wrong',
-  damaged_item: 'damaged_or_wrong',
-  missing_parts: 'damaged_or_wrong',
-  product_question: 'product_question',
-  invoice: 'invoice',
-  customization: 'customization',
-  payment: 'payment_or_account',
-  account: 'payment_or_account',
 };
 
 /** The new text of a reply, without the quoted message below it. */
@@ -280,7 +260,7 @@ async function buyerToSupport(
     buyerId: buyer.id,
     sellerId: null,
     orderRef: understood.entities.orderNumbers[0] ?? null,
-    topic: INTENT_TOPIC[understood.intent] ?? 'other',
+    topic: contactTopicOf(understood.intent),
     language: understood.lang,
     body: e.text,
     caseNumber: null,
