@@ -1,5 +1,25 @@
 import WebSocket from 'ws';
 import type { ServerFrame } from '../../src/contracts/chat';
+import { buildApp } from '../../src/server/main/app';
+import type { ChatBot } from '../../src/server/modules/conversations';
+import { loadConfig } from '../../src/server/platform/config';
+import type { Db } from '../../src/server/platform/db';
+import type { App } from '../../src/server/platform/http/server';
+import { createLogger } from '../../src/server/platform/log';
+import { freePort } from './free-port';
+
+/** Another instance of the app on the test file's database, listening on a free port (sockets need one). */
+export async function listeningApp(
+  database: { db: Db; url: string },
+  bot?: ChatBot,
+  env: Record<string, string> = {},
+): Promise<{ app: App; port: number }> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOAD_DEMO: 'false', ...env });
+  const app = await buildApp(config, database.db, createLogger('silent'), { databaseUrl: database.url, bot });
+  const port = await freePort();
+  await app.listen({ host: '127.0.0.1', port });
+  return { app, port };
+}
 
 /** A real WebSocket client of the chat: every frame it receives is kept, to be awaited in order. */
 export class ChatClient {

@@ -2,15 +2,12 @@ import { spawn } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../../test/helpers/app';
+import { listeningApp } from '../../../test/helpers/chat-client';
 import { twoSellers } from '../../../test/helpers/fixtures';
-import { freePort } from '../../../test/helpers/free-port';
 import { chatAssistant } from '../modules/assistant';
 import { buildBotModel } from '../modules/bot';
 import { enrol } from '../modules/programs';
-import { loadConfig } from '../platform/config';
 import type { App } from '../platform/http/server';
-import { createLogger } from '../platform/log';
-import { buildApp } from './app';
 
 const t = await testApp();
 let app: App;
@@ -21,13 +18,7 @@ beforeAll(async () => {
   const sA = (await sql<{ id: string }>`select id from seller where external_id = 'S-A'`.execute(t.db))
     .rows[0]!.id;
   await t.db.transaction().execute((tx) => enrol(tx, sA, 'IT', 'seller', new Date('2026-01-01T00:00:00Z')));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOAD_DEMO: 'false' });
-  app = await buildApp(config, t.db, createLogger('silent'), {
-    databaseUrl: t.database.url,
-    bot: chatAssistant(buildBotModel()),
-  });
-  port = await freePort();
-  await app.listen({ host: '127.0.0.1', port });
+  ({ app, port } = await listeningApp(t.database, chatAssistant(buildBotModel())));
 }, 120_000);
 afterAll(() => app?.close());
 

@@ -1,13 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../../../test/helpers/app';
-import { ChatClient } from '../../../../test/helpers/chat-client';
+import { ChatClient, listeningApp } from '../../../../test/helpers/chat-client';
 import { twoSellers } from '../../../../test/helpers/fixtures';
-import { freePort } from '../../../../test/helpers/free-port';
-import { buildApp } from '../../main/app';
-import { loadConfig } from '../../platform/config';
 import type { App } from '../../platform/http/server';
-import { createLogger } from '../../platform/log';
 import { buildBotModel, renderDialogueText } from '../bot';
 import { enrol } from '../programs';
 import { chatAssistant } from '.';
@@ -51,13 +47,7 @@ beforeAll(async () => {
     languages: ['it'],
     capacity: 50,
   });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOAD_DEMO: 'false' });
-  app = await buildApp(config, t.db, createLogger('silent'), {
-    databaseUrl: t.database.url,
-    bot: chatAssistant(buildBotModel()),
-  });
-  port = await freePort();
-  await app.listen({ host: '127.0.0.1', port });
+  ({ app, port } = await listeningApp(t.database, chatAssistant(buildBotModel())));
 }, 120_000);
 afterAll(() => app?.close());
 

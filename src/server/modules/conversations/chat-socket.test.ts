@@ -1,14 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../../../test/helpers/app';
-import { ChatClient } from '../../../../test/helpers/chat-client';
+import { ChatClient, listeningApp } from '../../../../test/helpers/chat-client';
 import { twoSellers } from '../../../../test/helpers/fixtures';
-import { freePort } from '../../../../test/helpers/free-port';
 import { MAX_FRAME_BYTES } from '../../../contracts/chat';
-import { buildApp } from '../../main/app';
-import { loadConfig } from '../../platform/config';
 import type { App } from '../../platform/http/server';
-import { createLogger } from '../../platform/log';
 import { enrol } from '../programs';
 import type { ChatBot } from '.';
 
@@ -30,10 +26,7 @@ let supervisorCookie: string;
 let sellerCookie: string;
 
 async function instance(env: Record<string, string> = {}, bot?: ChatBot) {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOAD_DEMO: 'false', ...env });
-  const app = await buildApp(config, t.db, createLogger('silent'), { databaseUrl: t.database.url, bot });
-  const port = await freePort();
-  await app.listen({ host: '127.0.0.1', port });
+  const { app, port } = await listeningApp(t.database, bot, env);
   apps.push(app);
   return port;
 }
