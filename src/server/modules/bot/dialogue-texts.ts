@@ -665,6 +665,13 @@ export const dialogueTexts = {
     '{name} ist dem Chat beigetreten.',
     '{name} has joined.',
   ),
+  notice_person_soon: t(
+    'Una persona ti risponderà qui a breve.',
+    'Una persona te responderá aquí en breve.',
+    'Une personne vous répondra ici sous peu.',
+    'Eine Person antwortet Ihnen hier in Kürze.',
+    'A person will answer you here shortly.',
+  ),
   notice_continued: t(
     'Riprendiamo il caso {case}.',
     'Retomamos el caso {case}.',

@@ -4,6 +4,7 @@
 import type { Db } from '../../platform/db';
 import { inTransaction } from '../../platform/db';
 import { systemKey } from '../../platform/idempotency';
+import { isBotLanguage, renderDialogueText } from '../bot';
 import {
   appendMessage,
   type ChatCases,
@@ -87,20 +88,12 @@ export const chatCases: ChatCases = {
   },
 };
 
-const handOffTexts: Record<string, (caseNumber: string, agent: string | null) => string> = {
-  en: (n, a) =>
-    `Your case number is ${n}. ${a ? `${a} will answer you here.` : 'A person will answer you here shortly.'}`,
-  it: (n, a) =>
-    `Il numero del tuo caso è ${n}. ${a ? `${a} ti risponderà qui.` : 'Una persona ti risponderà qui a breve.'}`,
-  es: (n, a) =>
-    `Tu número de caso es ${n}. ${a ? `${a} te responderá aquí.` : 'Una persona te responderá aquí en breve.'}`,
-  fr: (n, a) =>
-    `Votre numéro de dossier est ${n}. ${a ? `${a} vous répondra ici.` : 'Une personne vous répondra ici sous peu.'}`,
-  de: (n, a) =>
-    `Ihre Fallnummer ist ${n}. ${a ? `${a} antwortet Ihnen hier.` : 'Eine Person antwortet Ihnen hier in Kürze.'}`,
-};
-
+/** What the buyer is told: the case number, and who will answer (the dialogue's notices, C6). */
 function handOffText(language: string, caseNumber: string, agentName: string | null): string {
-  const first = agentName?.trim().split(/\s+/)[0] ?? null;
-  return (handOffTexts[language] ?? handOffTexts.en!)(caseNumber, first);
+  const lang = isBotLanguage(language) ? language : 'en';
+  const first = agentName?.trim().split(/\s+/)[0];
+  const who = first
+    ? renderDialogueText(lang, 'notice_joined', { name: first })
+    : renderDialogueText(lang, 'notice_person_soon');
+  return `${renderDialogueText(lang, 'notice_case', { case: caseNumber })} ${who}`;
 }
