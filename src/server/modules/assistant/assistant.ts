@@ -55,7 +55,11 @@ export function chatAssistant(model: BotModel, clock: () => Date = () => new Dat
     async greet(tx, conversation) {
       const at = clock();
       const ctx = await contextOf(tx, conversation, at);
-      const orders = await orderChoices(tx, ctx.buyerOrders.slice(0, ORDER_BUTTONS), conversation.buyer_id);
+      const orders = await orderChoices(
+        tx,
+        (await ctx.buyerOrders()).slice(0, ORDER_BUTTONS),
+        conversation.buyer_id,
+      );
       const lang = isBotLanguage(conversation.language) ? conversation.language : 'en';
       return run(tx, conversation, initialDialogueState(lang), { type: 'started', lang, orders }, ctx, at);
     },
@@ -96,15 +100,18 @@ type Context = Awaited<ReturnType<typeof contextOf>>;
 async function contextOf(db: Db, conversation: ConversationRow, at: Date) {
   const marketplace = await findMarketplace(db, conversation.marketplace_id);
   if (!marketplace) throw notFound('Marketplace');
-  const [policy, agentLanguages, buyerOrders] = await Promise.all([
+  const [policy, agentLanguages] = await Promise.all([
     returnPolicyOf(db, marketplace.id, at),
     availableAgentLanguages(db, marketplace.id),
-    listOrders(
+  ]);
+  // Read only when a message needs them (the greeting's buttons, an order to load), once per message.
+  let orders: ReturnType<typeof listOrders> | undefined;
+  const buyerOrders = () =>
+    (orders ??= listOrders(
       db,
       { kind: 'buyer', buyerId: conversation.buyer_id },
       { marketplaceId: marketplace.id, limit: 100 },
-    ),
-  ]);
+    ));
   const facts: DialogueFacts = {
     marketplaceName: marketplace.name,
     country: marketplace.country,
@@ -211,7 +218,7 @@ async function buyersOrder(
   ctx: Context,
   now: Date,
 ): Promise<DialogueOrder | null> {
-  const ids = ctx.buyerOrders.map((o) => o.external_id);
+  const ids = (await ctx.buyerOrders()).map((o) => o.external_id);
   // A number typed as the buyer wrote it ("ordine 123-45"): matched against their own orders.
   const externalId = ids.includes(asked)
     ? asked
@@ -270,7 +277,11 @@ async function buyersOrder(
   };
 }
 
-async function orderChoices(db: Db, orders: Context['buyerOrders'], buyerId: string): Promise<OrderChoice[]> {
+async function orderChoices(
+  db: Db,
+  orders: Awaited<ReturnType<Context['buyerOrders']>>,
+  buyerId: string,
+): Promise<OrderChoice[]> {
   return Promise.all(
     orders.map(async (o) => ({
       externalId: o.external_id,
