@@ -13,6 +13,8 @@ const text = z.string().trim().min(1).max(MAX_CHAT_TEXT);
 const clientMessageId = z.string().min(1).max(64);
 /** Agents and supervisors name the conversation; a buyer's frames go to the conversation they are in. */
 const conversationRef = { conversationId: uuid.optional() };
+export const caseNumber = z.string().regex(/^[A-Z]{2,8}-\d{7}$/);
+export const ratingSubjects = ['bot', 'agent'] as const;
 
 export const clientFrame = z.discriminatedUnion('type', [
   z.strictObject({
@@ -27,6 +29,8 @@ export const clientFrame = z.discriminatedUnion('type', [
     marketplace: z.string().regex(/^[A-Z]{2,8}$/),
     language: languageCode,
     orderId: externalId.optional(),
+    /** A case the buyer continues (C6): the hand-off goes to that case, not a new one. */
+    caseNumber: caseNumber.optional(),
   }),
   z.strictObject({ type: z.literal('message'), clientMessageId, text, ...conversationRef }),
   z.strictObject({
@@ -37,6 +41,17 @@ export const clientFrame = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('typing'), ...conversationRef }),
   z.strictObject({ type: z.literal('handoff'), ...conversationRef }),
+  /** The buyer rates the help (C7); without `subject`, the person who answered, else the bot. */
+  z.strictObject({
+    type: z.literal('rate'),
+    ...conversationRef,
+    stars: z.number().int().min(1).max(5),
+    solved: z.boolean(),
+    comment: z.string().trim().max(2000).optional(),
+    subject: z.enum(ratingSubjects).optional(),
+  }),
+  /** A supervisor watching a chat takes it over: the case becomes theirs. */
+  z.strictObject({ type: z.literal('take_over'), conversationId: uuid }),
   z.strictObject({ type: z.literal('ping') }),
 ]);
 export type ClientFrame = z.infer<typeof clientFrame>;
@@ -55,6 +70,33 @@ export const conversationSummary = z.object({
   lastSeq: z.number().int(),
 });
 
+/** What an agent or supervisor sees on joining a chat: the case, the order, the bot's reading (C4, K2). */
+export const chatContext = z.object({
+  case: z
+    .object({ caseNumber: z.string(), status: z.string(), queue: z.string(), channel: z.string() })
+    .nullable(),
+  order: z
+    .object({
+      externalId: z.string(),
+      orderedAt: z.string(),
+      fulfilmentChannel: z.string(),
+      total: z.object({ amount: z.number().int(), currency: z.string() }),
+      promisedDeliveryDate: z.string().nullable(),
+      lines: z.array(z.object({ title: z.string().nullable(), units: z.number().int() })),
+      shipments: z.array(
+        z.object({
+          carrier: z.string(),
+          trackingNumber: z.string().nullable(),
+          lastEvent: z.object({ code: z.string(), at: z.string() }).nullable(),
+        }),
+      ),
+    })
+    .nullable(),
+  /** The bot's reading of the buyer's last words, when the bot had one. */
+  reading: z.object({ intent: z.string(), confidence: z.number(), text: z.string() }).nullable(),
+});
+export type ChatContext = z.infer<typeof chatContext>;
+
 export const chatErrorCodes = [
   'malformed_frame',
   'unknown_frame',
@@ -65,6 +107,7 @@ export const chatErrorCodes = [
   'unauthenticated',
   'forbidden',
   'not_found',
+  'conflict',
   'internal',
 ] as const;
 export type ChatErrorCode = (typeof chatErrorCodes)[number];
@@ -76,8 +119,28 @@ export const serverFrame = z.discriminatedUnion('type', [
     /** A buyer's resumed conversation, an agent's live chats, the one a supervisor watches. */
     conversations: z.array(conversationSummary),
   }),
-  /** This socket now follows a conversation (started, resumed, assigned, watched). */
-  z.object({ type: z.literal('joined'), conversation: conversationSummary }),
+  /** This socket now follows a conversation (started, resumed, assigned, watched); staff get its context. */
+  z.object({
+    type: z.literal('joined'),
+    conversation: conversationSummary,
+    context: chatContext.optional(),
+  }),
+  /** A rating is due (C7): after the bot has helped, and after a person has. */
+  z.object({
+    type: z.literal('rating_request'),
+    conversationId: uuid,
+    subject: z.enum(ratingSubjects),
+    agentName: z.string().nullable(),
+  }),
+  /** A rating was stored; rating the same again replaces it (the latest counts). */
+  z.object({ type: z.literal('rated'), conversationId: uuid, subject: z.enum(ratingSubjects) }),
+  /** To a person: the chat is no longer theirs (taken over, reassigned, escalated, resolved); the socket stops following it. */
+  z.object({
+    type: z.literal('released'),
+    conversationId: uuid,
+    reason: z.enum(['taken_over', 'reassigned', 'escalated', 'resolved']),
+    byName: z.string().nullable(),
+  }),
   z.object({
     type: z.literal('message'),
     conversationId: uuid,
@@ -105,3 +168,35 @@ export const serverFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pong') }),
 ]);
 export type ServerFrame = z.infer<typeof serverFrame>;
+
+// ---- HTTP: the buyer's own conversations, for the Contact Us page ---------------------------------
+
+export const buyerConversation = z.object({
+  id: uuid,
+  marketplace: z.string(),
+  language: z.string(),
+  startedAt: z.string(),
+  lastMessageAt: z.string(),
+  caseNumber: z.string().nullable(),
+  caseStatus: z.string().nullable(),
+  owner: z.enum(['bot', 'agent']),
+});
+export type BuyerConversation = z.infer<typeof buyerConversation>;
+
+export const buyerConversationList = z.object({ conversations: z.array(buyerConversation) });
+
+export const transcriptMessage = z.object({
+  seq: z.number().int().positive(),
+  from: z.enum(chatAuthors),
+  authorName: z.string().nullable(),
+  text: z.string(),
+  at: z.string(),
+});
+export type TranscriptMessage = z.infer<typeof transcriptMessage>;
+
+export const buyerConversationDetail = z.object({
+  conversation: buyerConversation,
+  messages: z.array(transcriptMessage),
+});
+
+export const transcriptEmailAccepted = z.object({ sentTo: z.string() });

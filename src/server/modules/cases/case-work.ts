@@ -31,6 +31,7 @@ import {
   updateCase,
   userName,
 } from './cases.repository';
+import { chatCaseResolved, followCaseOwner } from './chat-owners';
 import { runningDue, syncSlaTimers } from './sla-timers';
 
 export type Actor = {
@@ -79,6 +80,7 @@ export async function assignLeastBusy(db: Db, c: CaseRow, at: Date): Promise<Cas
     data: { to: booked.user_id, how: 'least_busy' },
     at,
   });
+  await followCaseOwner(db, c, updated, 'least_busy', at);
   return updated;
 }
 
@@ -109,6 +111,7 @@ export async function pullNextCase(db: Db, userId: string, at: Date): Promise<Ca
       data: { to: userId, how: 'pulled' },
       at,
     });
+    await followCaseOwner(db, { ...claimed, owner_kind: 'unassigned', owner_user_id: null }, claimed, 'pulled', at);
   }
   return claimed;
 }
@@ -217,6 +220,7 @@ export async function escalate(db: Db, ref: string, actor: Actor, reason: string
     data: { reason },
     at,
   });
+  await followCaseOwner(db, c, updated, 'escalated', at, actor);
   updated = await assignLeastBusy(db, updated, at);
   await syncSlaTimers(db, updated, at);
   return updated;
@@ -243,6 +247,7 @@ export async function resolveCase(db: Db, ref: string, actor: Actor, note: strin
     at,
   });
   await syncSlaTimers(db, updated, at);
+  await chatCaseResolved(db, updated, at);
   // A person settled what the bot could not: the buyer's first message goes to the bot's review list.
   if (actor.kind !== 'buyer') await suggestFromSettledCase(db, c.id, at);
   return updated;

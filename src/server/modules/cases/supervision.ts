@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../platform/errors';
 import { findMarketplace } from '../marketplace';
 import { parseQueue, queueName, supervisorQueue } from './case-rules';
 import { assignLeastBusy, unsupportedLanguage } from './case-work';
+import { followCaseOwner } from './chat-owners';
 import {
   adjustOpenCases,
   type CaseRow,
@@ -103,6 +104,7 @@ export async function reassignCase(db: Db, ref: string, by: Supervisor, r: Reass
     data: { ...data, byRole: by.role },
     at,
   });
+  await followCaseOwner(db, c, updated, 'reassigned', at, { kind: 'supervisor', userId: by.userId });
   return updated.owner_kind === 'unassigned' ? assignLeastBusy(db, updated, at) : updated;
 }
 

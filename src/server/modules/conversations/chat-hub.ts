@@ -14,6 +14,8 @@ export type Follower = {
   /** The conversation was handed to this socket's user: follow it from the start. */
   follow(conversationId: string): void;
   typing(notice: Extract<ChatNotice, { t: string }>): void;
+  /** The chat is no longer this socket's user's (taken over, reassigned, escalated, resolved). */
+  released(notice: Extract<ChatNotice, { r: string }>): void;
 };
 
 export type ChatHub = { add(f: Follower): void; remove(f: Follower): void; close(): Promise<void> };
@@ -31,7 +33,9 @@ export function startChatHub(databaseUrl: string, log: Logger, retryMs = 1000): 
       return;
     }
     for (const f of followers) {
-      if ('t' in notice) {
+      if ('r' in notice) {
+        if (f.userId === notice.r && f.follows(notice.c)) f.released(notice);
+      } else if ('t' in notice) {
         if (f.follows(notice.c)) f.typing(notice);
       } else if (f.follows(notice.c)) f.catchUp(notice.c);
       else if (notice.u && f.userId === notice.u) f.follow(notice.c);

@@ -166,7 +166,8 @@ describe('buyer chat over WebSocket', () => {
     const { chat: buyer, conversationId } = await buyerChat(ports.a, token1);
     const { chat: agent } = await staffChat(ports.b, agentCookie);
     buyer.send({ type: 'handoff' });
-    const notice = await buyer.next('message', (m) => m.from === 'system');
+    await buyer.next('message', (m) => m.from === 'system' && m.caseNumber !== null);
+    const notice = await buyer.next('message', (m) => m.from === 'system'); // "… has joined"
     await agent.next('joined', (j) => j.conversation.id === conversationId);
     buyer.close();
     await buyer.closedWith();

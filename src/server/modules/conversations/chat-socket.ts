@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import {
   type ChatButton,
+  type ChatContext,
   type ChatErrorCode,
   type ClientFrame,
   chatErrorCodes,
@@ -22,16 +23,23 @@ import { findInvalidText } from '../../platform/validation';
 import { displayNameOf } from '../identity';
 import { contactFacts } from '../marketplace';
 import type { ChatHub, Follower } from './chat-hub';
+import { botHelped, ratingRefusal, ratingSubject } from './chat-rating';
 import {
   appendMessage,
+  botHasWritten,
   type ChatMessageRow,
   type ConversationRow,
   caseNumberOf,
+  dialoguePhase,
   findConversation,
   insertConversation,
   lastOfferedButtons,
+  lastPersonWhoWrote,
+  markBotRatingRequested,
   messagesAfter,
   notifyChat,
+  setConversationOwner,
+  upsertRating,
 } from './conversations.repository';
 
 /**
@@ -41,8 +49,11 @@ import {
 export type BotReply = {
   text: string;
   buttons?: ChatButton[];
-  handOff?: { orderRef: string | null; escalate?: boolean };
+  handOff?: { orderRef: string | null; escalate?: boolean; via?: HandOffVia };
 };
+/** How the person answers: in the chat, or — the buyer's choice when no agent was free — by e-mail or phone. */
+export type HandOffVia = 'chat' | 'email' | 'callback';
+export type HandOffRequest = { orderRef?: string | null; escalate?: boolean; via?: HandOffVia };
 export type BuyerMessage = { seq: number; text: string; buttonId: string | null; at: Date };
 
 /**
@@ -57,18 +68,33 @@ export const silentBot: ChatBot = { greet: async () => [], onBuyerMessage: async
 
 /** What the chat needs of cases, a higher module (src/server/modules/cases/chat.ts provides it). */
 export type ChatCases = {
-  /** A person is needed: open or continue the conversation's case and hand the conversation to its owner. */
-  handOff(
-    db: Db,
-    conversation: ConversationRow,
-    at: Date,
-    orderRef?: string | null,
-    escalate?: boolean,
-  ): Promise<void>;
-  /** The conversations of the open cases the agent owns. */
+  /**
+   * A person is needed: open or continue the conversation's case and hand the conversation to its owner;
+   * with no agent of the language available, offer e-mail or a callback (buttons `handoff:…`) instead.
+   */
+  handOff(db: Db, conversation: ConversationRow, at: Date, request?: HandOffRequest): Promise<void>;
+  /** A supervisor takes the chat over: the case becomes theirs, the previous person is told. */
+  takeOver(db: Db, conversation: ConversationRow, supervisorUserId: string, at: Date): Promise<void>;
+  /** The live chats (with a person) of the open cases the agent or supervisor owns. */
   liveChatsOf(db: Db, userId: string): Promise<ConversationRow[]>;
   mayAnswer(db: Db, userId: string, conversation: ConversationRow): Promise<boolean>;
+  /** What a person sees on joining: the case, the order, the bot's reading. */
+  contextOf(db: Db, conversation: ConversationRow): Promise<ChatContext>;
+  /** A buyer's case number of this marketplace, to continue it from a new chat; null when not theirs. */
+  caseOfBuyer(db: Db, caseNumber: string, buyerId: string, marketplaceId: string): Promise<string | null>;
+  /** A rating was stored: the case, if any, records it. */
+  rated(
+    db: Db,
+    conversation: ConversationRow,
+    rating: { subject: 'bot' | 'agent'; ratedUserId: string | null; stars: number; solved: boolean },
+    at: Date,
+  ): Promise<void>;
 };
+
+/** The hand-off's own buttons (no agent was free): answered here, never by the bot. */
+const OFFER_BUTTON = /^handoff:(email|callback)$/;
+/** The dialogue's own e-mail / callback buttons: the hand-off it asks for is carried out that way. */
+const DIALOGUE_CONTACT_BUTTON = /^contact:(email|callback)$/;
 
 export type ChatSocketOptions = {
   hub: ChatHub;
@@ -187,23 +213,51 @@ function chatConnection(
     follow: (id) =>
       run(async () => {
         const conversation = await findConversation(db, id);
-        if (!conversation || followed.has(id) || role !== 'agent') return;
+        if (!conversation || followed.has(id) || (role !== 'agent' && role !== 'supervisor')) return;
         if (!(await options.cases.mayAnswer(db, userId!, conversation))) return;
         followed.set(id, 0);
-        send(socket, { type: 'joined', conversation: await summary(db, conversation) });
+        await staffJoined(conversation);
         await deliver(id);
       }),
     typing: (notice) => {
       if (notice.o !== origin)
         send(socket, { type: 'typing', conversationId: notice.c, from: notice.t, authorName: notice.n });
     },
+    released: (notice) =>
+      run(async () => {
+        if (!followed.has(notice.c)) return;
+        await deliver(notice.c); // what was written up to the change, then the notice
+        followed.delete(notice.c);
+        send(socket, { type: 'released', conversationId: notice.c, reason: notice.w, byName: notice.n });
+      }),
   };
+
+  /** A person's socket follows a chat: its summary and its context (case, order, the bot's reading). */
+  async function staffJoined(conversation: ConversationRow) {
+    send(socket, {
+      type: 'joined',
+      conversation: await summary(db, conversation),
+      context: await options.cases.contextOf(db, conversation),
+    });
+  }
 
   async function deliver(only?: string) {
     for (const id of only ? [only] : [...followed.keys()]) {
       for (;;) {
         const rows = await messagesAfter(db, id, followed.get(id) ?? 0);
-        for (const row of rows) send(socket, messageFrame(row));
+        for (const row of rows) {
+          send(socket, messageFrame(row));
+          // A prompt to rate a person (C7): the buyer's client shows the rating.
+          if (row.rating_subject && role === 'buyer')
+            send(socket, {
+              type: 'rating_request',
+              conversationId: id,
+              subject: row.rating_subject,
+              agentName: row.rating_user_id
+                ? firstName((await displayNameOf(db, row.rating_user_id)) ?? '')
+                : null,
+            });
+        }
         if (rows.length > 0) followed.set(id, rows.at(-1)!.seq);
         if (rows.length < 200) break;
       }
@@ -245,6 +299,9 @@ function chatConnection(
         return role === 'buyer' ? buyerWrites(frame, at) : agentWrites(frame, at);
       case 'typing': {
         const conversation = await target(frame.conversationId);
+        // A supervisor who only watches is not shown typing: the buyer would think someone answers.
+        if (role !== 'buyer' && !(await options.cases.mayAnswer(db, userId!, conversation)))
+          throw new ChatError('forbidden', 'Only the person who owns the chat is shown typing');
         const from = role === 'buyer' ? 'buyer' : 'agent';
         return notifyChat(db, { c: conversation.id, t: from, n: role === 'buyer' ? null : name, o: origin });
       }
@@ -254,7 +311,56 @@ function chatConnection(
         if (conversation.owner_kind === 'agent') return; // already with a person
         return options.cases.handOff(db, conversation, at);
       }
+      case 'rate':
+        return rate(frame, at);
+      case 'take_over':
+        return takeOver(frame.conversationId, at);
     }
+  }
+
+  async function rate(frame: Extract<ClientFrame, { type: 'rate' }>, at: Date) {
+    if (role !== 'buyer') throw new ChatError('forbidden', 'Only the buyer rates');
+    const conversation = await target(frame.conversationId);
+    const subject = await inTransaction(db, async (tx) => {
+      const person = await lastPersonWhoWrote(tx, conversation.id);
+      const decided = ratingSubject({
+        named: frame.subject ?? null,
+        personWrote: person !== undefined,
+        botWrote: await botHasWritten(tx, conversation.id),
+      });
+      if (decided.subject === null) throw new ChatError('conflict', ratingRefusal[decided.reason]);
+      const wanted = decided.subject;
+      const ratedUserId = wanted === 'agent' ? person!.userId : null;
+      await upsertRating(tx, {
+        conversationId: conversation.id,
+        caseId: conversation.case_id,
+        subject: wanted,
+        ratedUserId,
+        stars: frame.stars,
+        solved: frame.solved,
+        comment: frame.comment || null,
+        at,
+      });
+      await options.cases.rated(
+        tx,
+        conversation,
+        { subject: wanted, ratedUserId, stars: frame.stars, solved: frame.solved },
+        at,
+      );
+      return wanted;
+    });
+    send(socket, { type: 'rated', conversationId: conversation.id, subject });
+  }
+
+  async function takeOver(conversationId: string, at: Date) {
+    if (role !== 'supervisor') throw new ChatError('forbidden', 'Only a supervisor takes a chat over');
+    // A supervisor may watch any chat, so may take over any, followed by this socket or not.
+    const conversation = await findConversation(db, conversationId);
+    if (!conversation) throw new ChatError('not_found', 'Conversation not found');
+    await options.cases.takeOver(db, conversation, userId!, at);
+    if (!followed.has(conversationId)) followed.set(conversationId, conversation.last_seq);
+    await staffJoined((await findConversation(db, conversationId))!);
+    await deliver(conversationId);
   }
 
   async function hello(frame: Extract<ClientFrame, { type: 'hello' }>) {
@@ -272,7 +378,8 @@ function chatConnection(
     }
     let conversations: ConversationRow[] = [];
     let missing = false;
-    if (role === 'agent') conversations = await options.cases.liveChatsOf(db, userId!);
+    if (role === 'agent' || role === 'supervisor')
+      conversations = await options.cases.liveChatsOf(db, userId!);
     if (frame.conversationId) {
       const wanted = await findConversation(db, frame.conversationId);
       const mine =
@@ -294,6 +401,7 @@ function chatConnection(
     });
     // The same answer for another buyer's conversation as for none at all.
     if (missing) fail('not_found', 'Conversation not found');
+    if (role !== 'buyer') for (const c of conversations) await staffJoined(c);
     await deliver();
   }
 
@@ -307,6 +415,10 @@ function chatConnection(
       throw new ChatError('not_found', 'Order not found');
     if (facts.languages && !facts.languages.includes(frame.language))
       throw new ChatError('validation_failed', `The marketplace speaks ${facts.languages.join(', ')}`);
+    const caseId = frame.caseNumber
+      ? await options.cases.caseOfBuyer(db, frame.caseNumber, buyerId, frame.marketplace)
+      : null;
+    if (frame.caseNumber && !caseId) throw new ChatError('not_found', 'Case not found');
     const conversation = await inTransaction(db, async (tx) => {
       const created = await insertConversation(tx, {
         marketplaceId: frame.marketplace,
@@ -315,6 +427,11 @@ function chatConnection(
         language: frame.language,
         at,
       });
+      // A case the buyer continues: the hand-off goes to it (C6); the bot greets as usual meanwhile.
+      if (caseId) {
+        await setConversationOwner(tx, created.id, { kind: 'bot', userId: null, caseId, at });
+        created.case_id = caseId;
+      }
       await storeBotReplies(tx, created.id, await options.bot.greet(tx, created), at, options.cases);
       return created;
     });
@@ -326,7 +443,7 @@ function chatConnection(
 
   async function buyerWrites(frame: Extract<ClientFrame, { type: 'message' | 'button' }>, at: Date) {
     const { id } = await target(frame.conversationId);
-    const seq = await inTransaction(db, async (tx) => {
+    const { seq, askBotRating } = await inTransaction(db, async (tx) => {
       const conversation = (await findConversation(tx, id, true))!;
       let text = frame.type === 'message' ? frame.text : '';
       const buttonId = frame.type === 'button' ? frame.buttonId : null;
@@ -335,32 +452,59 @@ function chatConnection(
         if (!pressed) throw new ChatError('validation_failed', `No button ${buttonId} is on offer`);
         text = pressed.label;
       }
+      const offerChoice = OFFER_BUTTON.exec(buttonId ?? '')?.[1] as HandOffVia | undefined;
+      if (offerChoice && !conversation.handoff_offer)
+        throw new ChatError('validation_failed', `No button ${buttonId} is on offer`);
       const stored = await appendMessage(
         tx,
         id,
         { authorKind: 'buyer', body: text, buttonId, clientMessageId: frame.clientMessageId },
         at,
       );
-      if (!stored.replay && conversation.owner_kind === 'bot') {
-        const replies = await options.bot.onBuyerMessage(tx, conversation, {
-          seq: stored.seq,
-          text,
-          buttonId,
-          at,
+      if (stored.replay || conversation.owner_kind !== 'bot') return { seq: stored.seq, askBotRating: false };
+      if (offerChoice) {
+        // The buyer chose e-mail or a callback: the hand-off layer carries it out; the bot stays silent.
+        const offer = conversation.handoff_offer!;
+        await options.cases.handOff(tx, (await findConversation(tx, id))!, at, {
+          orderRef: offer.orderRef,
+          via: offerChoice,
         });
-        await storeBotReplies(tx, id, replies, at, options.cases);
+        return { seq: stored.seq, askBotRating: false };
       }
-      return stored.seq;
+      const replies = await options.bot.onBuyerMessage(tx, conversation, {
+        seq: stored.seq,
+        text,
+        buttonId,
+        at,
+      });
+      const via = DIALOGUE_CONTACT_BUTTON.exec(buttonId ?? '')?.[1] as HandOffVia | undefined;
+      await storeBotReplies(tx, id, replies, at, options.cases, via);
+      // Once the bot has helped, the buyer may rate it (C7), asked once per conversation.
+      const after = (await findConversation(tx, id))!;
+      const askBotRating =
+        after.owner_kind === 'bot' &&
+        after.bot_rating_requested_at === null &&
+        botHelped(await dialoguePhase(tx, id)) &&
+        (await markBotRatingRequested(tx, id, at));
+      return { seq: stored.seq, askBotRating };
     });
     send(socket, { type: 'ack', conversationId: id, clientMessageId: frame.clientMessageId, seq });
+    if (askBotRating) {
+      await deliver(id); // the bot's answer first, then the prompt
+      send(socket, { type: 'rating_request', conversationId: id, subject: 'bot', agentName: null });
+    }
   }
 
   async function agentWrites(frame: Extract<ClientFrame, { type: 'message' | 'button' }>, at: Date) {
-    if (frame.type !== 'message' || role !== 'agent')
-      throw new ChatError('forbidden', 'Agents answer with messages; supervisors watch');
+    if (frame.type !== 'message') throw new ChatError('forbidden', 'People answer with messages');
     const conversation = await target(frame.conversationId);
     if (!(await options.cases.mayAnswer(db, userId!, conversation)))
-      throw new ChatError('forbidden', 'Only the agent who owns the case answers');
+      throw new ChatError(
+        'forbidden',
+        role === 'supervisor'
+          ? 'Watching is read-only: send take_over to answer'
+          : 'Only the agent who owns the case answers',
+      );
     const stored = await inTransaction(db, (tx) =>
       appendMessage(
         tx,
@@ -399,6 +543,7 @@ async function storeBotReplies(
   replies: BotReply[],
   at: Date,
   cases: ChatCases,
+  pressedVia?: HandOffVia,
 ) {
   for (const reply of replies)
     await appendMessage(
@@ -409,13 +554,11 @@ async function storeBotReplies(
     );
   const handOff = replies.find((r) => r.handOff)?.handOff;
   if (handOff)
-    await cases.handOff(
-      tx,
-      (await findConversation(tx, conversationId))!,
-      at,
-      handOff.orderRef,
-      handOff.escalate,
-    );
+    await cases.handOff(tx, (await findConversation(tx, conversationId))!, at, {
+      orderRef: handOff.orderRef,
+      escalate: handOff.escalate ?? false,
+      via: handOff.via ?? pressedVia,
+    });
 }
 
 function parseFrame(data: RawData, isBinary: boolean): ClientFrame {

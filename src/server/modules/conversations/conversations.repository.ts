@@ -17,9 +17,14 @@ export type ConversationRow = {
   owner_user_id: string | null;
   case_id: string | null;
   last_seq: number;
+  /** A hand-off waiting for the buyer's choice of e-mail or a callback (no agent was available). */
+  handoff_offer: HandoffOffer | null;
+  bot_rating_requested_at: Date | null;
   created_at: Date;
   updated_at: Date;
 };
+
+export type HandoffOffer = { orderRef: string | null; caseNumber: string | null; at: string };
 
 export type ChatAuthor = 'buyer' | 'bot' | 'agent' | 'system';
 
@@ -34,6 +39,9 @@ export type ChatMessageRow = {
   button_id: string | null;
   case_number: string | null;
   client_message_id: string | null;
+  /** A system message asking the buyer to rate this subject (and this agent). */
+  rating_subject: 'bot' | 'agent' | null;
+  rating_user_id: string | null;
   created_at: Date;
 };
 
@@ -46,12 +54,19 @@ export type NewChatMessage = {
   buttonId?: string | null;
   caseNumber?: string | null;
   clientMessageId?: string | null;
+  rating?: { subject: 'bot' | 'agent'; userId: string | null } | null;
 };
 
-/** What the listener receives: a stored message (`s`), or someone typing (`t`); `u` also tells that user's sockets to follow. */
+/**
+ * What the listener receives: a stored message (`s`), someone typing (`t`), or a user's chat taken from
+ * them (`r`, by `n`); `u` also tells that user's sockets to follow.
+ */
 export type ChatNotice =
   | { c: string; s: number; u?: string }
-  | { c: string; t: ChatAuthor; n: string | null; o: string };
+  | { c: string; t: ChatAuthor; n: string | null; o: string }
+  | { c: string; r: string; n: string | null; w: ReleaseReason };
+
+export type ReleaseReason = 'taken_over' | 'reassigned' | 'escalated' | 'resolved';
 
 export async function insertConversation(
   db: Db,
@@ -118,10 +133,11 @@ export async function appendMessage(
       where id = ${conversationId}::uuid returning last_seq
     )
     insert into chat_message (conversation_id, seq, author_kind, author_user_id, author_name, body, buttons,
-      button_id, case_number, client_message_id, created_at)
+      button_id, case_number, client_message_id, rating_subject, rating_user_id, created_at)
     select ${conversationId}::uuid, next.last_seq, ${m.authorKind}, ${m.authorUserId ?? null}::uuid,
       ${m.authorName ?? null}, ${m.body}, ${m.buttons ? JSON.stringify(m.buttons) : null}::jsonb,
-      ${m.buttonId ?? null}, ${m.caseNumber ?? null}, ${m.clientMessageId ?? null}, ${at}
+      ${m.buttonId ?? null}, ${m.caseNumber ?? null}, ${m.clientMessageId ?? null},
+      ${m.rating?.subject ?? null}, ${m.rating?.userId ?? null}::uuid, ${at}
     from next returning seq`.execute(tx);
   const seq = r.rows[0]!.seq;
   await notifyChat(tx, { c: conversationId, s: seq, ...(follower ? { u: follower } : {}) });
@@ -160,4 +176,94 @@ export async function caseNumberOf(db: Db, conversationId: string): Promise<stri
     db,
   );
   return r.rows[0]?.case_number ?? null;
+}
+
+export async function setHandoffOffer(db: Db, id: string, offer: HandoffOffer | null): Promise<void> {
+  await sql`update conversation set handoff_offer = ${offer ? JSON.stringify(offer) : null}::jsonb
+    where id = ${id}::uuid`.execute(db);
+}
+
+/** The dialogue's phase as the bot left it (the bot module owns its meaning; null before it spoke). */
+export async function dialoguePhase(db: Db, id: string): Promise<string | null> {
+  const r = await sql<{ phase: string | null }>`select dialogue->>'phase' as phase from conversation
+    where id = ${id}::uuid`.execute(db);
+  return r.rows[0]?.phase ?? null;
+}
+
+/** True the first time only: the bot's rating is asked for once per conversation. */
+export async function markBotRatingRequested(db: Db, id: string, at: Date): Promise<boolean> {
+  const r = await sql`update conversation set bot_rating_requested_at = ${at}
+    where id = ${id}::uuid and bot_rating_requested_at is null`.execute(db);
+  return (r.numAffectedRows ?? 0n) > 0n;
+}
+
+/** The last person (agent or supervisor) who wrote in the conversation. */
+export async function lastPersonWhoWrote(
+  db: Db,
+  id: string,
+): Promise<{ userId: string; name: string | null } | undefined> {
+  const r = await sql<{ author_user_id: string; author_name: string | null }>`
+    select author_user_id, author_name from chat_message
+    where conversation_id = ${id}::uuid and author_kind = 'agent' and author_user_id is not null
+    order by seq desc limit 1`.execute(db);
+  const row = r.rows[0];
+  return row ? { userId: row.author_user_id, name: row.author_name } : undefined;
+}
+
+export async function botHasWritten(db: Db, id: string): Promise<boolean> {
+  const r = await sql<{ n: number }>`select count(*)::int as n from chat_message
+    where conversation_id = ${id}::uuid and author_kind = 'bot'`.execute(db);
+  return r.rows[0]!.n > 0;
+}
+
+export type ChatRating = {
+  conversationId: string;
+  caseId: string | null;
+  subject: 'bot' | 'agent';
+  ratedUserId: string | null;
+  stars: number;
+  solved: boolean;
+  comment: string | null;
+  at: Date;
+};
+
+/** Stores a rating; the same conversation, subject and agent rated again replaces it (the latest counts). */
+export async function upsertRating(db: Db, r: ChatRating): Promise<'created' | 'updated'> {
+  const res = await sql<{ created: boolean }>`
+    insert into chat_rating (conversation_id, case_id, subject, rated_user_id, stars, solved, comment, rated_at, updated_at)
+    values (${r.conversationId}::uuid, ${r.caseId}::uuid, ${r.subject}, ${r.ratedUserId}::uuid, ${r.stars},
+      ${r.solved}, ${r.comment}, ${r.at}, ${r.at})
+    on conflict (conversation_id, subject, rated_user_id) do update set stars = excluded.stars,
+      solved = excluded.solved, comment = excluded.comment, updated_at = excluded.updated_at,
+      case_id = coalesce(excluded.case_id, chat_rating.case_id)
+    returning (xmax = 0) as created`.execute(db);
+  return res.rows[0]!.created ? 'created' : 'updated';
+}
+
+/** A buyer's conversations on a marketplace, the latest message first. */
+export async function conversationsOfBuyer(
+  db: Db,
+  buyerId: string,
+  marketplaceId: string,
+  limit: number,
+): Promise<(ConversationRow & { last_message_at: Date })[]> {
+  const r = await sql<ConversationRow & { last_message_at: Date }>`select * from (
+      select c.*, coalesce((select max(m.created_at) from chat_message m where m.conversation_id = c.id),
+        c.created_at) as last_message_at
+      from conversation c where c.buyer_id = ${buyerId}::uuid and c.marketplace_id = ${marketplaceId}) x
+    order by last_message_at desc, created_at desc, id limit ${limit}`.execute(db);
+  return r.rows;
+}
+
+/** One of the buyer's conversations; another buyer's is not found, like none at all. */
+export async function conversationOfBuyer(
+  db: Db,
+  id: string,
+  buyerId: string,
+): Promise<(ConversationRow & { last_message_at: Date }) | undefined> {
+  const r = await sql<ConversationRow & { last_message_at: Date }>`select c.*,
+      coalesce((select max(m.created_at) from chat_message m where m.conversation_id = c.id), c.created_at)
+        as last_message_at
+    from conversation c where c.id = ${id}::uuid and c.buyer_id = ${buyerId}::uuid`.execute(db);
+  return r.rows[0];
 }

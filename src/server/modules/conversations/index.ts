@@ -9,8 +9,16 @@ export {
 } from './chat-socket';
 export {
   appendMessage,
+  type ChatMessageRow,
   type ConversationRow,
+  conversationOfBuyer,
+  conversationsOfBuyer,
   conversationsOfCases,
+  findConversation,
+  type HandoffOffer,
+  lastPersonWhoWrote,
   messagesAfter,
+  notifyChat,
   setConversationOwner,
+  setHandoffOffer,
 } from './conversations.repository';
