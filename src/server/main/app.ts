@@ -2,7 +2,7 @@ import websocket from '@fastify/websocket';
 import { z } from 'zod';
 import { MAX_FRAME_BYTES } from '../../contracts/chat';
 import { botRoutes } from '../modules/bot';
-import { casesRoutes, chatCases } from '../modules/cases';
+import { buyerConversationsRoutes, casesRoutes, chatCases } from '../modules/cases';
 import { claimsRoutes } from '../modules/claims';
 import { type ChatBot, chatSocketRoutes, silentBot, startChatHub } from '../modules/conversations';
 import { createAuthenticator, createBearerAuthenticator, identityRoutes } from '../modules/identity';
@@ -76,6 +76,7 @@ export async function buildApp(
   marketplaceRoutes(app, db, { importBodyLimitBytes: config.importBodyLimitBytes });
   programsRoutes(app, db);
   casesRoutes(app, db);
+  buyerConversationsRoutes(app, db);
   botRoutes(app, db);
   sellerInboxRoutes(app, db);
   ledgerRoutes(app, db);

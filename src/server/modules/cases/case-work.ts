@@ -111,7 +111,13 @@ export async function pullNextCase(db: Db, userId: string, at: Date): Promise<Ca
       data: { to: userId, how: 'pulled' },
       at,
     });
-    await followCaseOwner(db, { ...claimed, owner_kind: 'unassigned', owner_user_id: null }, claimed, 'pulled', at);
+    await followCaseOwner(
+      db,
+      { ...claimed, owner_kind: 'unassigned', owner_user_id: null },
+      claimed,
+      'pulled',
+      at,
+    );
   }
   return claimed;
 }

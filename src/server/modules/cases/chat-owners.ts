@@ -12,11 +12,18 @@ import {
   notifyChat,
   setConversationOwner,
 } from '../conversations';
-import { chatText } from './chat-texts';
 import { type CaseRow, insertCaseEvent, userName } from './cases.repository';
+import { chatText } from './chat-texts';
 
 export type OwnerOf = Pick<CaseRow, 'owner_kind' | 'owner_user_id' | 'queue'>;
-export type OwnerChange = 'hand_off' | 'least_busy' | 'pulled' | 'reassigned' | 'escalated' | 'take_over' | 'resolved';
+export type OwnerChange =
+  | 'hand_off'
+  | 'least_busy'
+  | 'pulled'
+  | 'reassigned'
+  | 'escalated'
+  | 'take_over'
+  | 'resolved';
 
 /** Who owns a chat, as the case history tells it: the bot, a person, or the queue it waits in. */
 export const ownerRef = (o: OwnerOf | 'bot') =>
@@ -63,7 +70,12 @@ export async function followCaseOwner(
   await recordOwnerChange(db, after.id, ownerRef(before), ownerRef(after), how, at, actor);
   const name = firstName(await userName(db, after.owner_user_id));
   for (const chat of chats) {
-    await setConversationOwner(db, chat.id, { kind: 'agent', userId: after.owner_user_id, caseId: after.id, at });
+    await setConversationOwner(db, chat.id, {
+      kind: 'agent',
+      userId: after.owner_user_id,
+      caseId: after.id,
+      at,
+    });
     if (after.owner_user_id) await announceJoined(db, chat.id, chat.language, after.owner_user_id, name, at);
     if (before.owner_user_id)
       await notifyChat(db, { c: chat.id, r: before.owner_user_id, n: name, w: releaseReason(how) });
@@ -87,7 +99,13 @@ export async function announceJoined(
 }
 
 const releaseReason = (how: OwnerChange) =>
-  how === 'take_over' ? 'taken_over' : how === 'escalated' ? 'escalated' : how === 'resolved' ? 'resolved' : 'reassigned';
+  how === 'take_over'
+    ? 'taken_over'
+    : how === 'escalated'
+      ? 'escalated'
+      : how === 'resolved'
+        ? 'resolved'
+        : 'reassigned';
 
 /**
  * A person resolved a case with a live chat: the buyer is asked to rate them (C7), the chat goes back
@@ -96,7 +114,9 @@ const releaseReason = (how: OwnerChange) =>
 export async function chatCaseResolved(db: Db, c: CaseRow, at: Date): Promise<void> {
   const chats = (await conversationsOfCases(db, [c.id])).filter((x) => x.owner_kind === 'agent');
   for (const chat of chats) {
-    const person = (await lastPersonWhoWrote(db, chat.id)) ?? (c.owner_user_id ? { userId: c.owner_user_id, name: null } : undefined);
+    const person =
+      (await lastPersonWhoWrote(db, chat.id)) ??
+      (c.owner_user_id ? { userId: c.owner_user_id, name: null } : undefined);
     if (person) {
       const name = person.name ?? firstName(await userName(db, person.userId)) ?? '';
       await appendMessage(
@@ -114,6 +134,5 @@ export async function chatCaseResolved(db: Db, c: CaseRow, at: Date): Promise<vo
     await setConversationOwner(db, chat.id, { kind: 'bot', userId: null, caseId: c.id, at });
     if (c.owner_user_id) await notifyChat(db, { c: chat.id, r: c.owner_user_id, n: null, w: 'resolved' });
   }
-  if (chats.length > 0)
-    await recordOwnerChange(db, c.id, ownerRef(c), ownerRef('bot'), 'resolved', at);
+  if (chats.length > 0) await recordOwnerChange(db, c.id, ownerRef(c), ownerRef('bot'), 'resolved', at);
 }

@@ -72,7 +72,9 @@ export type ChatTextKey = keyof typeof chatTexts;
 /** A notice in the conversation's language (English for one the bot does not speak). */
 export function chatText(language: string, key: ChatTextKey, values: Record<string, string | number> = {}) {
   const lang: BotLanguage = isBotLanguage(language) ? language : 'en';
-  return (chatTexts[key] as Text)[lang].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  return (chatTexts[key] as Text)[lang].replace(/\{(\w+)\}/g, (_, name: string) =>
+    String(values[name] ?? `{${name}}`),
+  );
 }
 
 export const chatTextLanguages = botLanguages;

@@ -21,16 +21,6 @@ import {
 import { findOrder } from '../marketplace';
 import { addMinutes, supervisorQueue } from './case-rules';
 import { escalate } from './case-work';
-import { firstName, followCaseOwner, ownerRef, recordOwnerChange } from './chat-owners';
-import { agentsOfLanguageAvailable, buyerContact, queueLoad } from './chat.repository';
-import {
-  type ContactChoice,
-  estimateWait,
-  handOffPlan,
-  offerButtonId,
-  quotedCaseNumber,
-} from './chat-rules';
-import { chatText } from './chat-texts';
 import {
   adjustOpenCases,
   type CaseRow,
@@ -42,6 +32,10 @@ import {
   updateCase,
   userName,
 } from './cases.repository';
+import { agentsOfLanguageAvailable, buyerContact, queueLoad } from './chat.repository';
+import { firstName, followCaseOwner, ownerRef, recordOwnerChange } from './chat-owners';
+import { type ContactChoice, estimateWait, handOffPlan, offerButtonId, quotedCaseNumber } from './chat-rules';
+import { chatText } from './chat-texts';
 import { receiveContact } from './contacts';
 import { requestCallback } from './phone';
 
@@ -148,14 +142,14 @@ export const chatCases: ChatCases = {
       // A manager was asked for: the case waits for a supervisor, whoever the agent booked was (C5).
       const final =
         escalateToManager && opened.status !== 'escalated'
-        ? await escalate(
-            tx,
-            opened.case_number,
-            { kind: 'buyer', userId: null, buyerId: conversation.buyer_id },
-            'The buyer asked for a manager in the chat',
-            at,
-          )
-        : opened;
+          ? await escalate(
+              tx,
+              opened.case_number,
+              { kind: 'buyer', userId: null, buyerId: conversation.buyer_id },
+              'The buyer asked for a manager in the chat',
+              at,
+            )
+          : opened;
       await setConversationOwner(tx, conversation.id, {
         kind: 'agent',
         userId: final.owner_user_id,
@@ -323,7 +317,8 @@ type StoredDialogue = {
 /** What a person sees on joining: the case, the order and the bot's reading of the buyer. */
 async function chatContextOf(db: Db, conversation: ConversationRow): Promise<ChatContext> {
   const c = conversation.case_id ? await findCase(db, conversation.case_id) : undefined;
-  const dialogue = ((conversation as { dialogue?: StoredDialogue | null }).dialogue ?? null) as StoredDialogue | null;
+  const dialogue = ((conversation as { dialogue?: StoredDialogue | null }).dialogue ??
+    null) as StoredDialogue | null;
   const orderRef = c?.order_id ?? conversation.order_id ?? dialogue?.order?.externalId ?? null;
   const o = orderRef ? await findOrder(db, orderRef, { kind: 'all' }) : undefined;
   return {

@@ -1,3 +1,4 @@
+export { buyerConversationsRoutes } from './buyer-conversations.routes';
 export { DEFAULT_SLA } from './case-rules';
 export { type Actor, backFromSeller, mustHandle, waitForSeller } from './case-work';
 export { findCase, insertCaseEvent } from './cases.repository';

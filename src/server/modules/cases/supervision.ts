@@ -7,7 +7,6 @@ import { AppError, notFound } from '../../platform/errors';
 import { findMarketplace } from '../marketplace';
 import { parseQueue, queueName, supervisorQueue } from './case-rules';
 import { assignLeastBusy, unsupportedLanguage } from './case-work';
-import { followCaseOwner } from './chat-owners';
 import {
   adjustOpenCases,
   type CaseRow,
@@ -16,6 +15,7 @@ import {
   markAssigned,
   updateCase,
 } from './cases.repository';
+import { followCaseOwner } from './chat-owners';
 
 export const UNASSIGNABLE_DEFINITION =
   'Open cases with no owner whose queue no one can take: no active staff member (an agent, or a ' +

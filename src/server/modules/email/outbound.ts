@@ -7,7 +7,10 @@ import { type Mailer, newMessageId } from '../../platform/mail';
 import { replyAddress } from '../../platform/reply-token';
 import type { TimerHandlers } from '../../platform/timers';
 import { findCase } from '../cases';
+import { findConversation, messagesAfter } from '../conversations';
+import { findMarketplace } from '../marketplace';
 import type { NotKeptAttachment } from './inbound';
+import { transcriptMail } from './transcript';
 
 export type OutboundSettings = { from: string; domain: string; replyTokenSecret: string };
 
@@ -227,6 +230,27 @@ export function emailTimerHandlers(mailer: Mailer, settings: OutboundSettings): 
         values (${messageId}, 'out', ${c.id}::uuid, ${settings.from}, ${buyer.email}, ${tagged}, ${now})`.execute(
         tx,
       );
+    },
+
+    // The buyer asked for their chat's transcript: sent to the address the request named (their own).
+    async send_chat_transcript(tx, payload) {
+      const conversation = await findConversation(tx, String(payload.conversationId));
+      if (!conversation) return;
+      const marketplace = await findMarketplace(tx, conversation.marketplace_id);
+      const messages = await messagesAfter(tx, conversation.id, 0, 5000);
+      const mail = transcriptMail(
+        conversation.language,
+        { name: marketplace?.name ?? conversation.marketplace_id, timeZone: marketplace?.time_zone ?? 'UTC' },
+        conversation.created_at,
+        messages,
+      );
+      await mailer.send({
+        from: settings.from,
+        to: String(payload.to),
+        subject: mail.subject,
+        text: mail.text,
+        messageId: newMessageId(settings.domain),
+      });
     },
 
     async send_refusal_email(tx, payload) {
