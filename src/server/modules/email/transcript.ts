@@ -76,6 +76,7 @@ export function transcriptMail(
   const time = new Intl.DateTimeFormat(lang, {
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23',
     timeZone: marketplace.timeZone,
   });
   const who = (m: (typeof messages)[number]) =>
