@@ -35,6 +35,10 @@ const fakeBot: ChatBot = {
     };
     await sql`update conversation set dialogue = ${JSON.stringify(dialogue)}::jsonb
       where id = ${conversation.id}::uuid`.execute(tx);
+    // Like the dialogue when no agent of the language is free: its own e-mail button, then a hand-off.
+    if (m.text === 'nessuno?')
+      return [{ text: 'bot: per e-mail?', buttons: [{ id: 'contact:email', label: 'E-mail' }] }];
+    if (m.buttonId === 'contact:email') return [{ text: 'bot: d’accordo', handOff: { orderRef: 'O-A' } }];
     return [{ text: `bot: ${m.text}` }];
   },
 };
