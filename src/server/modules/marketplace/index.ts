@@ -15,5 +15,12 @@ export {
   sellerIdInScope,
 } from './marketplace.repository';
 export { marketplaceRoutes } from './marketplace.routes';
+export {
+  cancelOrder,
+  changeDeliveryAddress,
+  decideAddressChange,
+  decideCancellation,
+  orderChangeFacts,
+} from './order-changes';
 export { nationalHolidays } from './public-holidays';
 export { simulate, simulatedIds } from './simulator';
