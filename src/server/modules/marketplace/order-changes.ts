@@ -120,7 +120,9 @@ export async function changeDeliveryAddress(db: Db, req: OrderChangeRequest & { 
     throw new AppError('not_eligible', `The address cannot be changed (${decision.reason})`, [
       { path: 'address', code: decision.reason, message: decision.reason },
     ]);
-  const r = await sql<{ id: string }>`insert into order_address_change (order_id, seller_id, address, decided_by, changed_at)
+  const r = await sql<{
+    id: string;
+  }>`insert into order_address_change (order_id, seller_id, address, decided_by, changed_at)
     values (${o.id}::uuid, ${o.seller_id}::uuid, ${address}, ${req.decidedBy}, ${req.at}) returning id::text`.execute(
     db,
   );

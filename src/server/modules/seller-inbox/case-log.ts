@@ -72,7 +72,11 @@ export type ProductQuestion = {
  */
 export async function askSellerAboutProduct(db: Db, q: ProductQuestion, dueHours = CASE_LOG_DUE_HOURS) {
   const product = (
-    await sql<{ id: string; seller_id: string; external_id: string }>`select id, seller_id, external_id from product
+    await sql<{
+      id: string;
+      seller_id: string;
+      external_id: string;
+    }>`select id, seller_id, external_id from product
       where id = ${q.productId}::uuid`.execute(db)
   ).rows[0];
   if (!product) throw notFound('Product');
@@ -91,7 +95,12 @@ export async function askSellerAboutProduct(db: Db, q: ProductQuestion, dueHours
     category: 'case_log',
     template: 'case_log_request',
     // The notice's reference: the product, since there is no case.
-    data: { requestId: request.id, question: q.question, dueAt: dueAt.toISOString(), caseNumber: product.external_id },
+    data: {
+      requestId: request.id,
+      question: q.question,
+      dueAt: dueAt.toISOString(),
+      caseNumber: product.external_id,
+    },
   });
   return request;
 }

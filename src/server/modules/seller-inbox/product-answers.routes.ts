@@ -46,7 +46,8 @@ export function productAnswerRoutes(app: App, db: Db) {
       config: { access: { roles: ['seller'] } },
       schema: {
         tags: ['seller case log'],
-        summary: 'Your answers to product questions, which the chat assistant gives the next buyer who asks the same',
+        summary:
+          'Your answers to product questions, which the chat assistant gives the next buyer who asks the same',
         response: { 200: z.array(answerView), ...errorResponses },
       },
     },

@@ -50,7 +50,8 @@ export async function activeProductAnswers(
   marketplaceId: string,
   language: string,
 ): Promise<ProductAnswerRow[]> {
-  const r = await sql<ProductAnswerRow>`select ${columns} from product_answer a join product p on p.id = a.product_id
+  const r =
+    await sql<ProductAnswerRow>`select ${columns} from product_answer a join product p on p.id = a.product_id
     where a.product_id = ${productId}::uuid and a.marketplace_id = ${marketplaceId} and a.language = ${language}
       and a.status = 'active'
     order by a.updated_at desc limit 200`.execute(db);
@@ -58,13 +59,15 @@ export async function activeProductAnswers(
 }
 
 export async function sellerProductAnswers(db: Db, sellerId: string): Promise<ProductAnswerRow[]> {
-  const r = await sql<ProductAnswerRow>`select ${columns} from product_answer a join product p on p.id = a.product_id
+  const r =
+    await sql<ProductAnswerRow>`select ${columns} from product_answer a join product p on p.id = a.product_id
     where a.seller_id = ${sellerId}::uuid order by a.created_at desc limit 500`.execute(db);
   return r.rows;
 }
 
 async function ownAnswer(db: Db, id: string, sellerId: string): Promise<ProductAnswerRow> {
-  const r = await sql<ProductAnswerRow>`select ${columns} from product_answer a join product p on p.id = a.product_id
+  const r =
+    await sql<ProductAnswerRow>`select ${columns} from product_answer a join product p on p.id = a.product_id
     where a.id = ${id}::uuid and a.seller_id = ${sellerId}::uuid for update of a`.execute(db);
   // Another seller's answer is as absent as none at all.
   if (!r.rows[0]) throw notFound('Product answer');
@@ -74,7 +77,9 @@ async function ownAnswer(db: Db, id: string, sellerId: string): Promise<ProductA
 export async function changeProductAnswer(db: Db, id: string, sellerId: string, answer: string, at: Date) {
   const row = await ownAnswer(db, id, sellerId);
   if (row.status === 'withdrawn') throw new AppError('conflict', 'This answer was withdrawn');
-  await sql`update product_answer set answer = ${answer}, updated_at = ${at} where id = ${id}::uuid`.execute(db);
+  await sql`update product_answer set answer = ${answer}, updated_at = ${at} where id = ${id}::uuid`.execute(
+    db,
+  );
   return { ...row, answer, updated_at: at };
 }
 
