@@ -1,1 +1,2 @@
-export { chatAssistant, EFFECTS_FOR_A_PERSON } from './assistant';
+export { chatAssistant } from './assistant';
+export { type BotPolicy, botPolicyOf, DEFAULT_BOT_POLICY, saveBotPolicy } from './assistant.repository';

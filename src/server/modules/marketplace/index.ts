@@ -7,6 +7,7 @@ export {
   findMarketplace,
   findOrder,
   findOrderFacts,
+  findProductPage,
   findSeller,
   findSellerByEmail,
   listOrders,
