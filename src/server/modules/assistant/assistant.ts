@@ -217,7 +217,7 @@ async function carryOut(
     case 'handoff': // by chat, e-mail or callback alike, the case's owner answers
       return 'hand_off';
     case 'authorise_return': {
-      const orderId = ctx.orderIds.get(effect.orderExternalId);
+      const orderId = await orderIdOf(tx, conversation, effect.orderExternalId, ctx);
       if (!orderId)
         return result({
           effect: 'authorise_return',
@@ -264,7 +264,7 @@ async function carryOut(
       });
     }
     case 'grant_refund': {
-      const orderId = ctx.orderIds.get(effect.orderExternalId);
+      const orderId = await orderIdOf(tx, conversation, effect.orderExternalId, ctx);
       // The dialogue asks only where the bot policy allows; checked again here, at the edge that moves money.
       if (!orderId || !ctx.bot.mayRefund)
         return result({ effect: 'grant_refund', ok: false, reason: 'not_allowed' });
@@ -291,7 +291,7 @@ async function carryOut(
       });
     }
     case 'cancel_order': {
-      const orderId = ctx.orderIds.get(effect.orderExternalId);
+      const orderId = await orderIdOf(tx, conversation, effect.orderExternalId, ctx);
       if (!orderId || !ctx.bot.mayCancelOrders)
         return result({ effect: 'cancel_order', ok: false, reason: 'not_allowed' });
       const done = await attempt(tx, () =>
@@ -302,7 +302,7 @@ async function carryOut(
       return result({ effect: 'cancel_order', ok: true, reason: done.decision.reason });
     }
     case 'change_address': {
-      const orderId = ctx.orderIds.get(effect.orderExternalId);
+      const orderId = await orderIdOf(tx, conversation, effect.orderExternalId, ctx);
       if (!orderId || !ctx.bot.mayChangeAddresses)
         return result({
           effect: 'change_address',
@@ -374,6 +374,14 @@ async function carryOut(
     case 'close':
       return null;
   }
+}
+
+/** The id of one of the buyer's own orders in this marketplace (loaded in an earlier message, perhaps). */
+async function orderIdOf(db: Db, conversation: ConversationRow, externalId: string, ctx: Context) {
+  const known = ctx.orderIds.get(externalId);
+  if (known) return known;
+  const o = await findOrder(db, externalId, { kind: 'buyer', buyerId: conversation.buyer_id });
+  return o && o.marketplace_id === conversation.marketplace_id ? o.id : undefined;
 }
 
 /** Runs a use case in a savepoint: a refusal (bad request, not eligible, conflict) changes nothing. */
