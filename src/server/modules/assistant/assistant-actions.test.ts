@@ -425,3 +425,35 @@ describe('the seller’s product answers over HTTP', () => {
     expect(after).toEqual(before);
   });
 });
+
+describe('the bot policy over HTTP', () => {
+  it('is the default until an admin sets it; bad input changes nothing', async () => {
+    const admin = await t.user('admin');
+    const agent = await t.user('agent');
+    const now = (await agent.get('/api/v1/marketplaces/FR/bot-policy')).json();
+    expect(now).toEqual({ ...DEFAULT_BOT_POLICY, refundLimit: null });
+    const bad = [
+      { ...now, mayRefund: 'yes' },
+      { ...now, refundLimit: -1 },
+      { ...now, refundLimit: 1.5 },
+      { ...now, unknown: true },
+    ];
+    for (const body of bad)
+      expect((await admin.put('/api/v1/admin/marketplaces/FR/bot-policy', body)).json().error.code).toBe(
+        'validation_failed',
+      );
+    expect((await agent.put('/api/v1/admin/marketplaces/FR/bot-policy', now)).statusCode).toBe(403);
+    expect((await admin.put('/api/v1/admin/marketplaces/ZZ/bot-policy', now)).statusCode).toBe(404);
+    expect((await agent.get('/api/v1/marketplaces/FR/bot-policy')).json()).toEqual(now);
+    const set = await admin.put('/api/v1/admin/marketplaces/FR/bot-policy', {
+      ...now,
+      mayRefund: true,
+      refundLimit: 5000,
+    });
+    expect(set.json()).toMatchObject({ mayRefund: true, refundLimit: 5000 });
+    expect((await agent.get('/api/v1/marketplaces/FR/bot-policy')).json()).toMatchObject({
+      mayRefund: true,
+      refundLimit: 5000,
+    });
+  });
+});

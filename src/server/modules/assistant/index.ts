@@ -1,2 +1,3 @@
 export { chatAssistant } from './assistant';
 export { type BotPolicy, botPolicyOf, DEFAULT_BOT_POLICY, saveBotPolicy } from './assistant.repository';
+export { assistantRoutes } from './assistant.routes';

@@ -239,13 +239,6 @@ describe('greeting and topics', () => {
 });
 
 describe('where is my parcel', () => {
-  const late = order({
-    promisedDeliveryDate: '2026-03-10',
-    lateOffers: [
-      { action: 'shipping_fee_refund', maxAmount: 499n },
-      { action: 'returnless_refund', maxAmount: 2999n },
-    ],
-  });
   it.each([
     ['it', order(), 'answered_tracking', ['BRT', 'Bologna', 'BRT123456', 'in transito', '14 marzo']],
     ['en', order(), 'answered_tracking', ['BRT', 'Bologna', 'in transit', 'Saturday 14 March']],
