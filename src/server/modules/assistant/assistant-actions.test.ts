@@ -9,7 +9,7 @@ import { fireDueTimers } from '../../platform/timers';
 import { buildBotModel } from '../bot';
 import { enrol } from '../programs';
 import { messagingTimerHandlers } from '../seller-inbox';
-import { chatAssistant, DEFAULT_BOT_POLICY, saveBotPolicy } from '.';
+import { assistantTimerHandlers, chatAssistant, DEFAULT_BOT_POLICY, saveBotPolicy } from '.';
 
 const t = await testApp();
 let app: App;
@@ -271,6 +271,10 @@ describe('the assistant acts on real data', () => {
       answer: 'No, va lavato solo a mano.',
     });
     expect(answered.statusCode).toBe(200);
+    // The first buyer hears the answer in the chat they asked in.
+    await fireDueTimers(t.db, assistantTimerHandlers, new Date(Date.now() + 60_000));
+    const told = await first.chat.next('message', (m) => m.from === 'bot' && m.text.includes('solo a mano'));
+    expect(told.text).toContain('Il venditore ha risposto alla tua domanda su «Bollitore in acciaio inox»');
     first.chat.close();
 
     const second = await startChat('B-2');

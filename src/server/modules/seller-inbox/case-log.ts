@@ -126,7 +126,16 @@ export async function answerRequest(
   await cancelTimer(db, 'case_log_due', requestId);
   if (request.case_id)
     await backFromSeller(db, request.case_id, 'seller_answered', { requestId, answer, via }, at);
-  if (request.product_id) await keepProductAnswer(db, request, answer, at);
+  if (request.product_id) {
+    await keepProductAnswer(db, request, answer, at);
+    // The buyer who asked in the chat hears the answer there (the assistant, a higher module, says it).
+    if (request.conversation_id)
+      await scheduleTimer(db, 'tell_product_answer', request.id, at, {
+        conversationId: request.conversation_id,
+        productId: request.product_id,
+        answer,
+      });
+  }
   return { ...request, status: 'answered' as const, answer, answered_at: at, answered_via: via };
 }
 
