@@ -106,13 +106,13 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 type Chat = Awaited<ReturnType<typeof startChat>>;
-async function startChat(buyerRef = 'B-1') {
+async function startChat(buyerRef = 'B-1', productId?: string) {
   const chat = await ChatClient.connect(port);
   chat.send({ type: 'hello', token: tokens[buyerRef] });
   await chat.next('welcome');
-  chat.send({ type: 'start', marketplace: 'IT', language: 'it' });
+  chat.send({ type: 'start', marketplace: 'IT', language: 'it', ...(productId ? { productId } : {}) });
   const { conversation } = await chat.next('joined');
-  await chat.next('message', (m) => m.from === 'bot');
+  const greeting = await chat.next('message', (m) => m.from === 'bot');
   let n = 0;
   /** Sends a message or presses a button; returns every bot message up to the one with buttons or the last. */
   const say = async (input: string) => {
@@ -129,7 +129,7 @@ async function startChat(buyerRef = 'B-1') {
       { type: 'message' }
     >[];
   };
-  return { chat, conversationId: conversation.id as string, say };
+  return { chat, conversationId: conversation.id as string, say, greeting: greeting.text as string };
 }
 const textOf = (ms: { text: string }[]) => ms.map((m) => m.text).join('\n');
 const buttonsOf = (ms: { buttons?: { id: string }[] | null }[]) =>
@@ -239,6 +239,19 @@ describe('the assistant acts on real data', () => {
     expect(textOf(await c.say('#more:yes'))).toMatch(/\S/);
     expect(textOf(await c.say('di che colore è il bollitore?'))).toContain('colore: nero');
     c.chat.close();
+  });
+
+  it('opened from a detail page, greets with the product and answers from its page without an order', async () => {
+    const c = await startChat('B-1', 'P-Q');
+    expect(c.greeting).toContain('Bollitore in acciaio inox');
+    expect(textOf(await c.say('ha la base girevole?'))).toContain('Base girevole a 360 gradi');
+    c.chat.close();
+    const other = await ChatClient.connect(port);
+    other.send({ type: 'hello', token: tokens['B-1'] });
+    await other.next('welcome');
+    other.send({ type: 'start', marketplace: 'IT', language: 'it', productId: 'P-NONE' });
+    expect((await other.next('error')).code).toBe('not_found');
+    other.close();
   });
 
   it('asks the seller what the page cannot answer, keeps the answer for the next buyer, until the seller withdraws it', async () => {

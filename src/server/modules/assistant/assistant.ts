@@ -81,7 +81,15 @@ export function chatAssistant(model: BotModel, clock: () => Date = () => new Dat
         conversation.buyer_id,
       );
       const lang = isBotLanguage(conversation.language) ? conversation.language : 'en';
-      return run(tx, conversation, initialDialogueState(lang), { type: 'started', lang, orders }, ctx, at);
+      const product = await productOfConversation(tx, conversation, lang);
+      return run(
+        tx,
+        conversation,
+        initialDialogueState(lang),
+        { type: 'started', lang, orders, product },
+        ctx,
+        at,
+      );
     },
 
     async onBuyerMessage(tx, conversation, message) {
@@ -416,6 +424,17 @@ function refusalOf(e: AppError): ReturnRefusal {
   return e.details.some((d) => d.code === 'exceeds_ordered')
     ? 'nothing_left_to_return'
     : 'outside_return_window';
+}
+
+/** The product whose detail page the chat was opened from, as the dialogue names it. */
+async function productOfConversation(db: Db, conversation: ConversationRow, lang: string) {
+  if (!conversation.product_id) return null;
+  const page = await findProductPage(db, conversation.product_id, conversation.marketplace_id, lang, {
+    kind: 'all',
+  });
+  if (!page) return null;
+  const seller = await findSeller(db, page.seller_id, { kind: 'all' });
+  return { productId: page.product_id, title: page.title, sellerName: seller?.name ?? '' };
 }
 
 /** The language of the product's page the buyer reads: theirs if the page has it, else the marketplace's. */
