@@ -1,6 +1,7 @@
 import websocket from '@fastify/websocket';
 import { z } from 'zod';
 import { MAX_FRAME_BYTES } from '../../contracts/chat';
+import { billingRoutes } from '../modules/billing';
 import { botRoutes } from '../modules/bot';
 import { casesRoutes, chatCases } from '../modules/cases';
 import { claimsRoutes } from '../modules/claims';
@@ -82,6 +83,7 @@ export async function buildApp(
   returnsRoutes(app, db);
   refundsRoutes(app, db);
   claimsRoutes(app, db);
+  billingRoutes(app, db);
   notificationsRoutes(app, db, { outboxDir: config.outboxDir });
   webhooksRoutes(app, db, { allowPrivate: config.webhookAllowPrivateTargets });
   if (chat.databaseUrl) {
