@@ -408,16 +408,14 @@ export function billingRoutes(app: App, db: Db, clock: () => Date = () => new Da
       },
     },
     async (request) => {
-      const r = await db
-        .transaction()
-        .execute((tx) =>
-          answerSellerSupport(tx, {
-            id: request.params.id,
-            userId: userIdOf(request.principal!),
-            answer: request.body.answer,
-            now: clock(),
-          }),
-        );
+      const r = await db.transaction().execute((tx) =>
+        answerSellerSupport(tx, {
+          id: request.params.id,
+          userId: userIdOf(request.principal!),
+          answer: request.body.answer,
+          now: clock(),
+        }),
+      );
       return supportOut(r);
     },
   );
