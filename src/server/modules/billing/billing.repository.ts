@@ -436,14 +436,15 @@ export async function recordRun(
   );
 }
 
-/** The last month finished in a marketplace, and the first month anyone was enrolled there. */
+/** The months finished in a marketplace, and the first instant anyone was enrolled there. */
 export async function runHistory(db: Db, marketplaceId: string) {
-  const r = await sql<{ last_run: string | null; first_enrolled: Date | null }>`
-    select (select max(month) from fee_run where marketplace_id = ${marketplaceId}) as last_run,
+  const r = await sql<{ months: string[]; first_enrolled: Date | null }>`
+    select coalesce((select array_agg(month::text) from fee_run where marketplace_id = ${marketplaceId}), '{}') as months,
       (select min(enrolled_at) from service_enrolment where marketplace_id = ${marketplaceId}) as first_enrolled`.execute(
     db,
   );
-  return r.rows[0]!;
+  const row = r.rows[0]!;
+  return { finished: new Set(row.months), firstEnrolled: row.first_enrolled };
 }
 
 // ---------------------------------------------------------------- a seller's contacts

@@ -278,22 +278,21 @@ async function chargeChunk(
 }
 
 /**
- * Every month due in every marketplace, oldest first: from the month after the last one finished (or the
- * first month anyone enrolled) to the month before `now` in the marketplace's zone — so a month missed
- * while the service was down is caught up. Then the current month's bands are fixed (its 1st has passed).
+ * Every month due in every marketplace, oldest first: each month from the first anyone enrolled to the
+ * month before `now` in the marketplace's zone that no run finished — so a month missed while the
+ * service was down is caught up, and one already run (by hand or by the timer) is not run again. Then the current month's bands are fixed (its 1st has passed).
  */
 export async function runDueFeeMonths(db: Db, now: Date) {
   const done: { marketplaceId: string; month: Month; charged: number }[] = [];
   for (const m of await allMarketplaces(db)) {
     const current = monthOf(now, m.timeZone);
     const history = await runHistory(db, m.id);
-    if (!history.first_enrolled) continue;
-    const first = history.last_run
-      ? addMonths(history.last_run, 1)
-      : monthOf(history.first_enrolled, m.timeZone);
+    if (!history.firstEnrolled) continue;
     const policy = await policiesOfMonth(db, m, current);
     if (!policy.schedule) continue; // no schedule for this currency: nothing to charge until an admin sets one
-    for (const month of first <= addMonths(current, -1) ? monthsBetween(first, addMonths(current, -1)) : []) {
+    const first = monthOf(history.firstEnrolled, m.timeZone);
+    const due = first < current ? monthsBetween(first, addMonths(current, -1)) : [];
+    for (const month of due.filter((x) => !history.finished.has(x))) {
       const r = await runFeeMonth(db, { marketplaceId: m.id, month, now });
       done.push({ marketplaceId: m.id, month, charged: r.charged });
     }
