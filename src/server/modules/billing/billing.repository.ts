@@ -182,6 +182,20 @@ export async function figuresOf(
   month: Month,
   options: { sellerId?: string; until?: Date } = {},
 ): Promise<SellerFigures[]> {
+  // The statement hashes a marketplace-month's shipments: room for that, for this transaction only.
+  const run = async (tx: Db) => {
+    if (!options.sellerId) await sql`set local work_mem = '64MB'`.execute(tx);
+    return figuresStatement(tx, m, month, options);
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+async function figuresStatement(
+  db: Db,
+  m: MarketplaceFacts,
+  month: Month,
+  options: { sellerId?: string; until?: Date } = {},
+): Promise<SellerFigures[]> {
   const ws = monthStart(addMonths(month, -3), m.timeZone);
   const ms = monthStart(month, m.timeZone);
   let me = monthStart(addMonths(month, 1), m.timeZone);
@@ -206,36 +220,32 @@ export async function figuresOf(
       from service_enrolment
       where marketplace_id = ${m.id} and enrolled_at < ${me} and (withdrawn_at is null or withdrawn_at > ${ws}) ${one}),
     sellers as materialized (select distinct seller_id from periods),
-    ship as (
-      select s.order_id, s.seller_id, s.shipped_at,
-        exists (select 1 from shipment_event e where e.shipment_id = s.id and e.code <> 'label_created') as scanned
-      from shipment s
+    -- Seller-fulfilled shipments of the window and the month; whether each window shipment has a scan.
+    ship as materialized (
+      select s.id, s.order_id, s.seller_id, s.shipped_at, o.ordered_at,
+        case when s.shipped_at < ${ms} then exists (select 1 from shipment_event e where e.shipment_id = s.id and e.code <> 'label_created') end as scanned
+      from shipment s join "order" o on o.id = s.order_id and o.marketplace_id = ${m.id} and o.fulfilment_channel = 'seller'
       where s.shipped_at >= ${ws} and s.shipped_at < ${me} and s.seller_id in (select seller_id from sellers) ${oneShipment}),
-    per_order as (
-      select ship.seller_id, ship.order_id, min(ship.shipped_at) as shipped_at,
-        count(*) filter (where ship.shipped_at < ${ms}) as shipments,
-        count(*) filter (where ship.shipped_at < ${ms} and ship.scanned) as scanned
-      from ship join "order" o on o.id = ship.order_id and o.marketplace_id = ${m.id} and o.fulfilment_channel = 'seller'
-      group by ship.seller_id, ship.order_id),
-    with_units as (
-      select po.*, l.units from per_order po
-      join (select order_id, sum(units)::int as units from order_line
-            where order_id in (select order_id from per_order) group by order_id) l on l.order_id = po.order_id),
-    covered as (
-      select w.seller_id, w.shipped_at, w.units, w.shipments, w.scanned,
-        p.seller_id is not null as covered, coalesce(w.shipped_at >= p.charged_from, false) as charged
-      from with_units w left join periods p on p.seller_id = w.seller_id
-        and w.shipped_at >= p.enrolled_at and w.shipped_at < p.withdrawn_at),
+    track as (
+      select seller_id, count(*)::int as shipments, (count(*) filter (where scanned))::int as scanned
+      from ship where shipped_at < ${ms} group by seller_id),
+    -- Each order once, at its first shipment: none earlier in the range, nor before it (only an order
+    -- placed before the window can have one); with the enrolment period covering that instant.
+    firsts as materialized (
+      select f.order_id, f.seller_id, f.shipped_at, p.seller_id is not null as covered,
+        coalesce(f.shipped_at >= p.charged_from, false) as charged
+      from ship f left join periods p on p.seller_id = f.seller_id and f.shipped_at >= p.enrolled_at and f.shipped_at < p.withdrawn_at
+      where not exists (select 1 from ship g where g.order_id = f.order_id and (g.shipped_at, g.id) < (f.shipped_at, f.id))
+        and (f.ordered_at >= ${ws} or not exists (select 1 from shipment s2 where s2.order_id = f.order_id and s2.shipped_at < ${ws}))),
+    orders as (
+      select seller_id, (count(*) filter (where covered and shipped_at < ${ms}))::int as orders from firsts group by seller_id),
     units as (
-      select seller_id,
-        coalesce(sum(units) filter (where covered and shipped_at < ${ms}), 0)::int as units,
-        (count(*) filter (where covered and shipped_at < ${ms}))::int as orders,
-        coalesce(sum(shipments), 0)::int as shipments,
-        coalesce(sum(scanned), 0)::int as scanned,
-        coalesce(sum(units) filter (where charged and shipped_at >= ${ms}), 0)::int as charged_units,
-        coalesce(sum(units) filter (where covered and not charged and shipped_at >= ${ms}), 0)::int as trial_units,
-        coalesce(sum(units) filter (where not covered and shipped_at >= ${ms}), 0)::int as not_enrolled_units
-      from covered group by seller_id),
+      select f.seller_id,
+        coalesce(sum(l.units) filter (where f.covered and f.shipped_at < ${ms}), 0)::int as units,
+        coalesce(sum(l.units) filter (where f.charged and f.shipped_at >= ${ms}), 0)::int as charged_units,
+        coalesce(sum(l.units) filter (where f.covered and not f.charged and f.shipped_at >= ${ms}), 0)::int as trial_units,
+        coalesce(sum(l.units) filter (where not f.covered and f.shipped_at >= ${ms}), 0)::int as not_enrolled_units
+      from firsts f join order_line l on l.order_id = f.order_id group by f.seller_id),
     contacts as (
       select c.seller_id, count(*)::int as contacts
       from contact c
@@ -245,10 +255,11 @@ export async function figuresOf(
         and c.routing_reason in (${counted}) and c.topic not in (${marketplaceCaused}) ${oneContact}
         and not exists (select 1 from fee_contest fc where fc.contact_id = c.id and fc.status = 'accepted')
       group by c.seller_id)
-    select s.seller_id, coalesce(c.contacts, 0) as contacts, coalesce(u.units, 0) as units, coalesce(u.orders, 0) as orders,
-      coalesce(u.shipments, 0) as shipments, coalesce(u.scanned, 0) as scanned, coalesce(u.charged_units, 0) as charged_units,
+    select s.seller_id, coalesce(c.contacts, 0) as contacts, coalesce(u.units, 0) as units, coalesce(o.orders, 0) as orders,
+      coalesce(t.shipments, 0) as shipments, coalesce(t.scanned, 0) as scanned, coalesce(u.charged_units, 0) as charged_units,
       coalesce(u.trial_units, 0) as trial_units, coalesce(u.not_enrolled_units, 0) as not_enrolled_units
-    from sellers s left join units u on u.seller_id = s.seller_id left join contacts c on c.seller_id = s.seller_id
+    from sellers s left join units u on u.seller_id = s.seller_id left join orders o on o.seller_id = s.seller_id
+      left join track t on t.seller_id = s.seller_id left join contacts c on c.seller_id = s.seller_id
     order by s.seller_id`.execute(db);
   return r.rows.map((x) => ({
     sellerId: x.seller_id,

@@ -18,7 +18,7 @@ const ids: Record<string, string> = {};
 // Five sellers in IT (Europe/Rome, euros: the German schedule). Every window unit and contact is in
 // March, so June's band (window March–May) holds them all; June's own units are the ones charged.
 const SELLERS = {
-  'S-LOW': { contacts: 4, scans: 100 }, // 4 % → band 1 (9 c), tracking met but 4 % is not below 3 %
+  'S-LOW': { contacts: 4, scans: 100 }, // 4 on 103 units → band 1 (9 c), tracking met but 4 % is not below 3 %
   'S-HIGH': { contacts: 20, scans: 94 }, // 20 % → band 3 (109 c), tracking missed
   'S-MID': { contacts: 16, scans: 0 }, // 16 % → band 3; one contest accepted → 15 % → band 2 (41 c)
   'S-TRIAL': { contacts: 0, scans: 0 }, // enrols in June: its June units are in the trial
@@ -129,6 +129,9 @@ beforeAll(async () => {
   records.push(...orderWithShipment('S-LOW', '2026-05-31T22:30:00Z', 1, true)); // 00:30 on 1 June in Rome
   records.push(...orderWithShipment('S-LOW', '2026-06-30T22:30:00Z', 1, true)); // 00:30 on 1 July in Rome
   records.push(...orderWithShipment('S-LOW', june(12), 5, true, 'premium_seller')); // premium: not charged
+  // Shipped in two parts, in May and in June: its 3 units count once, in May (the window), not in June.
+  const split = orderWithShipment('S-LOW', '2026-05-20T10:00:00Z', 3, true);
+  records.push(...split, { ...(split[1] as object), externalId: 'SH-split-2', shippedAt: june(5) });
   for (let i = 0; i < 10; i++) records.push(...orderWithShipment('S-HIGH', june(2 + i), 1, false));
   for (let i = 0; i < 10; i++) records.push(...orderWithShipment('S-MID', june(2 + i), 1, false));
   for (let i = 0; i < 8; i++) records.push(...orderWithShipment('S-TRIAL', june(12 + i), 1, false));
@@ -174,7 +177,7 @@ describe('the monthly run', () => {
     const f = new Map((await figuresOf(db, m, '2026-06')).map((x) => [x.sellerId, x]));
     expect(f.get(ids['S-LOW']!)).toEqual({
       sellerId: ids['S-LOW'],
-      window: { contacts: 4, units: 100, orders: 100, shipments: 100, scanned: 100 },
+      window: { contacts: 4, units: 103, orders: 101, shipments: 101, scanned: 101 },
       month: { chargedUnits: 21, trialUnits: 0, notEnrolledUnits: 0 },
     });
     expect(f.get(ids['S-TRIAL']!)?.month).toEqual({ chargedUnits: 0, trialUnits: 8, notEnrolledUnits: 0 });
@@ -237,7 +240,7 @@ describe('the monthly run', () => {
     });
     expect(lines.find((l) => l.seller === ids['S-LOW'])).toMatchObject({
       band: 'band_1',
-      contactsPerUnitBp: 400,
+      contactsPerUnitBp: 388,
       validTrackingRateBp: 10000,
       discountReason: 'no_discount_for_band',
       scheduleVersion: 'builtin:EUR',
@@ -329,7 +332,7 @@ describe('what sellers see, contest and ask', () => {
       net: 189,
       explanation: {
         band: 'band_1',
-        contactsPerUnitBp: 400,
+        contactsPerUnitBp: 388,
         units: { chargedUnits: 21 },
         scheduleVersion: 'builtin:EUR',
         discountVersion: 'builtin:v2',
