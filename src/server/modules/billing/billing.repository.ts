@@ -184,7 +184,9 @@ export async function figuresOf(
 ): Promise<SellerFigures[]> {
   // The statement hashes a marketplace-month's shipments: room for that, for this transaction only.
   const run = async (tx: Db) => {
+    // and no JIT: compiling this plan took longer (≈ 0.5 s) than the rows it saves time on.
     if (!options.sellerId) await sql`set local work_mem = '64MB'`.execute(tx);
+    await sql`set local jit = off`.execute(tx);
     return figuresStatement(tx, m, month, options);
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
@@ -223,7 +225,8 @@ async function figuresStatement(
     -- Seller-fulfilled shipments of the window and the month; whether each window shipment has a scan.
     ship as materialized (
       select s.id, s.order_id, s.seller_id, s.shipped_at, o.ordered_at,
-        case when s.shipped_at < ${ms} then exists (select 1 from shipment_event e where e.shipment_id = s.id and e.code <> 'label_created') end as scanned
+        s.shipped_at < ${ms} and s.id in (select e.shipment_id from shipment_event e
+          where e.code <> 'label_created' and e.occurred_at >= ${ws} and e.seller_id in (select seller_id from sellers)) as scanned
       from shipment s join "order" o on o.id = s.order_id and o.marketplace_id = ${m.id} and o.fulfilment_channel = 'seller'
       where s.shipped_at >= ${ws} and s.shipped_at < ${me} and s.seller_id in (select seller_id from sellers) ${oneShipment}),
     track as (
