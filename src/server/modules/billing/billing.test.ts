@@ -540,3 +540,52 @@ describe('what sellers see, contest and ask', () => {
     expect(await Promise.all(tables.map(count))).toEqual(before);
   });
 });
+
+describe('what the detail page could have prevented (S6)', () => {
+  it('counts product questions per product and language: answered from the page, or needing the seller', async () => {
+    const low = await t.user('seller', { sellerExternalId: 'S-LOW' });
+    const orders = (
+      await sql<{
+        id: string;
+      }>`select id from "order" where seller_id = ${ids['S-LOW']}::uuid and fulfilment_channel = 'seller' order by external_id limit 3`.execute(
+        db,
+      )
+    ).rows;
+    const cases: string[] = [];
+    for (const [i, o] of orders.entries()) {
+      const r = await sql<{
+        id: string;
+      }>`insert into cs_case (case_number, marketplace_id, seller_id, order_id, language, channel, topic,
+          routing_reason, queue, status, owner_kind, opened_at, updated_at)
+        values (${`IT-S6-${i}`}, 'IT', ${ids['S-LOW']}::uuid, ${o.id}::uuid, ${i === 2 ? 'en' : 'it'}, 'chat', 'product_question',
+          'enrolled_seller_fulfilled', 'IT-it', ${i === 1 ? 'waiting_for_seller' : 'resolved'}, 'unassigned', now() - interval '2 days', now())
+        returning id`.execute(db);
+      cases.push(r.rows[0]!.id);
+    }
+    await sql`insert into case_log_request (case_id, seller_id, order_id, question, asked_at, due_at, status)
+      values (${cases[1]}::uuid, ${ids['S-LOW']}::uuid, ${orders[1]!.id}::uuid, 'Is the kettle BPA-free?', now() - interval '1 day', now(), 'open')`.execute(
+      db,
+    );
+    const res = await low.get('/api/v1/sellers/S-LOW/product-questions?marketplace=IT');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual([
+      expect.objectContaining({
+        product: 'P-S-LOW',
+        language: 'it',
+        pageTitle: 'Bollitore in acciaio inox',
+        asked: 2,
+        answeredFromPage: 1,
+        neededSeller: 1,
+        questionsToSeller: [expect.objectContaining({ question: 'Is the kettle BPA-free?', answer: null })],
+      }),
+      expect.objectContaining({
+        product: 'P-S-LOW',
+        language: 'en',
+        asked: 1,
+        answeredFromPage: 1,
+        neededSeller: 0,
+        questionsToSeller: [],
+      }),
+    ]);
+  });
+});
