@@ -276,7 +276,7 @@ describe('the monthly run', () => {
     expect(Number(ledger.rows[0]!.sum)).toBe(-189);
   });
 
-  it('the timer on the 1st catches up missed months; a failure in the middle rolls the whole run back', async () => {
+  it('the timer on the 1st catches up missed months (three back at most); a failure in the middle rolls the whole run back', async () => {
     const august = new Date('2026-08-01T06:00:00Z');
     await scheduleTimer(db, 'fee_runs', 'monthly', new Date('2026-07-01T00:00:00Z'));
     const before = await count('fee_charge');
@@ -298,7 +298,8 @@ describe('the monthly run', () => {
         db,
       )
     ).rows.map((r) => r.month);
-    expect(months).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07']);
+    // Three months back at most (June was already run by hand, and is not run again).
+    expect(months).toEqual(['2026-05', '2026-06', '2026-07']);
     expect(await chargesOfJune()).toEqual(EXPECTED_JUNE);
     const twice =
       await sql`select seller_id, month from fee_charge group by 1, 2 having count(*) > 1`.execute(db);

@@ -277,8 +277,11 @@ async function chargeChunk(
   }));
 }
 
+export const CATCH_UP_MONTHS = 3;
+
 /**
- * Every month due in every marketplace, oldest first: each month from the first anyone enrolled to the
+ * Every month due in every marketplace, oldest first: each month from the first anyone enrolled (at most
+ * CATCH_UP_MONTHS back) to the
  * month before `now` in the marketplace's zone that no run finished — so a month missed while the
  * service was down is caught up, and one already run (by hand or by the timer) is not run again. Then the current month's bands are fixed (its 1st has passed).
  */
@@ -290,7 +293,11 @@ export async function runDueFeeMonths(db: Db, now: Date) {
     if (!history.firstEnrolled) continue;
     const policy = await policiesOfMonth(db, m, current);
     if (!policy.schedule) continue; // no schedule for this currency: nothing to charge until an admin sets one
-    const first = monthOf(history.firstEnrolled, m.timeZone);
+    // Caught up at most CATCH_UP_MONTHS back: history imported into a new installation is not charged
+    // retroactively (an operator can still run an older month by hand).
+    const enrolled = monthOf(history.firstEnrolled, m.timeZone);
+    const earliest = addMonths(current, -CATCH_UP_MONTHS);
+    const first = enrolled > earliest ? enrolled : earliest;
     const due = first < current ? monthsBetween(first, addMonths(current, -1)) : [];
     for (const month of due.filter((x) => !history.finished.has(x))) {
       const r = await runFeeMonth(db, { marketplaceId: m.id, month, now });

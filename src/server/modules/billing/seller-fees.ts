@@ -53,7 +53,7 @@ export async function feesNow(db: Db, sellerId: string, marketplaceId: string, n
     marketplace: m.id,
     currency: m.currency,
     month,
-    band: decision && { fixed: fixed !== undefined, ...explanationOf(fee!) },
+    band: decision && fee && { fixed: fixed !== undefined, ...explanationOf(fee) },
     nextMonth: headingDecision && {
       month: next,
       window: bandWindow(next),
