@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { runFeeMonth } from '../src/server/modules/billing';
 import { applyRecords, demoMarketplaces } from '../src/server/modules/marketplace';
-import { type Db, openDatabase } from '../src/server/platform/db';
+import { type Db, openDatabase, withDatabaseName } from '../src/server/platform/db';
 import { benchServer, fmt } from './bench-database';
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -88,20 +88,32 @@ export async function run(args: string[]) {
     options: {
       sellers: { type: 'string', default: '10000' },
       units: { type: 'string', default: '10000000' },
-      keep: { type: 'boolean', default: false },
+      reuse: { type: 'boolean', default: false },
     },
   });
   const sellers = Number(values.sellers);
   const units = Number(values.units);
   const server = await benchServer();
-  const database = openDatabase(await server.fresh('bench_fees'), 4);
+  // --reuse: the data the last run filled (the fill takes minutes at full size); the fees are wiped.
+  const url = values.reuse
+    ? withDatabaseName(server.adminUrl, 'bench_fees')
+    : await server.fresh('bench_fees');
+  const database = openDatabase(url, 4);
   const db = database.db;
   try {
-    await db.transaction().execute((tx) => applyRecords(tx, demoMarketplaces([2026])));
     console.log(
       `fees bench: ${fmt(sellers)} sellers, ${fmt(units)} units shipped (March–June 2026), June charged`,
     );
-    const [, fillMs] = await timed(() => fill(db, sellers, units));
+    let fillMs = 0;
+    if (values.reuse) {
+      await sql`truncate fee_charge, fee_band, fee_run, fee_adjustment, ledger_posting, ledger_batch, ledger_account cascade`.execute(
+        db,
+      );
+      await sql`delete from timer`.execute(db);
+    } else {
+      await db.transaction().execute((tx) => applyRecords(tx, demoMarketplaces([2026])));
+      [, fillMs] = await timed(() => fill(db, sellers, units));
+    }
     const total = (
       await sql<{ units: string; contacts: string }>`select (select sum(units) from order_line) as units,
       (select count(*) from contact) as contacts`.execute(db)
@@ -117,14 +129,19 @@ export async function run(args: string[]) {
         await sql`set local jit = off`.execute(tx); // as the run does: its compile time is no part of either
         await sql`set local work_mem = '64MB'`.execute(tx);
         return sql`with u as (
-          select s.seller_id, sum(l.units) as units, count(*) as shipments,
-            count(*) filter (where s.id in (select shipment_id from shipment_event where code <> 'label_created')) as scanned
+          select s.seller_id, sum(l.units) as units, count(*) as shipments
           from shipment s join "order" o on o.id = s.order_id join order_line l on l.order_id = o.id
           where s.shipped_at >= ${WINDOW_START} and s.shipped_at < '2026-06-30T22:00:00Z' and o.marketplace_id = 'IT'
           group by s.seller_id),
+        sc as (select s.seller_id, count(*) as scanned from shipment s
+          where s.shipped_at >= ${WINDOW_START} and s.shipped_at < '2026-05-31T22:00:00Z'
+            and exists (select 1 from shipment_event e where e.shipment_id = s.id and e.code <> 'label_created')
+          group by s.seller_id),
         c as (select seller_id, count(*) as contacts from contact
           where marketplace_id = 'IT' and received_at >= ${WINDOW_START} and received_at < '2026-05-31T22:00:00Z' group by seller_id)
-        select u.*, c.contacts from u left join c on c.seller_id = u.seller_id`.execute(tx);
+        select u.*, sc.scanned, c.contacts from u left join sc on sc.seller_id = u.seller_id left join c on c.seller_id = u.seller_id`.execute(
+          tx,
+        );
       });
     await aggregate(); // warm the cache, as the run will find it
     const [agg, aggMs] = await timed(aggregate);

@@ -222,16 +222,19 @@ async function figuresStatement(
       from service_enrolment
       where marketplace_id = ${m.id} and enrolled_at < ${me} and (withdrawn_at is null or withdrawn_at > ${ws}) ${one}),
     sellers as materialized (select distinct seller_id from periods),
-    -- Seller-fulfilled shipments of the window and the month; whether each window shipment has a scan.
+    -- Seller-fulfilled shipments of the window and the month.
     ship as materialized (
-      select s.id, s.order_id, s.seller_id, s.shipped_at, o.ordered_at,
-        s.shipped_at < ${ms} and s.id in (select e.shipment_id from shipment_event e
-          where e.code <> 'label_created' and e.occurred_at >= ${ws} and e.seller_id in (select seller_id from sellers)) as scanned
+      select s.id, s.order_id, s.seller_id, s.shipped_at, o.ordered_at
       from shipment s join "order" o on o.id = s.order_id and o.marketplace_id = ${m.id} and o.fulfilment_channel = 'seller'
       where s.shipped_at >= ${ws} and s.shipped_at < ${me} and s.seller_id in (select seller_id from sellers) ${oneShipment}),
     track as (
-      select seller_id, count(*)::int as shipments, (count(*) filter (where scanned))::int as scanned
-      from ship where shipped_at < ${ms} group by seller_id),
+      select seller_id, count(*)::int as shipments from ship where shipped_at < ${ms} group by seller_id),
+    -- A semi-join the planner can hash (and spill), not a lookup per shipment.
+    scans as (
+      select seller_id, count(*)::int as scanned from ship
+      where shipped_at < ${ms}
+        and exists (select 1 from shipment_event e where e.shipment_id = ship.id and e.code <> 'label_created' and e.occurred_at >= ${ws})
+      group by seller_id),
     -- Each order once, at its first shipment: none earlier in the range, nor before it (only an order
     -- placed before the window can have one); with the enrolment period covering that instant.
     firsts as materialized (
@@ -259,10 +262,10 @@ async function figuresStatement(
         and not exists (select 1 from fee_contest fc where fc.contact_id = c.id and fc.status = 'accepted')
       group by c.seller_id)
     select s.seller_id, coalesce(c.contacts, 0) as contacts, coalesce(u.units, 0) as units, coalesce(o.orders, 0) as orders,
-      coalesce(t.shipments, 0) as shipments, coalesce(t.scanned, 0) as scanned, coalesce(u.charged_units, 0) as charged_units,
+      coalesce(t.shipments, 0) as shipments, coalesce(sc.scanned, 0) as scanned, coalesce(u.charged_units, 0) as charged_units,
       coalesce(u.trial_units, 0) as trial_units, coalesce(u.not_enrolled_units, 0) as not_enrolled_units
     from sellers s left join units u on u.seller_id = s.seller_id left join orders o on o.seller_id = s.seller_id
-      left join track t on t.seller_id = s.seller_id left join contacts c on c.seller_id = s.seller_id
+      left join track t on t.seller_id = s.seller_id left join scans sc on sc.seller_id = s.seller_id left join contacts c on c.seller_id = s.seller_id
     order by s.seller_id`.execute(db);
   return r.rows.map((x) => ({
     sellerId: x.seller_id,

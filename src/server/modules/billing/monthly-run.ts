@@ -297,7 +297,7 @@ export async function runDueFeeMonths(db: Db, now: Date) {
     // retroactively (an operator can still run an older month by hand).
     const enrolled = monthOf(history.firstEnrolled, m.timeZone);
     const earliest = addMonths(current, -CATCH_UP_MONTHS);
-    const first = enrolled > earliest ? enrolled : earliest;
+    const first = [enrolled, earliest].sort()[1]!;
     const due = first < current ? monthsBetween(first, addMonths(current, -1)) : [];
     for (const month of due.filter((x) => !history.finished.has(x))) {
       const r = await runFeeMonth(db, { marketplaceId: m.id, month, now });
