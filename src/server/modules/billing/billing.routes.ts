@@ -29,6 +29,7 @@ import {
   scheduleProblems,
   type TrackingDiscountPolicy,
 } from './fee-rules';
+import { dailyMetrics, metricsRegistry } from './operator-metrics';
 import { productQuestions } from './product-questions';
 import { countedContacts, feeMonths, feesNow } from './seller-fees';
 import { answerSellerSupport, askSellerSupport, supportRequests, supportSubjects } from './seller-support';
@@ -129,6 +130,50 @@ const supportOut = (r: Awaited<ReturnType<typeof supportRequests>>[number]) => (
 });
 
 export function billingRoutes(app: App, db: Db, clock: () => Date = () => new Date()) {
+  const registry = metricsRegistry(db, clock);
+  app.get(
+    '/metrics',
+    {
+      // Prometheus scrapes with an API key (`bearer_token`) of scope integration:read, or an admin session.
+      config: { access: { roles: ['admin'], scopes: ['integration:read'] } },
+      schema: {
+        tags: ['operations'],
+        summary: 'Operator metrics in the Prometheus text format (the last 24 hours, backlog now)',
+      },
+    },
+    async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
+  );
+
+  app.get(
+    '/api/v1/admin/metrics/daily',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['operations'],
+        summary:
+          'Per local day, marketplace, language and channel: contacts per reason, bot containment and hand-off, satisfaction (bot and people apart), first response against the SLA, resolution time',
+        querystring: z.object({ from: localDate, to: localDate, marketplace: marketplace.optional() }),
+        response: { 200: z.array(anything), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { from, to } = request.query;
+      if (from > to)
+        throw new AppError('validation_failed', '`from` is after `to`', [
+          { path: 'from', code: 'after_to', message: 'from ≤ to' },
+        ]);
+      // Whole local days: a day's bounds in UTC reach at most 14 hours either side.
+      const start = new Date(new Date(`${from}T00:00:00Z`).getTime() - 14 * 3_600_000);
+      const end = new Date(new Date(`${to}T00:00:00Z`).getTime() + 38 * 3_600_000);
+      if (end.getTime() - start.getTime() > 400 * 86_400_000)
+        throw new AppError('validation_failed', 'At most a year at a time', [
+          { path: 'to', code: 'too_long', message: '≤ 366 days' },
+        ]);
+      const rows = await dailyMetrics(db, start, end, request.query.marketplace);
+      return rows.filter((r) => r.day >= from && r.day <= to);
+    },
+  );
+
   const sellerIdFor = (principal: Principal, ref: string) => sellerIdInScope(db, ref, scopeOf(principal));
   const marketplaceOf = async (id: string) => {
     const m = await marketplaceFacts(db, id);

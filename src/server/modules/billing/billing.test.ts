@@ -590,3 +590,32 @@ describe('what the detail page could have prevented (S6)', () => {
     ]);
   });
 });
+
+describe('operator metrics', () => {
+  it('per day, marketplace, language and channel, and /metrics for Prometheus with a key', async () => {
+    const staff = await t.user('supervisor');
+    const daily = await staff.get('/api/v1/admin/metrics/daily?from=2026-03-02&to=2026-03-02&marketplace=IT');
+    expect(daily.statusCode, daily.body).toBe(200);
+    // S-LOW, S-HIGH and S-MID each had one contact on 2 March (no case behind them: language '-').
+    expect(daily.json()).toEqual([
+      expect.objectContaining({
+        day: '2026-03-02',
+        marketplace: 'IT',
+        language: '-',
+        channel: 'chat',
+        contacts: 3,
+        contactsByReason: { enrolled_seller_fulfilled: 3 },
+      }),
+    ]);
+    const key = await t.apiKey(['integration:read']);
+    const res = await key.get('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    // The product-question case waiting for the seller (S6 test) is in the backlog; two opened in 24 h were resolved.
+    expect(res.body).toMatch(/onbehalf_backlog_cases\{marketplace="IT",language="it",channel="chat"\} 1/);
+    expect(res.body).toContain('# HELP onbehalf_contacts_24h');
+    const seller = await t.user('seller', { sellerExternalId: 'S-LOW' });
+    expect((await seller.get('/metrics')).statusCode).toBe(403);
+    expect((await t.anonymous().get('/metrics')).statusCode).toBe(401);
+  });
+});
