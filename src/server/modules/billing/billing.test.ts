@@ -452,7 +452,10 @@ describe('what sellers see, contest and ask', () => {
       ).statusCode,
     ).toBe(400);
     expect((await low.get('/api/v1/seller-support')).statusCode).toBe(403);
-    const nul = await mid.post('/api/v1/sellers/S-MID/support-requests', { subject: 'other', question: 'a\u0000b' });
+    const nul = await mid.post('/api/v1/sellers/S-MID/support-requests', {
+      subject: 'other',
+      question: 'a\u0000b',
+    });
     expect([nul.statusCode, errorCode(nul)]).toEqual([400, 'invalid_text']);
     expect((await low.get('/api/v1/sellers/S-MID/support-requests')).statusCode).toBe(404);
     const open = await staff.get('/api/v1/seller-support?status=open');
