@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket';
 import { z } from 'zod';
 import { MAX_FRAME_BYTES } from '../../contracts/chat';
 import { assistantRoutes } from '../modules/assistant';
+import { billingRoutes } from '../modules/billing';
 import { botRoutes } from '../modules/bot';
 import { buyerConversationsRoutes, casesRoutes, chatCases } from '../modules/cases';
 import { claimsRoutes } from '../modules/claims';
@@ -100,6 +101,7 @@ export async function buildApp(
   refundsRoutes(app, db);
   claimsRoutes(app, db);
   assistantRoutes(app, db);
+  billingRoutes(app, db);
   notificationsRoutes(app, db, { outboxDir: config.outboxDir });
   webhooksRoutes(app, db, { allowPrivate: config.webhookAllowPrivateTargets });
   if (chat.databaseUrl) {

@@ -65,6 +65,8 @@ await app
 const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir });
 // The periodic scan for returns received at sellers' warehouses re-arms itself; start it now.
 await scheduleTimer(database.db, 'scan_received_returns', 'all', new Date());
+// The monthly fee run catches up any month due, then re-arms itself for the next 1st.
+await scheduleTimer(database.db, 'fee_runs', 'monthly', new Date());
 const sweeper = startTimerSweeper(database.db, timerHandlers(config, mailer), log);
 const deliverer = startWebhookDeliverer(database.db, log, {
   allowPrivate: config.webhookAllowPrivateTargets,
