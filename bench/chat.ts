@@ -46,7 +46,7 @@ const MARKET_LANGUAGE: Record<string, string> = { US: 'en', IT: 'it', ES: 'es', 
 type ChatSpec = { buyer: string; marketplace: string; language: string };
 type ServerMessage =
   | { type: 'ready'; appPort: number; baselinePort: number; rssMiB: number }
-  | { type: 'peak'; peakMiB: number; profile?: string };
+  | { type: 'peak'; peakMiB: number; cpuShare: number; heapMiB: number };
 
 export async function run(args: string[]) {
   const { values } = parseArgs({
@@ -73,7 +73,14 @@ export async function run(args: string[]) {
     const tokens = await Promise.all(specs.map((s) => signBuyerToken(config, s.buyer, 900)));
 
     child = fork(fileURLToPath(import.meta.url), [], {
-      execArgv: ['--import', 'tsx', ...(process.env.CHAT_BENCH_PROFILE ? ['--cpu-prof'] : [])],
+      // CHAT_BENCH_PROFILE=DIR writes the server's CPU profile there (open it in Chrome's DevTools).
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(process.env.CHAT_BENCH_PROFILE
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CHAT_BENCH_PROFILE}`]
+          : []),
+      ],
       env: { ...process.env, CHAT_BENCH_SERVE: url, CHAT_BENCH_CHATS: String(chats) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -81,7 +88,7 @@ export async function run(args: string[]) {
     const ready = (await messages.next()) as Extract<ServerMessage, { type: 'ready' }>;
     const peak = async () => {
       child!.send('peak');
-      return ((await messages.next()) as Extract<ServerMessage, { type: 'peak' }>).peakMiB;
+      return (await messages.next()) as Extract<ServerMessage, { type: 'peak' }>;
     };
 
     // The baseline: connect, send, receive the stored message's echo.
@@ -109,19 +116,26 @@ export async function run(args: string[]) {
     const share = appThroughput.perSecond / baseThroughput.perSecond;
     const ms = (x: number) => `${x.toFixed(1)} ms`.padStart(9);
     const ok = (pass: boolean) => (pass ? 'met' : 'MISSED');
-    const row = (name: string, l: Phase, t: Phase, rss: number, setup: number) =>
-      `  ${name.padEnd(28)} ${ms(l.p50)} ${ms(l.p99)} ${ms(l.max)}  ${fmt(l.perSecond).padStart(6)} msg/s  ${fmt(t.perSecond).padStart(6)} msg/s  ${String(rss).padStart(4)} MiB  ${(setup / 1000).toFixed(1).padStart(5)} s   ${l.timeouts + t.timeouts}`;
+    const row = (
+      name: string,
+      l: Phase,
+      t: Phase,
+      server: Extract<ServerMessage, { type: 'peak' }>,
+      setup: number,
+    ) =>
+      `  ${name.padEnd(28)} ${ms(l.p50)} ${ms(l.p99)} ${ms(l.max)}  ${fmt(l.perSecond).padStart(6)} msg/s  ${fmt(t.perSecond).padStart(6)} msg/s  ${String(server.peakMiB).padStart(4)} MiB (heap ${server.heapMiB})  ${String(Math.round(server.cpuShare * 100)).padStart(3)} %  ${(setup / 1000).toFixed(1).padStart(5)} s   ${l.timeouts + t.timeouts}`;
     console.log(`
 Chat bench: ${fmt(chats)} concurrent buyer chats over WebSocket on loopback, one message per chat every ${interval} s for ${seconds} s
 (offered ${fmt(chats / interval)} msg/s), then ${throughputSeconds} s closed loop (next message on the reply); server in its own
 process, pool of 10 connections; CHAT_CONNECTIONS_PER_ADDRESS=${config.chatConnectionsPerAddress}, CHAT_FRAMES_PER_10_SECONDS=${config.chatFramesPer10Seconds}
-                                    p50       p99       max    latency phase   closed loop    peak RSS  connect   failed
+                                    p50       p99       max    latency phase   closed loop    server peak RSS      CPU*  connect   failed
 ${row('app: message → bot reply', appLatency, appThroughput, appPeak, app.ms)}
 ${row('baseline: ws echo + INSERT', baseLatency, baseThroughput, basePeak, base.ms)}
-  server RSS at rest (bot model built) ${ready.rssMiB} MiB; ${fmt(appLatency.completed + appThroughput.completed)} app replies, ${handOffs} chats handed to a person and restarted, ${errors} error frames${lastError ? ` (${lastError})` : ''}
+  * the server's CPU time over the whole side (connect + both phases), as a share of one core
+  server RSS at rest (bot model built) ${ready.rssMiB} MiB; ${fmt(appLatency.completed + appThroughput.completed)} app replies, ${handOffs} chats handed to a person and restarted, ${errors} error frames${lastError ? `; last failure: ${lastError}` : ''}
   goals: p99 < ${GOALS.p99Ms} ms at ${fmt(chats)} chats: ${ok(appLatency.p99 < GOALS.p99Ms)} (${ms(appLatency.p99).trim()})
          throughput ≥ ${GOALS.throughputShare * 100} % of the baseline's: ${ok(share >= GOALS.throughputShare)} (${(share * 100).toFixed(1)} %)
-         peak RSS < ${GOALS.peakRssMiB} MB: ${ok(appPeak * 1.048576 < GOALS.peakRssMiB)} (${appPeak} MiB = ${Math.round(appPeak * 1.048576)} MB)`);
+         peak RSS < ${GOALS.peakRssMiB} MB: ${ok(appPeak.peakMiB * 1.048576 < GOALS.peakRssMiB)} (${appPeak.peakMiB} MiB = ${Math.round(appPeak.peakMiB * 1.048576)} MB)`);
   } finally {
     if (child && child.exitCode === null) child.kill();
     await server.stop();
@@ -326,6 +340,8 @@ class AppChat implements Chat {
   private ackSeq: number | null = null;
   private pendingId: string | null = null;
   handOffs = 0;
+  private withPerson = false;
+  private lost = false;
   errors = 0;
   lastError: string | null = null;
 
@@ -353,6 +369,8 @@ class AppChat implements Chat {
     if (f.type !== 'message') return;
     this.lastSeq = Math.max(this.lastSeq, f.seq);
     if (f.from === 'bot') this.buttons = f.buttons ?? [];
+    // A person took over (the bot hands a lost or late parcel to one): from now on the bot is silent.
+    if (f.from === 'system' && f.caseNumber) this.withPerson = true;
   }
 
   /** A new conversation; its greeting is the reply awaited. */
@@ -365,6 +383,14 @@ class AppChat implements Chat {
   }
 
   async ask(): Promise<number | null> {
+    if (this.withPerson || this.lost) {
+      // With a person the bot stays silent: this buyer starts a new conversation (not timed).
+      if (this.withPerson) this.handOffs++;
+      this.withPerson = false;
+      this.lost = false;
+      this.buttons = [];
+      await this.start();
+    }
     const clientMessageId = `m${++this.n}`;
     this.pendingId = clientMessageId;
     this.ackSeq = null;
@@ -377,7 +403,6 @@ class AppChat implements Chat {
           : { type: 'message', text: texts[this.n % texts.length], clientMessageId },
       ),
     );
-    let handedOff = false;
     let failed = false;
     const replied = await this.inbox.until((f) => {
       if (f.type === 'error') {
@@ -385,16 +410,14 @@ class AppChat implements Chat {
         return true;
       }
       if (f.type !== 'message' || this.ackSeq === null || f.seq <= this.ackSeq) return false;
-      if (f.from === 'system' && f.caseNumber) handedOff = true;
       return f.from === 'bot' || f.from === 'system';
     });
     const at = performance.now();
     if (failed) this.errors++;
-    if (handedOff || !replied) {
-      // With a person the bot stays silent: this buyer starts a new conversation.
-      if (handedOff) this.handOffs++;
-      this.buttons = [];
-      await this.start();
+    // Lost track of this conversation (no reply in time): start afresh.
+    if (!replied) {
+      this.lost = true;
+      this.lastError = `no reply within ${REPLY_TIMEOUT_MS / 1000} s from ${this.spec.buyer} (ack ${this.ackSeq === null ? 'not received' : `seq ${this.ackSeq}`}, last seq seen ${this.lastSeq})`;
     }
     return replied && !failed ? at : null;
   }
@@ -442,7 +465,8 @@ function messagesOf(child: ChildProcess) {
     else queue.push(m);
   });
   child.once('exit', (code) => {
-    if (code) for (const w of waiters.splice(0)) w({ type: 'peak', peakMiB: Number.NaN });
+    if (code)
+      for (const w of waiters.splice(0)) w({ type: 'peak', peakMiB: Number.NaN, cpuShare: 0, heapMiB: 0 });
   });
   return {
     next: () =>
@@ -454,9 +478,17 @@ function messagesOf(child: ChildProcess) {
   };
 }
 
-/** The child: the app and the echo baseline on one database, reporting its peak RSS when asked. */
-async function serve(url: string, chats: number) {
-  const database = openDatabase(url, 10);
+/**
+ * The child: the app and the echo baseline on one database, reporting its peak RSS when asked. For
+ * finding where the time goes: CHAT_BENCH_POOL (default 10, as start.ts) and
+ * CHAT_BENCH_SYNCHRONOUS_COMMIT=off (commits stop waiting for the WAL flush) change both sides alike.
+ */
+async function serve(benchUrl: string, chats: number) {
+  const url =
+    process.env.CHAT_BENCH_SYNCHRONOUS_COMMIT === 'off'
+      ? `${benchUrl}${benchUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c synchronous_commit=off')}`
+      : benchUrl;
+  const database = openDatabase(url, Number(process.env.CHAT_BENCH_POOL ?? 10));
   const db = database.db;
   const bot = buildBotModel(loadCorpus());
   const app = await buildApp(benchConfig(chats), db, createLogger('silent'), {
@@ -481,15 +513,36 @@ async function serve(url: string, chats: number) {
     });
   });
   await new Promise((r) => baseline.once('listening', r));
-  let peak = process.memoryUsage.rss();
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 50);
+  // Peak RSS (and the V8 heap at that moment) and CPU time since the last report.
+  let peak = 0;
+  let heapAtPeak = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    if (m.rss > peak) {
+      peak = m.rss;
+      heapAtPeak = m.heapTotal;
+    }
+  };
+  sample();
+  const sampler = setInterval(sample, 50);
+  let cpu = process.cpuUsage();
+  let since = performance.now();
   const mib = (b: number) => Math.round(b / 1048576);
   process.on('message', async (m) => {
     if (m === 'peak') {
-      process.send!({ type: 'peak', peakMiB: mib(Math.max(peak, process.memoryUsage.rss())) });
-      peak = process.memoryUsage.rss();
+      sample();
+      const used = process.cpuUsage(cpu);
+      const elapsedMs = performance.now() - since;
+      process.send!({
+        type: 'peak',
+        peakMiB: mib(peak),
+        heapMiB: mib(heapAtPeak),
+        cpuShare: (used.user + used.system) / 1000 / elapsedMs,
+      });
+      peak = 0;
+      sample();
+      cpu = process.cpuUsage();
+      since = performance.now();
     } else if (m === 'stop') {
       clearInterval(sampler);
       baseline.close();
