@@ -43,6 +43,9 @@ const TEXTS: Record<string, string[]> = {
 };
 const MARKET_LANGUAGE: Record<string, string> = { US: 'en', IT: 'it', ES: 'es', FR: 'fr', DE: 'de' };
 
+/** Error frames the app sent, by code. */
+const errorCodes = new Map<string, number>();
+
 type ChatSpec = { buyer: string; marketplace: string; language: string };
 type ServerMessage =
   | { type: 'ready'; appPort: number; baselinePort: number; rssMiB: number }
@@ -132,7 +135,7 @@ process, pool of 10 connections; CHAT_CONNECTIONS_PER_ADDRESS=${config.chatConne
 ${row('app: message → bot reply', appLatency, appThroughput, appPeak, app.ms)}
 ${row('baseline: ws echo + INSERT', baseLatency, baseThroughput, basePeak, base.ms)}
   * the server's CPU time over the whole side (connect + both phases), as a share of one core
-  server RSS at rest (bot model built) ${ready.rssMiB} MiB; ${fmt(appLatency.completed + appThroughput.completed)} app replies, ${handOffs} chats handed to a person and restarted, ${errors} error frames${lastError ? `; last failure: ${lastError}` : ''}
+  server RSS at rest (bot model built) ${ready.rssMiB} MiB; ${fmt(appLatency.completed + appThroughput.completed)} app replies, ${handOffs} chats handed to a person and restarted, ${errors} error frames${errorCodes.size ? ` (${[...errorCodes].map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}${lastError ? `; last failure: ${lastError}` : ''}
   goals: p99 < ${GOALS.p99Ms} ms at ${fmt(chats)} chats: ${ok(appLatency.p99 < GOALS.p99Ms)} (${ms(appLatency.p99).trim()})
          throughput ≥ ${GOALS.throughputShare * 100} % of the baseline's: ${ok(share >= GOALS.throughputShare)} (${(share * 100).toFixed(1)} %)
          peak RSS < ${GOALS.peakRssMiB} MB: ${ok(appPeak.peakMiB * 1.048576 < GOALS.peakRssMiB)} (${appPeak.peakMiB} MiB = ${Math.round(appPeak.peakMiB * 1.048576)} MB)`);
@@ -359,12 +362,15 @@ class AppChat implements Chat {
     socket.send(JSON.stringify({ type: 'hello', token }));
     if (!(await inbox.until((f) => f.type === 'welcome' || f.type === 'error')))
       throw new Error(`no welcome for ${spec.buyer}`);
-    await chat.start();
+    if (!(await chat.start())) throw new Error(`no greeting for ${spec.buyer}`);
     return chat;
   }
 
   private seen(f: ServerFrame) {
-    if (f.type === 'error') this.lastError = `${f.code}: ${f.message}`;
+    if (f.type === 'error') {
+      this.lastError = `${f.code}: ${f.message}`;
+      errorCodes.set(f.code, (errorCodes.get(f.code) ?? 0) + 1);
+    }
     if (f.type === 'ack' && f.clientMessageId === this.pendingId) this.ackSeq = f.seq;
     if (f.type !== 'message') return;
     this.lastSeq = Math.max(this.lastSeq, f.seq);
@@ -373,13 +379,12 @@ class AppChat implements Chat {
     if (f.from === 'system' && f.caseNumber) this.withPerson = true;
   }
 
-  /** A new conversation; its greeting is the reply awaited. */
-  private async start() {
+  /** A new conversation; its greeting is the reply awaited (false: none in time). */
+  private async start(): Promise<boolean> {
     this.socket.send(
       JSON.stringify({ type: 'start', marketplace: this.spec.marketplace, language: this.spec.language }),
     );
-    if (!(await this.inbox.until((f) => f.type === 'message' && f.from === 'bot')))
-      throw new Error(`no greeting for ${this.spec.buyer}`);
+    return this.inbox.until((f) => f.type === 'message' && f.from === 'bot');
   }
 
   async ask(): Promise<number | null> {
@@ -389,7 +394,11 @@ class AppChat implements Chat {
       this.withPerson = false;
       this.lost = false;
       this.buttons = [];
-      await this.start();
+      if (!(await this.start())) {
+        this.lost = true;
+        this.lastError = `no greeting within ${REPLY_TIMEOUT_MS / 1000} s for ${this.spec.buyer}`;
+        return null;
+      }
     }
     const clientMessageId = `m${++this.n}`;
     this.pendingId = clientMessageId;
