@@ -7,6 +7,7 @@ const scenarios: Record<string, () => Promise<{ run(args: string[]): Promise<voi
   intake: () => import('./intake.bench'),
   ledger: () => import('./ledger.bench'),
   fees: () => import('./fees.bench'),
+  chat: () => import('./chat'),
 };
 
 const [name, ...args] = process.argv.slice(2);

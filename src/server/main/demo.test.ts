@@ -6,12 +6,24 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { testApp } from '../../../test/helpers/app';
 import { importRecords, simulate } from '../modules/marketplace';
+import { sellerStatusAt } from '../modules/programs';
+import { returnPolicyOf } from '../modules/returns';
+import { routeContact } from '../modules/routing';
 import { createMailer } from '../platform/mail';
 import { fireDueTimers, scheduleTimer } from '../platform/timers';
 import { DEMO_API_KEY, DEMO_PASSWORD, listDemoLogins, loadDemo } from './demo';
+import {
+  DEMO_MANAGED_SELLER,
+  type DemoFlow,
+  demoFlowMarkets,
+  demoFlowOrderId,
+  demoFlows,
+  demoProductAnswers,
+} from './demo-flows';
 import { timerHandlers } from './timer-handlers';
 
-const t = await testApp();
+// Every demo login signs in here, more than the default per-minute login limit.
+const t = await testApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
 const handlers = timerHandlers(
   t.config,
   createMailer({ outboxDir: mkdtempSync(join(tmpdir(), 'demo-outbox-')) }),
@@ -35,15 +47,69 @@ const deadlineMoney = async () =>
     )
   ).rows[0];
 
+/** Row counts and the latest change of every table the demo writes: a second load must leave them equal. */
+async function everythingDemoWrites(db = t.db) {
+  const tables = [
+    'marketplace',
+    'seller',
+    'buyer',
+    'product',
+    'product_page',
+    'order',
+    'shipment',
+    'shipment_event',
+    'return_event',
+    'order_line',
+    'return',
+    'app_user',
+    'agent_profile',
+    'service_enrolment',
+    'api_key',
+    'platform_state',
+    'timer',
+  ];
+  const out: Record<string, { n: number; last: string | null }> = {};
+  for (const table of tables) {
+    const hasUpdatedAt = (
+      await sql`select 1 from information_schema.columns where table_name = ${table} and column_name = 'updated_at'`.execute(
+        db,
+      )
+    ).rows.length;
+    const r = await sql<{ n: number; last: string | null }>`select count(*)::int as n,
+      ${hasUpdatedAt ? sql`max(updated_at)::text` : sql`null`} as last from ${sql.table(table)}`.execute(db);
+    out[table] = r.rows[0]!;
+  }
+  return out;
+}
+
 describe('demo marketplace', () => {
   it('loads once; a second start leaves it alone', async () => {
-    expect(await loadDemo(t.db, { orders: 120 })).toEqual({ loaded: true });
-    const orders = await sql<{ n: bigint }>`select count(*) as n from "order"`.execute(t.db);
-    expect(await loadDemo(t.db, { orders: 120 })).toEqual({ loaded: false });
-    expect((await sql<{ n: bigint }>`select count(*) as n from "order"`.execute(t.db)).rows).toEqual(
-      orders.rows,
-    );
-    expect(orders.rows[0]!.n).toBe(120n);
+    expect(await loadDemo(t.db, { orders: 120 })).toEqual({ loaded: true, flows: true });
+    const before = await everythingDemoWrites();
+    expect(await loadDemo(t.db, { orders: 120 })).toEqual({ loaded: false, flows: false });
+    expect(await everythingDemoWrites()).toEqual(before);
+    // The history's orders and, for five buyers, one order per chat flow.
+    expect(before.order).toEqual({ n: 120 + 5 * demoFlows.length, last: expect.any(String) });
+  });
+
+  it('loads the flows alone when only their marker is missing (a database of an earlier version), adding nothing twice', async () => {
+    const copy = await testApp();
+    expect(await loadDemo(copy.db, { orders: 20 })).toEqual({ loaded: true, flows: true });
+    await sql`delete from platform_state where key = 'demo_chat_flows_loaded'`.execute(copy.db);
+    const before = await everythingDemoWrites(copy.db);
+    expect(await loadDemo(copy.db, { orders: 20 })).toEqual({ loaded: false, flows: true });
+    // The same ids again: the records are unchanged, no login, enrolment or agent is added twice.
+    const after = await everythingDemoWrites(copy.db);
+    for (const table of [
+      'order',
+      'shipment',
+      'return',
+      'product',
+      'app_user',
+      'agent_profile',
+      'service_enrolment',
+    ])
+      expect(after[table]!.n, table).toBe(before[table]!.n);
   });
 
   it('moves no money from its own history: its received returns are refunded, and no refund deadline passes', async () => {
@@ -105,6 +171,136 @@ describe('demo marketplace', () => {
       headers: { authorization: `Bearer ${DEMO_API_KEY}` },
     });
     expect(res.json().map((m: { id: string }) => m.id)).toEqual(['DE', 'ES', 'FR', 'IT', 'US']);
+  });
+
+  it('has, for a buyer in each language, an order in every chat flow in the state it shows', async () => {
+    const now = new Date();
+    const today = now.toISOString().slice(0, 10);
+    const DAY_MS = 86_400_000;
+    for (const market of demoFlowMarkets) {
+      const buyer = await t.login(market.login, DEMO_PASSWORD);
+      const window = (await returnPolicyOf(t.db, market.marketplace, now)).windowDays;
+      const orderOf = async (flow: DemoFlow) => {
+        const res = await buyer.get(`/api/v1/orders/${demoFlowOrderId(market.marketplace, flow)}`);
+        expect(res.statusCode, `${market.marketplace} ${flow}`).toBe(200);
+        const order = res.json();
+        const shipment = order.shipments[0];
+        const status = await sellerStatusAt(t.db, order.sellerId, market.marketplace, now);
+        const routing = routeContact(
+          { channel: 'chat', topic: 'order_status', sender: 'buyer', at: now },
+          { fulfilmentChannel: order.fulfilmentChannel },
+          status,
+        );
+        return { order, shipment, codes: shipment.events.map((e: { code: string }) => e.code), routing };
+      };
+
+      const inTransit = await orderOf('in_transit');
+      expect(inTransit.codes).toContain('in_transit');
+      expect(inTransit.shipment.deliveredAt).toBeNull();
+      expect(inTransit.order.promisedDeliveryDate > today).toBe(true);
+      expect(inTransit.routing.reason).toBe('trial_seller_fulfilled');
+
+      const late = await orderOf('late');
+      expect(late.shipment.deliveredAt).toBeNull();
+      expect(late.order.promisedDeliveryDate < today).toBe(true);
+      expect(late.routing.reason).toBe('trial_seller_fulfilled');
+
+      const delivered = await orderOf('delivered');
+      const deliveredAt = Date.parse(delivered.shipment.deliveredAt);
+      expect(now.getTime() - deliveredAt).toBeLessThan((window - 20) * DAY_MS); // well inside the window
+      expect(delivered.shipment.deliveredAt.slice(0, 10) <= delivered.order.promisedDeliveryDate).toBe(true);
+      expect(delivered.routing.reason).toBe('trial_seller_fulfilled');
+
+      const premium = await orderOf('premium');
+      expect(premium.order.fulfilmentChannel).toBe('premium_seller');
+      expect(premium.routing).toMatchObject({ reason: 'premium_seller_fulfilled', queue: 'premium' });
+
+      const marketplaceShipped = await orderOf('marketplace_shipped');
+      expect(marketplaceShipped.routing.reason).toBe('marketplace_fulfilled_order');
+
+      const refunded = await orderOf('return_refunded');
+      expect(refunded.order.returns).toHaveLength(1);
+      expect(refunded.order.returns[0]).toMatchObject({ authorisation: 'authorised' });
+      expect(refunded.order.returns[0].receivedAt).not.toBeNull();
+      expect(refunded.order.returns[0].refundedAt).not.toBeNull();
+
+      const onItsWay = await orderOf('return_on_its_way');
+      expect(onItsWay.order.returns[0]).toMatchObject({
+        authorisation: 'authorised',
+        receivedAt: null,
+        refundedAt: null,
+      });
+      expect(onItsWay.order.returns[0].events.map((e: { code: string }) => e.code)).toContain('in_transit');
+
+      const notManaged = await orderOf('seller_not_managed');
+      expect(notManaged.routing.reason).toBe('seller_not_enrolled');
+      expect(notManaged.order.sellerId).toBe(premium.order.sellerId);
+      expect(notManaged.order.sellerId).not.toBe(delivered.order.sellerId);
+
+      // The buyer reads every line in their own language.
+      expect(delivered.order.lines[0].title).toBe(
+        {
+          it: 'Zaino da escursionismo 30 L',
+          es: 'Mochila de senderismo 30 L',
+          fr: 'Sac à dos de randonnée 30 L',
+          de: 'Wanderrucksack 30 L',
+          en: 'Hiking Backpack 30 L',
+        }[market.language],
+      );
+    }
+  });
+
+  it('has product pages in every buyer language, one that answers size and material and one that does not', async () => {
+    const anonymous = await t.login('buyer@demo.onbehalf.test', DEMO_PASSWORD);
+    for (const market of demoFlowMarkets) {
+      const page = async (ref: string) => {
+        const res = await anonymous.get(
+          `/api/v1/products/${ref}/page?marketplace=${market.marketplace}&language=${market.language}`,
+        );
+        expect(res.statusCode).toBe(200);
+        const p = res.json();
+        expect(p.language).toBe(market.language);
+        return [p.title, ...p.bulletPoints, p.description, ...Object.values(p.attributes)].join(' ');
+      };
+      const answers = await page(demoProductAnswers.answers);
+      expect(answers).toContain('50 × 30 × 20 cm');
+      expect(answers).toMatch(/nylon|nailon|Nylon/);
+      const silent = await page(demoProductAnswers.doesNotAnswer);
+      expect(silent).not.toMatch(/\d+\s*(cm|mm|g)\b/); // no size or weight
+      expect(silent).not.toMatch(/compat|kompatib|material|matière|materiale|metal|plasti/i);
+    }
+  });
+
+  it('has agents who take chats in it, es, fr, de and en, named as the buyer will read them', async () => {
+    for (const market of demoFlowMarkets) {
+      const agents = await sql<{ display_name: string }>`select u.display_name from agent_profile p
+        join app_user u on u.id = p.user_id where u.role = 'agent' and p.available
+          and ${market.marketplace} = any(p.marketplaces) and ${market.language} = any(p.languages)`.execute(
+        t.db,
+      );
+      expect(agents.rows.length, `${market.marketplace} ${market.language}`).toBeGreaterThan(0);
+      // "Giulia has joined": a person's first name, never "Agent".
+      for (const a of agents.rows) expect(a.display_name).toMatch(/^[A-ZÀ-Ý][a-zà-ÿ]+ [A-ZÀ-Ý][a-zà-ÿ]+$/);
+    }
+    const logins = await listDemoLogins(t.db);
+    expect(logins.find((l) => l.email === 'agent.fr@demo.onbehalf.test')?.note).toBe(
+      'Camille Martin (fr, en; chats in FR, US)',
+    );
+    expect(logins.filter((l) => l.role === 'buyer').map((l) => l.email)).toEqual(
+      demoFlowMarkets.map((m) => m.login).sort(),
+    );
+  });
+
+  it('keeps the flows’ seller in the managed service everywhere and the other seller in none', async () => {
+    const status = await sql<{
+      external_id: string;
+      marketplace_id: string;
+    }>`select s.external_id, e.marketplace_id
+      from service_enrolment e join seller s on s.id = e.seller_id
+      where s.external_id like 'S-%' order by 1, 2`.execute(t.db);
+    expect(status.rows).toEqual(
+      ['DE', 'ES', 'FR', 'IT', 'US'].map((m) => ({ external_id: DEMO_MANAGED_SELLER, marketplace_id: m })),
+    );
   });
 
   it('is never overwritten by a simulation imported next to it (README), whatever its seed', async () => {

@@ -14,6 +14,7 @@ import { openRuntimeDatabase } from '../platform/runtime-database';
 import { scheduleTimer, startTimerSweeper } from '../platform/timers';
 import { buildApp } from './app';
 import { DEMO_API_KEY, DEMO_PASSWORD, listDemoLogins, loadDemo } from './demo';
+import { loadFeesDemo } from './demo-fees';
 import { timerHandlers } from './timer-handlers';
 
 // What happened and what to do, not a stack trace: this is the first thing a new user sees.
@@ -37,6 +38,8 @@ log.info({ applied: migrations.applied }, 'migrations up to date');
 const database = openDatabase(runtime.url, 10, { prepare: config.preparedStatements });
 if (config.loadDemo) {
   const demo = await loadDemo(database.db);
+  // Sellers in every fee band with last month charged and explained (its own marker).
+  await loadFeesDemo(database.db);
   log.info(
     { loaded: demo.loaded },
     demo.loaded ? 'demo marketplace loaded' : 'demo marketplace already present',
