@@ -10,6 +10,7 @@ import {
   formatMonth,
   Loading,
   PortalPage,
+  TableWrap,
   useResource,
   useSellerId,
 } from '../programs/portal-kit';
@@ -70,7 +71,7 @@ function Ledger({ sellerId }: { sellerId: string }) {
         {balances.error && <ErrorNotice error={balances.error} />}
         {balances.data?.length === 0 && <p>{t('noBalances')}</p>}
         {balances.data && balances.data.length > 0 && (
-          <div className="portal-table-wrap">
+          <TableWrap label={t('balancesHeading')}>
             <table>
               <thead>
                 <tr>
@@ -89,7 +90,7 @@ function Ledger({ sellerId }: { sellerId: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
       <section aria-labelledby="statement-heading">
@@ -119,7 +120,7 @@ function Ledger({ sellerId }: { sellerId: string }) {
                 {t('downloadCsv', { month: formatMonth(month, lang) })}
               </a>
             </p>
-            <div className="portal-table-wrap">
+            <TableWrap label={t('statementHeading')}>
               <table>
                 <caption>
                   {formatMonth(month, lang)} · {currency}
@@ -168,7 +169,7 @@ function Ledger({ sellerId }: { sellerId: string }) {
                   </tr>
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           </>
         )}
       </section>

@@ -9,6 +9,7 @@ import {
   formatDateTime,
   Loading,
   PortalPage,
+  TableWrap,
   useResource,
 } from '../programs/portal-kit';
 
@@ -95,7 +96,7 @@ export function NotificationsPage() {
         {prefs.error && <ErrorNotice error={prefs.error} />}
         {saved && <p role="status">{t('saved')}</p>}
         {prefs.data && (
-          <div className="portal-table-wrap">
+          <TableWrap label={t('preferencesHeading')}>
             <table>
               <thead>
                 <tr>
@@ -131,7 +132,7 @@ export function NotificationsPage() {
                 })}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
     </PortalPage>

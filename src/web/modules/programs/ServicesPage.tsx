@@ -9,6 +9,7 @@ import {
   formatDate,
   Loading,
   PortalPage,
+  TableWrap,
   useResource,
   useSellerId,
 } from './portal-kit';
@@ -125,7 +126,7 @@ function Services({ sellerId }: { sellerId: string }) {
       {services.error && <ErrorNotice error={services.error} />}
       {!services.data && !services.error && <Loading />}
       {services.data && (
-        <div className="portal-table-wrap">
+        <TableWrap label={t('title')}>
           <table>
             <thead>
               <tr>
@@ -159,7 +160,7 @@ function Services({ sellerId }: { sellerId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </PortalPage>
   );

@@ -193,3 +193,13 @@ export function FactList({ facts }: { facts: Record<string, unknown> }) {
     </dl>
   );
 }
+
+/** A table that may scroll sideways on a phone: a named region reachable by keyboard. */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to scroll by keyboard
+    <section className="portal-table-wrap" tabIndex={0} aria-label={label}>
+      {children}
+    </section>
+  );
+}

@@ -7,6 +7,7 @@ const en = {
   loading: 'Loading…',
   nav: {
     label: 'Seller portal',
+    language: 'Language',
     services: 'Your services',
     caseLog: 'Case log',
     decisions: 'Decisions',
@@ -58,6 +59,7 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
     loading: 'Caricamento…',
     nav: {
       label: 'Portale venditori',
+      language: 'Lingua',
       services: 'I tuoi servizi',
       caseLog: 'Registro casi',
       decisions: 'Decisioni',
@@ -105,6 +107,7 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
     loading: 'Cargando…',
     nav: {
       label: 'Portal de vendedores',
+      language: 'Idioma',
       services: 'Tus servicios',
       caseLog: 'Registro de casos',
       decisions: 'Decisiones',
@@ -152,6 +155,7 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
     loading: 'Chargement…',
     nav: {
       label: 'Portail vendeurs',
+      language: 'Langue',
       services: 'Vos services',
       caseLog: 'Journal de cas',
       decisions: 'Décisions',
@@ -199,6 +203,7 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
     loading: 'Wird geladen…',
     nav: {
       label: 'Verkäuferportal',
+      language: 'Sprache',
       services: 'Ihre Services',
       caseLog: 'Fallprotokoll',
       decisions: 'Entscheidungen',
