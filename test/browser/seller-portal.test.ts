@@ -15,6 +15,9 @@ import { extname, join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timerHandlers } from '../../src/server/main/timer-handlers';
+import { createMailer } from '../../src/server/platform/mail';
+import { fireDueTimers } from '../../src/server/platform/timers';
 import { TEST_PASSWORD, type TestClient, testApp } from '../helpers/app';
 import { listeningApp } from '../helpers/chat-client';
 import { buyer, marketplaces, order, product, seller } from '../helpers/fixtures';
@@ -162,6 +165,7 @@ async function createSellerUser(admin: TestClient, sellerExternalId: string) {
 
 let sellerEmail = '';
 let otherSellerEmail = '';
+let individualSellerEmail = '';
 
 beforeAll(async () => {
   if (!haveChromium) return;
@@ -169,6 +173,7 @@ beforeAll(async () => {
     ...marketplaces(),
     seller('S-P', { name: `Lamps ${HOSTILE}` }),
     seller('S-Q'),
+    seller('S-R', { accountType: 'individual' }),
     buyer('B-P'),
     product('P-P', 'S-P', { category: 'home_lighting' }),
     order('O-P', 'S-P', 'B-P', 'P-P', {
@@ -195,6 +200,7 @@ beforeAll(async () => {
   const admin = await t.user('admin');
   sellerEmail = await createSellerUser(admin, 'S-P');
   otherSellerEmail = await createSellerUser(admin, 'S-Q');
+  individualSellerEmail = await createSellerUser(admin, 'S-R');
   const sellerApi = await t.login(sellerEmail);
   expect(
     (await sellerApi.post('/api/v1/sellers/S-P/services/managed-cs/enrolments', { marketplace: 'IT' }))
@@ -232,6 +238,20 @@ beforeAll(async () => {
     { 'idempotency-key': 'portal-refund-1' },
   );
   expect(refund.json()).toMatchObject({ status: 'issued' });
+
+  const invoice = await buyerClient.post('/api/v1/contacts', {
+    marketplace: 'IT',
+    channel: 'email',
+    topic: 'invoice',
+    orderId: 'O-P',
+    message: `Could I have an invoice? ${HOSTILE}`,
+  });
+  expect(invoice.json().handler).toBe('seller');
+  await fireDueTimers(
+    t.db,
+    timerHandlers(t.config, createMailer({ outboxDir: join(tmpdir(), 'portal-outbox') })),
+    new Date(),
+  );
 
   const api = await listeningApp(t.database);
   afterAll(() => api.app.close());
@@ -407,6 +427,82 @@ describe.skipIf(!haveChromium)('the seller portal in Chromium', () => {
     const ledger = await open(context, '/seller/ledger?lang=it');
     await ledger.getByText('Saldo finale').waitFor();
     expect(await ledger.locator('table').last().textContent()).toContain('-49,90\u00a0€');
+    await context.close();
+  });
+
+  it('answers a buyer who asked for an invoice (the seller’s own thread), the buyer’s text shown as text', async () => {
+    const context = await signedIn(sellerEmail);
+    const page = await open(context, '/seller/case-log');
+    const thread = page.locator('article', { hasText: 'Invoice' });
+    await thread.waitFor();
+    expect(await thread.textContent()).toContain(`Could I have an invoice? ${HOSTILE}`);
+    expect(await thread.textContent()).toContain('Invoices and customisation stay with you');
+    await thread.getByLabel('Your reply').fill('Attached to your order page within the hour.');
+    await thread.getByRole('button', { name: 'Send reply' }).click();
+    await page.getByText('Your reply was sent to the buyer.').waitFor();
+    await page.getByText('Attached to your order page within the hour.').waitFor();
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    await expectNoCsBuyerMessages(page);
+    await expectAccessible(page);
+    await shot(page, 'buyer-thread');
+    expect(page.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('replies to a reviewer’s question with another PNG, then appeals the denial once', async () => {
+    const reviewer = await t.user('claims_reviewer');
+    expect(
+      (
+        await reviewer.post(`/api/v1/claims/${claimId}/information-request`, {
+          question: 'Send the courier photo.',
+        })
+      ).statusCode,
+    ).toBe(200);
+    const context = await signedIn(sellerEmail);
+    const page = await open(context, `/seller/claims/${claimId}`);
+    await page.getByText('Waiting for your reply').waitFor();
+    expect(await page.textContent('main')).toContain('Send the courier photo.');
+    await page.getByLabel('Your reply').fill('Here it is.');
+    await page
+      .getByLabel(/Evidence \(photos/)
+      .setInputFiles({
+        name: 'courier.png',
+        mimeType: 'image/png',
+        buffer: Buffer.concat([PNG, Buffer.from('courier')]),
+      });
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.getByText('Download courier.png').waitFor();
+    await shot(page, 'claim-replied');
+
+    const denied = await reviewer.post(
+      `/api/v1/claims/${claimId}/decision`,
+      { outcome: 'deny', denialReason: 'evidence_insufficient', note: 'The photo shows another door.' },
+      { 'idempotency-key': 'portal-claim-deny-1' },
+    );
+    expect(denied.json().claim.status).toBe('denied');
+    await page.reload();
+    await page.getByText('The evidence was not enough.').waitFor();
+    await page.getByLabel('Why the decision should change').fill('It is the back door of the same house.');
+    await page.getByRole('button', { name: 'Appeal' }).click();
+    await page.getByText('Your appeal was filed.').waitFor();
+    await page.getByText('You appealed').waitFor();
+    expect(await page.getByRole('button', { name: 'Appeal' }).count()).toBe(0); // once only
+    await expectAccessible(page);
+    await shot(page, 'claim-appealed');
+    expect(page.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('refuses to enrol an individual account, with the reason in words', async () => {
+    const context = await signedIn(individualSellerEmail);
+    const page = await open(context, '/seller?lang=fr');
+    await page.getByText('Le service exige un compte vendeur professionnel.').first().waitFor();
+    await page.getByRole('button', { name: 'S’inscrire sur IT' }).click();
+    await page.getByRole('alert').getByText('Le service exige un compte vendeur professionnel.').waitFor();
+    expect(await page.locator('tr[data-marketplace="IT"]').textContent()).toContain('Non inscrit');
+    await expectAccessible(page);
+    await shot(page, 'fr-enrol-refused');
+    expect(page.errors).toEqual([]);
     await context.close();
   });
 
