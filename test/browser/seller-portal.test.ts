@@ -398,6 +398,17 @@ describe.skipIf(!haveChromium)('the seller portal in Chromium', () => {
     await context.close();
   });
 
+  it('someone not signed in is asked to sign in, and sees nothing of the seller', async () => {
+    const context = await browser.newContext();
+    const page = await open(context, '/seller/ledger');
+    await page.getByText('Please sign in again.').waitFor();
+    expect(await page.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe(
+      '/signin?next=%2Fseller%2Fledger',
+    );
+    expect(await page.textContent('main')).not.toContain('49.90');
+    await context.close();
+  });
+
   it('the same journey in Italian on a phone-sized screen, without sideways scrolling', async () => {
     const context = await signedIn(sellerEmail, { width: 390, height: 844 });
     const pages: [string, string][] = [
@@ -463,13 +474,11 @@ describe.skipIf(!haveChromium)('the seller portal in Chromium', () => {
     await page.getByText('Waiting for your reply').waitFor();
     expect(await page.textContent('main')).toContain('Send the courier photo.');
     await page.getByLabel('Your reply').fill('Here it is.');
-    await page
-      .getByLabel(/Evidence \(photos/)
-      .setInputFiles({
-        name: 'courier.png',
-        mimeType: 'image/png',
-        buffer: Buffer.concat([PNG, Buffer.from('courier')]),
-      });
+    await page.getByLabel(/Evidence \(photos/).setInputFiles({
+      name: 'courier.png',
+      mimeType: 'image/png',
+      buffer: Buffer.concat([PNG, Buffer.from('courier')]),
+    });
     await page.getByRole('button', { name: 'Send reply' }).click();
     await page.getByText('Download courier.png').waitFor();
     await shot(page, 'claim-replied');

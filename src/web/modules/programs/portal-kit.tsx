@@ -135,6 +135,12 @@ export function ErrorNotice({ error }: { error: ApiError }) {
   return (
     <p role="alert" className="portal-error">
       {words}
+      {error.code === 'unauthenticated' && (
+        <>
+          {' '}
+          <a href={`/signin?next=${encodeURIComponent(location.pathname)}`}>{t('signIn')}</a>
+        </>
+      )}
     </p>
   );
 }

@@ -5,6 +5,7 @@ export type PortalLanguage = (typeof portalLanguages)[number];
 
 const en = {
   loading: 'Loading…',
+  signIn: 'Sign in',
   nav: {
     label: 'Seller portal',
     language: 'Language',
@@ -57,6 +58,7 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
   en,
   it: {
     loading: 'Caricamento…',
+    signIn: 'Accedi',
     nav: {
       label: 'Portale venditori',
       language: 'Lingua',
@@ -105,6 +107,7 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
   },
   es: {
     loading: 'Cargando…',
+    signIn: 'Iniciar sesión',
     nav: {
       label: 'Portal de vendedores',
       language: 'Idioma',
@@ -153,6 +156,7 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
   },
   fr: {
     loading: 'Chargement…',
+    signIn: 'Se connecter',
     nav: {
       label: 'Portail vendeurs',
       language: 'Langue',
@@ -201,6 +205,7 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
   },
   de: {
     loading: 'Wird geladen…',
+    signIn: 'Anmelden',
     nav: {
       label: 'Verkäuferportal',
       language: 'Sprache',

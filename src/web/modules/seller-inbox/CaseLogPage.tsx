@@ -103,7 +103,9 @@ export function Question({ question: q, onAnswered }: { question: CaseLogQuestio
       <p className="portal-hint">
         {t('asked', { when: formatDateTime(q.askedAt, lang) })} ·{' '}
         <time dateTime={q.dueAt}>
-          {t('due', { when: formatDateTime(q.dueAt, lang), relative: formatRelative(q.dueAt, lang) })}
+          {q.status === 'open'
+            ? t('due', { when: formatDateTime(q.dueAt, lang), relative: formatRelative(q.dueAt, lang) })
+            : t('dueWas', { when: formatDateTime(q.dueAt, lang) })}
         </time>
       </p>
       {q.answer !== null ? (
