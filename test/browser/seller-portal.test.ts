@@ -2,33 +2,28 @@
 // ledger line, downloads the month's CSV, files a claim with a PNG; another seller opening that claim
 // sees "not found"; the journey in Italian too; hostile names and texts are shown as text and run no
 // script; axe finds no serious violation; a phone-sized screen has no sideways scrolling.
-//
-// Until the web foundation lands, this file builds the portal's own mount (portal-standalone.tsx) with
-// Vite and serves it beside a listening app (the API proxied on the same origin, with a strict CSP);
-// with the foundation it moves onto the foundation's harness and build.
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// On the web foundation's harness: the real app with the built pages on a free port, its CSP and all.
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
 import { sql } from 'kysely';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { timerHandlers } from '../../src/server/main/timer-handlers';
 import { createMailer } from '../../src/server/platform/mail';
 import { fireDueTimers } from '../../src/server/platform/timers';
-import { TEST_PASSWORD, type TestClient, testApp } from '../helpers/app';
-import { listeningApp } from '../helpers/chat-client';
 import { buyer, marketplaces, order, product, seller } from '../helpers/fixtures';
+import {
+  artifactsDir,
+  BROWSER_PASSWORD,
+  type BrowserApp,
+  describeBrowser,
+  expectAccessible,
+  launchBrowser,
+  startBrowserApp,
+} from './harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === 'true') throw new Error(`Chromium is missing at ${CHROMIUM}`);
-if (!haveChromium) console.warn(`Skipping the seller portal's browser test: no Chromium at ${CHROMIUM}`);
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
 // A file name cannot hold a slash, so the hostile one has none.
 const HOSTILE_FILE = `<img src=x onerror="window.__pwned=3">.png`;
@@ -42,73 +37,63 @@ const PNG = Buffer.from(
   'base64',
 );
 
-const t = await testApp();
-let buildDir = '';
-let portal: Server;
+let b: BrowserApp;
 let base = '';
 let browser: Browser;
 let caseNumber = '';
 
-/** Vite builds the portal's mount into a temporary folder: /assets/portal.js and /assets/portal.css. */
-async function buildPortal() {
-  const { build } = await import('vite');
-  const react = (await import('@vitejs/plugin-react')).default;
-  buildDir = await mkdtemp(join(tmpdir(), 'onbehalf-portal-'));
-  await build({
-    configFile: false,
-    logLevel: 'silent',
-    root: ROOT,
-    plugins: [react()],
-    build: {
-      outDir: join(buildDir, 'assets'),
-      emptyOutDir: true,
-      target: 'es2022',
-      cssCodeSplit: false,
-      rollupOptions: {
-        input: join(ROOT, 'src/web/modules/programs/portal-standalone.tsx'),
-        output: { entryFileNames: 'portal.js', assetFileNames: 'portal[extname]' },
-      },
-    },
-  });
-  await writeFile(
-    join(buildDir, 'index.html'),
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
-      '<title>Seller portal</title><link rel="stylesheet" href="/assets/portal.css">' +
-      '<script type="module" src="/assets/portal.js"></script></head><body><div id="root"></div></body></html>',
-  );
-}
-
-/** Pages and assets from the build; /api/* to the listening app, so cookies are same-origin. */
-function servePortal(apiPort: number) {
-  const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css' };
-  return createServer(async (req, res) => {
-    const url = req.url ?? '/';
-    if (url.startsWith('/api/')) {
-      const upstream = httpRequest(
-        { host: '127.0.0.1', port: apiPort, path: url, method: req.method, headers: req.headers },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
-        },
-      );
-      req.pipe(upstream);
-      return;
-    }
-    const asset = url.startsWith('/assets/') ? join(buildDir, url.split('?')[0]!) : null;
-    const file = asset && existsSync(asset) ? asset : join(buildDir, 'index.html');
-    res.writeHead(200, {
-      'content-type': types[extname(file)] ?? 'text/html; charset=utf-8',
-      // The CSP the foundation serves: no inline script, nothing from elsewhere.
-      'content-security-policy': "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'",
+type Answer = { statusCode: number; body: string; json: () => any };
+type Client = {
+  get: (url: string) => Promise<Answer>;
+  post: (url: string, body?: unknown, headers?: Record<string, string>) => Promise<Answer>;
+  put: (url: string, body?: unknown) => Promise<Answer>;
+};
+function client(headers: Record<string, string>): Client {
+  const call = (
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    payload?: unknown,
+    extra: Record<string, string> = {},
+  ) =>
+    b.app.inject({
+      method,
+      url,
+      headers: { ...headers, ...extra },
+      ...(payload === undefined ? {} : { payload: payload as object }),
     });
-    res.end(await readFile(file));
+  return {
+    get: (url) => call('GET', url),
+    post: (url, body, h) => call('POST', url, body ?? {}, h),
+    put: (url, body) => call('PUT', url, body),
+  };
+}
+/** The API as a signed-in user (for the steps that are not the seller's: agents, reviewers). */
+async function apiAs(email: string): Promise<Client> {
+  const res = await b.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password: BROWSER_PASSWORD },
   });
+  expect(res.statusCode).toBe(200);
+  const cookie = res.cookies.find((c) => c.name === 'onbehalf_session')!;
+  return client({ cookie: `onbehalf_session=${cookie.value}`, 'x-csrf-token': res.json().csrfToken });
+}
+const staff = async (role: 'admin' | 'agent' | 'supervisor' | 'claims_reviewer') => apiAs(await b.user(role));
+async function buyerApi(buyerExternalId: string) {
+  const iat = Math.floor(Date.now() / 1000);
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(buyerExternalId)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + 300)
+    .sign(new TextEncoder().encode(b.config.buyerTokenSecret));
+  return client({ authorization: `Bearer ${token}` });
 }
 
 async function signedIn(email: string, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport });
   const login = await context.request.post(`${base}/api/v1/auth/login`, {
-    data: { email, password: TEST_PASSWORD },
+    data: { email, password: BROWSER_PASSWORD },
   });
   expect(login.status()).toBe(200);
   return context;
@@ -118,6 +103,9 @@ async function open(context: BrowserContext, path: string) {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
   page.on('dialog', (d) => void d.accept());
   await page.goto(`${base}${path}`);
   await page.waitForSelector('h1');
@@ -125,42 +113,16 @@ async function open(context: BrowserContext, path: string) {
   return Object.assign(page, { errors });
 }
 
-/** axe-core in the page: no serious or critical violation. */
-async function expectAccessible(page: Page) {
-  const source = await readFile(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(`${source}\n;undefined`);
-  const violations = await page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is the script just evaluated
-    const r = await (window as any).axe.run(document);
-    return r.violations
-      .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v: { id: string; nodes: { html: string }[] }) =>
-          `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`,
-      );
-  });
-  expect(violations).toEqual([]);
-}
-
 async function shot(page: Page, name: string) {
-  await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `seller-${name}.png`), fullPage: true });
+  await mkdir(artifactsDir, { recursive: true });
+  await page.screenshot({ path: join(artifactsDir, `seller-${name}.png`), fullPage: true });
 }
 
-async function createSellerUser(admin: TestClient, sellerExternalId: string) {
+async function createSellerUser(sellerExternalId: string) {
   const sellerId = (
-    await sql<{ id: string }>`select id from seller where external_id = ${sellerExternalId}`.execute(t.db)
+    await sql<{ id: string }>`select id from seller where external_id = ${sellerExternalId}`.execute(b.db)
   ).rows[0]!.id;
-  const email = `${sellerExternalId.toLowerCase()}-${Math.random().toString(36).slice(2)}@portal.example`;
-  const r = await admin.post('/api/v1/admin/users', {
-    email,
-    displayName: `Seller ${sellerExternalId}`,
-    password: TEST_PASSWORD,
-    role: 'seller',
-    sellerId,
-  });
-  expect(r.statusCode).toBe(201);
-  return email;
+  return b.user('seller', { sellerId, displayName: `Seller ${sellerExternalId}` });
 }
 
 let sellerEmail = '';
@@ -168,8 +130,9 @@ let otherSellerEmail = '';
 let individualSellerEmail = '';
 
 beforeAll(async () => {
-  if (!haveChromium) return;
-  await t.seed([
+  // The seller signs in once per step: more than the default 10 a minute for one address.
+  b = await startBrowserApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '100' } });
+  await b.seed([
     ...marketplaces(),
     seller('S-P', { name: `Lamps ${HOSTILE}` }),
     seller('S-Q'),
@@ -197,22 +160,22 @@ beforeAll(async () => {
       ],
     },
   ]);
-  const admin = await t.user('admin');
-  sellerEmail = await createSellerUser(admin, 'S-P');
-  otherSellerEmail = await createSellerUser(admin, 'S-Q');
-  individualSellerEmail = await createSellerUser(admin, 'S-R');
-  const sellerApi = await t.login(sellerEmail);
+  const admin = await staff('admin');
+  sellerEmail = await createSellerUser('S-P');
+  otherSellerEmail = await createSellerUser('S-Q');
+  individualSellerEmail = await createSellerUser('S-R');
+  const sellerApi = await apiAs(sellerEmail);
   expect(
     (await sellerApi.post('/api/v1/sellers/S-P/services/managed-cs/enrolments', { marketplace: 'IT' }))
       .statusCode,
   ).toBe(200);
-  const agent = await t.user('agent');
+  const agent = await staff('agent');
   const agentId = (await agent.get('/api/v1/auth/session')).json().user.id;
   await admin.put(`/api/v1/admin/agents/${agentId}`, { marketplaces: ['IT'], languages: ['it'] });
 
   // A buyer writes to customer service, the agent answers the buyer (K5: the seller must never see
   // either), asks the seller a question with hostile text in it, and refunds without a return.
-  const buyerClient = await t.buyerToken('B-P');
+  const buyerClient = await buyerApi('B-P');
   const contact = await buyerClient.post('/api/v1/contacts', {
     marketplace: 'IT',
     channel: 'email',
@@ -248,28 +211,16 @@ beforeAll(async () => {
   });
   expect(invoice.json().handler).toBe('seller');
   await fireDueTimers(
-    t.db,
-    timerHandlers(t.config, createMailer({ outboxDir: join(tmpdir(), 'portal-outbox') })),
+    b.db,
+    timerHandlers(b.config, createMailer({ outboxDir: join(tmpdir(), 'portal-outbox') })),
     new Date(),
   );
 
-  const api = await listeningApp(t.database);
-  afterAll(() => api.app.close());
-  await buildPortal();
-  portal = servePortal(api.port);
-  await new Promise<void>((r) => portal.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  base = b.base;
+  browser = await launchBrowser();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((r) => (portal ? portal.close(() => r()) : r()));
-  if (buildDir) await rm(buildDir, { recursive: true, force: true });
-});
+afterAll(() => browser?.close());
 
 /** Nothing customer service and the buyer wrote to each other is on the page (K5). */
 async function expectNoCsBuyerMessages(page: Page) {
@@ -278,7 +229,7 @@ async function expectNoCsBuyerMessages(page: Page) {
   expect(text).not.toContain(AGENT_SECRET);
 }
 
-describe.skipIf(!haveChromium)('the seller portal in Chromium', () => {
+describeBrowser('the seller portal in Chromium', () => {
   let claimId = '';
 
   it('shows the services: enrolled in IT on a trial, with the description and enrol buttons elsewhere', async () => {
@@ -315,7 +266,7 @@ describe.skipIf(!haveChromium)('the seller portal in Chromium', () => {
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     await expectNoCsBuyerMessages(page);
     await shot(page, 'case-log-answered');
-    const events = (await (await t.user('supervisor')).get(`/api/v1/cases/${caseNumber}`)).json().events;
+    const events = (await (await staff('supervisor')).get(`/api/v1/cases/${caseNumber}`)).json().events;
     expect(events.at(-1)).toMatchObject({
       kind: 'seller_answered',
       data: { answer: 'Yes, in 3 cm of foam.' },
@@ -381,7 +332,7 @@ describe.skipIf(!haveChromium)('the seller portal in Chromium', () => {
     expect(await page.textContent('main')).toContain(`The buyer got it; the courier has a photo. ${HOSTILE}`);
     await expectAccessible(page);
     await shot(page, 'claim');
-    const stored = (await (await t.login(sellerEmail)).get(`/api/v1/seller/claims/${claimId}`)).json();
+    const stored = (await (await apiAs(sellerEmail)).get(`/api/v1/seller/claims/${claimId}`)).json();
     expect(stored.evidence).toMatchObject([
       { filename: HOSTILE_FILE, contentType: 'image/png', sizeBytes: PNG.length },
     ]);
@@ -398,14 +349,11 @@ describe.skipIf(!haveChromium)('the seller portal in Chromium', () => {
     await context.close();
   });
 
-  it('someone not signed in is asked to sign in, and sees nothing of the seller', async () => {
+  it('someone not signed in is sent to sign in, and sees nothing of the seller', async () => {
     const context = await browser.newContext();
     const page = await open(context, '/seller/ledger');
-    await page.getByText('Please sign in again.').waitFor();
-    expect(await page.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe(
-      '/signin?next=%2Fseller%2Fledger',
-    );
-    expect(await page.textContent('main')).not.toContain('49.90');
+    await page.waitForURL(/\/signin\?next=%2Fseller%2Fledger$/);
+    expect(await page.textContent('body')).not.toContain('49.90');
     await context.close();
   });
 
@@ -461,7 +409,7 @@ describe.skipIf(!haveChromium)('the seller portal in Chromium', () => {
   });
 
   it('replies to a reviewer’s question with another PNG, then appeals the denial once', async () => {
-    const reviewer = await t.user('claims_reviewer');
+    const reviewer = await staff('claims_reviewer');
     expect(
       (
         await reviewer.post(`/api/v1/claims/${claimId}/information-request`, {
@@ -523,7 +471,7 @@ describe.skipIf(!haveChromium)('the seller portal in Chromium', () => {
     const before = await box.isChecked();
     await box.click();
     await page.getByText('Saved.').waitFor();
-    const prefs = (await (await t.login(sellerEmail)).get('/api/v1/seller/notification-preferences')).json();
+    const prefs = (await (await apiAs(sellerEmail)).get('/api/v1/seller/notification-preferences')).json();
     expect(prefs.find((p: { category: string }) => p.category === 'returns_and_claims').email).toBe(!before);
     await expectAccessible(page);
     await shot(page, 'notifications');

@@ -2,6 +2,7 @@
 // (with more evidence) and appealing a denial or a partial grant once, before the appeal-by date.
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from '../../shared/router';
 import {
   type ApiError,
   api,
@@ -15,7 +16,8 @@ import {
 import type { Claim } from './ClaimsPage';
 import { EVIDENCE_TYPES, evidenceOf } from './evidence-files';
 
-export function ClaimPage({ claimId }: { claimId: string }) {
+export function ClaimPage({ params }: { params: Record<string, string> }) {
+  const claimId = params.id ?? '';
   const { t } = useTranslation('claims');
   const claim = useResource(
     () => api<Claim>('GET', `/api/v1/seller/claims/${encodeURIComponent(claimId)}`),
@@ -23,9 +25,9 @@ export function ClaimPage({ claimId }: { claimId: string }) {
   );
   const notFound = claim.error && (claim.error.status === 404 || claim.error.status === 400);
   return (
-    <PortalPage title={claim.data ? t('open', { order: claim.data.orderExternalId }) : t('title')}>
+    <PortalPage title={claim.data ? t('open', { order: claim.data.orderExternalId }) : t('sellerTitle')}>
       <p>
-        <a href="/seller/claims">{t('back')}</a>
+        <Link href="/seller/claims">{t('back')}</Link>
       </p>
       {notFound && (
         <p role="alert" className="portal-error">

@@ -2,6 +2,7 @@
 // evidence (PNG, JPEG, PDF), and see every claim with its state.
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from '../../shared/router';
 import {
   type ApiError,
   api,
@@ -59,7 +60,7 @@ export function ClaimsPage() {
   const initialOrder =
     typeof location === 'undefined' ? '' : (new URLSearchParams(location.search).get('order') ?? '');
   return (
-    <PortalPage title={t('title')}>
+    <PortalPage title={t('sellerTitle')}>
       <p className="portal-hint">{t('hint')}</p>
       <NewClaim initialOrder={initialOrder} onFiled={claims.reload} />
       <section aria-labelledby="claims-list">
@@ -85,7 +86,7 @@ export function ClaimSummary({ claim: c }: { claim: Claim }) {
   return (
     <article className="portal-card">
       <h3>
-        <a href={`/seller/claims/${c.id}`}>{t('open', { order: c.orderExternalId })}</a>
+        <Link href={`/seller/claims/${c.id}`}>{t('open', { order: c.orderExternalId })}</Link>
       </h3>
       <p className={`portal-status portal-status-${c.status}`}>
         {t(`status.${c.status}`, { defaultValue: c.status })} ·{' '}
@@ -248,7 +249,7 @@ function NewClaim({ initialOrder, onFiled }: { initialOrder: string; onFiled: ()
       {filed && (
         <p role="status" className="portal-notice">
           {t('filed')}{' '}
-          <a href={`/seller/claims/${filed.id}`}>{t('open', { order: filed.orderExternalId })}</a>
+          <Link href={`/seller/claims/${filed.id}`}>{t('open', { order: filed.orderExternalId })}</Link>
         </p>
       )}
       {error && <ErrorNotice error={error} />}

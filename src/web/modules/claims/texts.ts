@@ -1,8 +1,9 @@
 // Texts of reimbursement claims: eligibility, filing with evidence, replying, appealing; five languages.
+import { flatTexts } from '../programs/flat-texts';
 import type { PortalLanguage } from '../programs/texts';
 
 const en = {
-  title: 'Reimbursement claims',
+  sellerTitle: 'Reimbursement claims',
   hint: 'If the marketplace refunded a buyer and you believe the refund should not be yours to pay, claim it back here.',
   newHeading: 'File a claim',
   order: 'Order number',
@@ -89,7 +90,7 @@ export type ClaimsTexts = typeof en;
 export const claimsTexts: Record<PortalLanguage, ClaimsTexts> = {
   en,
   it: {
-    title: 'Richieste di rimborso',
+    sellerTitle: 'Richieste di rimborso',
     hint: 'Se il marketplace ha rimborsato un acquirente e ritieni che il rimborso non debba essere a tuo carico, chiedilo indietro qui.',
     newHeading: 'Presenta una richiesta',
     order: 'Numero d’ordine',
@@ -171,7 +172,7 @@ export const claimsTexts: Record<PortalLanguage, ClaimsTexts> = {
     notFound: 'Richiesta non trovata.',
   },
   es: {
-    title: 'Reclamaciones de reembolso',
+    sellerTitle: 'Reclamaciones de reembolso',
     hint: 'Si el marketplace reembolsó a un comprador y crees que el reembolso no debe correr de tu cuenta, reclámalo aquí.',
     newHeading: 'Presentar una reclamación',
     order: 'Número de pedido',
@@ -253,7 +254,7 @@ export const claimsTexts: Record<PortalLanguage, ClaimsTexts> = {
     notFound: 'Reclamación no encontrada.',
   },
   fr: {
-    title: 'Demandes de remboursement',
+    sellerTitle: 'Demandes de remboursement',
     hint: 'Si la marketplace a remboursé un acheteur et que vous estimez que ce remboursement ne doit pas être à votre charge, réclamez-le ici.',
     newHeading: 'Déposer une demande',
     order: 'Numéro de commande',
@@ -336,7 +337,7 @@ export const claimsTexts: Record<PortalLanguage, ClaimsTexts> = {
     notFound: 'Demande introuvable.',
   },
   de: {
-    title: 'Erstattungsanträge',
+    sellerTitle: 'Erstattungsanträge',
     hint: 'Wenn der Marktplatz einem Käufer erstattet hat und Sie meinen, die Erstattung sollte nicht Ihnen belastet werden, beantragen Sie sie hier zurück.',
     newHeading: 'Antrag stellen',
     order: 'Bestellnummer',
@@ -420,3 +421,34 @@ export const claimsTexts: Record<PortalLanguage, ClaimsTexts> = {
     notFound: 'Antrag nicht gefunden.',
   },
 };
+
+// The claims reviewers' home (the web foundation's) keeps its own keys in the same namespace.
+const reviewerTexts = {
+  en: {
+    nav: 'Claims',
+    title: 'Claims review',
+    intro: 'Sellers’ reimbursement claims waiting for a decision will be here.',
+  },
+  it: {
+    nav: 'Richieste',
+    title: 'Revisione delle richieste',
+    intro: 'Qui troverai le richieste di rimborso dei venditori in attesa di decisione.',
+  },
+  es: {
+    nav: 'Reclamaciones',
+    title: 'Revisión de reclamaciones',
+    intro: 'Aquí estarán las reclamaciones de reembolso de los vendedores pendientes de decisión.',
+  },
+  fr: {
+    nav: 'Réclamations',
+    title: 'Examen des réclamations',
+    intro: 'Les demandes de remboursement des vendeurs en attente de décision seront ici.',
+  },
+  de: {
+    nav: 'Anträge',
+    title: 'Prüfung der Erstattungsanträge',
+    intro: 'Hier erscheinen die Erstattungsanträge der Verkäufer, die auf eine Entscheidung warten.',
+  },
+};
+
+export const texts = flatTexts(claimsTexts, reviewerTexts);

@@ -2,6 +2,7 @@
 // the facts; the carrier-claim package where a delivery problem caused the refund; and the way to a
 // reimbursement claim for an issued refund.
 import { useTranslation } from 'react-i18next';
+import { Link } from '../../shared/router';
 import {
   api,
   ErrorNotice,
@@ -143,9 +144,9 @@ export function Decision({ decision: d }: { decision: SellerDecision }) {
       )}
       {d.reimbursement && (
         <p>
-          <a href={`/seller/claims?order=${encodeURIComponent(d.orderExternalId)}`}>
+          <Link href={`/seller/claims?order=${encodeURIComponent(d.orderExternalId)}`}>
             {t('fileClaim', { order: d.orderExternalId })}
-          </a>
+          </Link>
         </p>
       )}
     </article>

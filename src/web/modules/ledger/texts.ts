@@ -1,4 +1,5 @@
 // Texts of "Decisions and money": decisions on the seller's orders and the ledger, in five languages.
+import { flatTexts } from '../programs/flat-texts';
 import type { PortalLanguage } from '../programs/texts';
 
 const en = {
@@ -387,3 +388,5 @@ export const ledgerTexts: Record<PortalLanguage, LedgerTexts> = {
     downloadCsv: '{{month}} als CSV herunterladen',
   },
 };
+
+export const texts = flatTexts(ledgerTexts);

@@ -1,4 +1,5 @@
 // Texts of notifications and their preferences, in the five languages.
+import { flatTexts } from '../programs/flat-texts';
 import type { PortalLanguage } from '../programs/texts';
 
 const en = {
@@ -125,3 +126,5 @@ export const notificationsTexts: Record<PortalLanguage, NotificationsTexts> = {
     inAppFor: 'Im Portal für {{category}}',
   },
 };
+
+export const texts = flatTexts(notificationsTexts);

@@ -1,8 +1,12 @@
-// What every seller-portal page shares until the web foundation's own pieces replace it: the API
-// client (session cookie + CSRF token on writes), a loading hook, the error display in words, money and
-// dates in the page's language, and the portal's navigation.
+// What every seller-portal page shares, on the web foundation's pieces: the API client (session cookie,
+// CSRF token on writes), a loading hook, errors in words, money and dates in the page's language.
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError as ApiFailure, request } from '../../shared/api';
+import { ErrorMessage } from '../../shared/errors';
+import { Page } from '../../shared/layout';
+import { useSession } from '../../shared/session';
+import './portal.css';
 
 export type ApiError = {
   status: number;
@@ -11,49 +15,14 @@ export type ApiError = {
   details?: { path: string; code: string; message: string }[];
 };
 
-export type SessionUser = { id: string; displayName: string; role: string; sellerId: string | null };
-
-let session: Promise<{ user: SessionUser; csrfToken: string | null }> | null = null;
-
-/** The signed-in user and the CSRF token, asked once per page load. */
-export function currentSession() {
-  session ??= fetch('/api/v1/auth/session', { credentials: 'same-origin' }).then(async (r) => {
-    if (!r.ok) throw await errorOf(r);
-    return r.json();
-  });
-  return session;
-}
-
-async function errorOf(r: Response): Promise<ApiError> {
-  const body = await r.json().catch(() => null);
-  return {
-    status: r.status,
-    code: body?.error?.code ?? 'unknown',
-    message: body?.error?.message ?? r.statusText,
-    details: Array.isArray(body?.error?.details) ? body.error.details : [],
-  };
-}
-
-export async function api<T>(
+/** The foundation's API client (session cookie, CSRF token on writes), called the portal's way. */
+export function api<T>(
   method: 'GET' | 'POST' | 'PUT',
   url: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<T> {
-  const h: Record<string, string> = { accept: 'application/json', ...headers };
-  if (method !== 'GET') {
-    const { csrfToken } = await currentSession();
-    if (csrfToken) h['x-csrf-token'] = csrfToken;
-    if (body !== undefined) h['content-type'] = 'application/json';
-  }
-  const r = await fetch(url, {
-    method,
-    credentials: 'same-origin',
-    headers: h,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!r.ok) throw await errorOf(r);
-  return (r.status === 204 ? null : await r.json()) as T;
+  return request<T>(method, url, { ...(body === undefined ? {} : { body }), headers });
 }
 
 /** Loads when `deps` change and on `reload()`; `error` holds the API's stable code. */
@@ -74,13 +43,11 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[] 
   return { ...state, reload };
 }
 
-/** The seller the signed-in user acts for. */
-export function useSellerId() {
-  return useResource(async () => {
-    const { user } = await currentSession();
-    if (!user.sellerId) throw { status: 403, code: 'forbidden', message: 'Seller users only' };
-    return user.sellerId;
-  });
+/** The seller the signed-in user acts for (the foundation's session). */
+export function useSellerId(): { data?: string; error?: ApiError } {
+  const { session } = useSession();
+  if (session.kind === 'user' && session.user.sellerId) return { data: session.user.sellerId };
+  return { error: { status: 403, code: 'forbidden', message: 'Seller users only' } };
 }
 
 export function newIdempotencyKey() {
@@ -126,22 +93,16 @@ export function formatRelative(iso: string, language: string, now = Date.now()) 
 
 // ---- shared pieces ----
 
+/** An API error in words (the foundation's list of every error code). */
 export function ErrorNotice({ error }: { error: ApiError }) {
-  const { t } = useTranslation('programs');
-  const known = ['not_found', 'forbidden', 'unauthenticated', 'conflict', 'validation_failed'];
-  const words = known.includes(error.code)
-    ? t(`error.${error.code}`)
-    : t('error.other', { code: error.code });
   return (
-    <p role="alert" className="portal-error">
-      {words}
-      {error.code === 'unauthenticated' && (
-        <>
-          {' '}
-          <a href={`/signin?next=${encodeURIComponent(location.pathname)}`}>{t('signIn')}</a>
-        </>
-      )}
-    </p>
+    <ErrorMessage
+      error={
+        error instanceof ApiFailure
+          ? error
+          : new ApiFailure(error.status, error.code, error.message, error.details)
+      }
+    />
   );
 }
 
@@ -150,36 +111,11 @@ export function Loading() {
   return <p aria-live="polite">{t('loading')}</p>;
 }
 
-const NAV = [
-  ['/seller', 'nav.services'],
-  ['/seller/case-log', 'nav.caseLog'],
-  ['/seller/decisions', 'nav.decisions'],
-  ['/seller/ledger', 'nav.ledger'],
-  ['/seller/claims', 'nav.claims'],
-  ['/seller/notifications', 'nav.notifications'],
-] as const;
-
-/** The portal's page frame: its navigation, one h1, the page's content. */
+/** A portal page: the foundation's page (heading, document title) in the portal's styles. */
 export function PortalPage({ title, children }: { title: string; children: ReactNode }) {
-  const { t } = useTranslation('programs');
-  const here = typeof location === 'undefined' ? '' : location.pathname;
   return (
     <div className="seller-portal">
-      <nav aria-label={t('nav.label')}>
-        <ul className="portal-nav">
-          {NAV.map(([href, key]) => (
-            <li key={href}>
-              <a href={href} aria-current={here === href ? 'page' : undefined}>
-                {t(key)}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <main>
-        <h1>{title}</h1>
-        {children}
-      </main>
+      <Page title={title}>{children}</Page>
     </div>
   );
 }

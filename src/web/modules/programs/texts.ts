@@ -1,11 +1,13 @@
 // Texts of "Your services" and of the seller portal's frame (navigation, loading, errors), in the five
 // languages; each language must have every key of English (the type says so).
-export const portalLanguages = ['it', 'es', 'fr', 'de', 'en'] as const;
-export type PortalLanguage = (typeof portalLanguages)[number];
+import { type WebLanguage, webLanguages } from '../../shared/languages';
+import { flatTexts } from './flat-texts';
+
+export const portalLanguages = webLanguages;
+export type PortalLanguage = WebLanguage;
 
 const en = {
   loading: 'Loading…',
-  signIn: 'Sign in',
   nav: {
     label: 'Seller portal',
     language: 'Language',
@@ -15,14 +17,6 @@ const en = {
     ledger: 'Ledger',
     claims: 'Claims',
     notifications: 'Notifications',
-  },
-  error: {
-    not_found: 'Not found. It does not exist, or it is not yours.',
-    forbidden: 'You may not do this.',
-    unauthenticated: 'Please sign in again.',
-    conflict: 'This has already changed. Reload the page.',
-    validation_failed: 'Some of what you entered is not valid.',
-    other: 'Something went wrong ({{code}}).',
   },
   title: 'Your services',
   serviceName: 'Customer service by the marketplace',
@@ -58,7 +52,6 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
   en,
   it: {
     loading: 'Caricamento…',
-    signIn: 'Accedi',
     nav: {
       label: 'Portale venditori',
       language: 'Lingua',
@@ -68,14 +61,6 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
       ledger: 'Estratto conto',
       claims: 'Richieste di rimborso',
       notifications: 'Notifiche',
-    },
-    error: {
-      not_found: 'Non trovato. Non esiste, oppure non è tuo.',
-      forbidden: 'Non puoi farlo.',
-      unauthenticated: 'Accedi di nuovo.',
-      conflict: 'Nel frattempo è cambiato. Ricarica la pagina.',
-      validation_failed: 'Alcuni dati inseriti non sono validi.',
-      other: 'Qualcosa è andato storto ({{code}}).',
     },
     title: 'I tuoi servizi',
     serviceName: 'Servizio clienti del marketplace',
@@ -107,7 +92,6 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
   },
   es: {
     loading: 'Cargando…',
-    signIn: 'Iniciar sesión',
     nav: {
       label: 'Portal de vendedores',
       language: 'Idioma',
@@ -117,14 +101,6 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
       ledger: 'Cuenta',
       claims: 'Reclamaciones',
       notifications: 'Notificaciones',
-    },
-    error: {
-      not_found: 'No encontrado. No existe o no es tuyo.',
-      forbidden: 'No puedes hacer esto.',
-      unauthenticated: 'Vuelve a iniciar sesión.',
-      conflict: 'Esto ya ha cambiado. Recarga la página.',
-      validation_failed: 'Algunos datos introducidos no son válidos.',
-      other: 'Algo ha fallado ({{code}}).',
     },
     title: 'Tus servicios',
     serviceName: 'Atención al cliente del marketplace',
@@ -156,7 +132,6 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
   },
   fr: {
     loading: 'Chargement…',
-    signIn: 'Se connecter',
     nav: {
       label: 'Portail vendeurs',
       language: 'Langue',
@@ -166,14 +141,6 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
       ledger: 'Compte',
       claims: 'Réclamations',
       notifications: 'Notifications',
-    },
-    error: {
-      not_found: 'Introuvable. Cela n’existe pas ou ne vous appartient pas.',
-      forbidden: 'Vous ne pouvez pas faire cela.',
-      unauthenticated: 'Veuillez vous reconnecter.',
-      conflict: 'Cela a déjà changé. Rechargez la page.',
-      validation_failed: 'Une partie de votre saisie n’est pas valide.',
-      other: 'Une erreur est survenue ({{code}}).',
     },
     title: 'Vos services',
     serviceName: 'Service client de la marketplace',
@@ -205,7 +172,6 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
   },
   de: {
     loading: 'Wird geladen…',
-    signIn: 'Anmelden',
     nav: {
       label: 'Verkäuferportal',
       language: 'Sprache',
@@ -215,14 +181,6 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
       ledger: 'Konto',
       claims: 'Erstattungsanträge',
       notifications: 'Benachrichtigungen',
-    },
-    error: {
-      not_found: 'Nicht gefunden. Es existiert nicht oder gehört nicht Ihnen.',
-      forbidden: 'Das dürfen Sie nicht.',
-      unauthenticated: 'Bitte melden Sie sich erneut an.',
-      conflict: 'Das hat sich inzwischen geändert. Laden Sie die Seite neu.',
-      validation_failed: 'Einige Ihrer Eingaben sind ungültig.',
-      other: 'Etwas ist schiefgegangen ({{code}}).',
     },
     title: 'Ihre Services',
     serviceName: 'Kundenservice durch den Marktplatz',
@@ -253,3 +211,5 @@ export const programsTexts: Record<PortalLanguage, ProgramsTexts> = {
     },
   },
 };
+
+export const texts = flatTexts(programsTexts);

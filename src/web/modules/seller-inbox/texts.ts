@@ -1,4 +1,5 @@
 // Texts of the case log and buyer–seller messages, in the five languages.
+import { flatTexts } from '../programs/flat-texts';
 import type { PortalLanguage } from '../programs/texts';
 
 const en = {
@@ -246,3 +247,5 @@ export const sellerInboxTexts: Record<PortalLanguage, SellerInboxTexts> = {
     replied: 'Ihre Antwort wurde an den Käufer gesendet.',
   },
 };
+
+export const texts = flatTexts(sellerInboxTexts);
