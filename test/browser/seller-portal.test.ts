@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { timerHandlers } from '../../src/server/main/timer-handlers';
+import { askSellerAboutProduct } from '../../src/server/modules/seller-inbox';
 import { createMailer } from '../../src/server/platform/mail';
 import { fireDueTimers } from '../../src/server/platform/timers';
 import { buyer, marketplaces, order, product, seller } from '../helpers/fixtures';
@@ -214,6 +215,21 @@ beforeAll(async () => {
     b.db,
     timerHandlers(b.config, createMailer({ outboxDir: join(tmpdir(), 'portal-outbox') })),
     new Date(),
+  );
+
+  // The chat assistant could not answer a product question from the page, so it asked the seller (K3).
+  const productId = (
+    await sql<{ id: string }>`select id from product where external_id = 'P-P'`.execute(b.db)
+  ).rows[0]!.id;
+  await b.db.transaction().execute((tx) =>
+    askSellerAboutProduct(tx, {
+      productId,
+      marketplaceId: 'IT',
+      language: 'it',
+      question: 'Is the bulb included?',
+      conversationId: null,
+      at: new Date(),
+    }),
   );
 
   base = b.base;
@@ -460,6 +476,37 @@ describeBrowser('the seller portal in Chromium', () => {
     await expectAccessible(page);
     await shot(page, 'fr-enrol-refused');
     expect(page.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('answers the assistant’s product question, then changes and withdraws the product answer', async () => {
+    const context = await signedIn(sellerEmail);
+    const log = await open(context, '/seller/case-log');
+    const card = log.locator('article', { hasText: 'Product question · P-P' });
+    await card.waitFor();
+    await card.getByLabel('Your answer').fill('Yes, an E27 bulb is in the box.');
+    await card.getByRole('button', { name: 'Send answer' }).click();
+    await log.getByText(/It is kept with the product/).waitFor();
+
+    const page = await open(context, '/seller/product-answers');
+    const answer = page.locator('article', { hasText: 'Is the bulb included?' });
+    await answer.waitFor();
+    expect(await answer.getByLabel('Answer').inputValue()).toBe('Yes, an E27 bulb is in the box.');
+    await expectAccessible(page);
+    await answer.getByLabel('Answer').fill('Yes, an E27 LED bulb is in the box.');
+    await answer.getByRole('button', { name: 'Save the answer' }).click();
+    await page.getByText('Saved.').waitFor();
+    const sellerApi = await apiAs(sellerEmail);
+    expect((await sellerApi.get('/api/v1/seller/product-answers')).json()[0]).toMatchObject({
+      answer: 'Yes, an E27 LED bulb is in the box.',
+      status: 'active',
+    });
+    await answer.getByRole('button', { name: 'Withdraw' }).click();
+    await page.getByText('Withdrawn: the assistant no longer gives this answer.').waitFor();
+    await answer.getByText('Withdrawn', { exact: false }).first().waitFor();
+    expect((await sellerApi.get('/api/v1/seller/product-answers')).json()[0].status).toBe('withdrawn');
+    await shot(page, 'product-answers');
+    expect([...log.errors, ...page.errors]).toEqual([]);
     await context.close();
   });
 

@@ -17,7 +17,7 @@ export type ApiError = {
 
 /** The foundation's API client (session cookie, CSRF token on writes), called the portal's way. */
 export function api<T>(
-  method: 'GET' | 'POST' | 'PUT',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   url: string,
   body?: unknown,
   headers: Record<string, string> = {},

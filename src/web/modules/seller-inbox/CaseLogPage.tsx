@@ -16,7 +16,9 @@ import {
 
 export type CaseLogQuestion = {
   id: string;
-  caseNumber: string;
+  /** Null for a product question the chat assistant asked; then `productExternalId` names the product. */
+  caseNumber: string | null;
+  productExternalId?: string | null;
   question: string;
   askedAt: string;
   dueAt: string;
@@ -95,7 +97,9 @@ export function Question({ question: q, onAnswered }: { question: CaseLogQuestio
   return (
     <article aria-labelledby={`${fieldId}-h`} className={`portal-card portal-question-${q.status}`}>
       <h3 id={`${fieldId}-h`}>
-        {t('caseNumber', { number: q.caseNumber })}
+        {q.caseNumber
+          ? t('caseNumber', { number: q.caseNumber })
+          : t('productQuestion', { product: q.productExternalId ?? '' })}
         {q.order && ` · ${t('order', { order: q.order.externalId })}`}
       </h3>
       <p className={`portal-status portal-status-${q.status}`}>{t(`status.${q.status}`)}</p>
@@ -129,7 +133,7 @@ export function Question({ question: q, onAnswered }: { question: CaseLogQuestio
           </button>
         </form>
       )}
-      {sent && <p role="status">{t('sent')}</p>}
+      {sent && <p role="status">{t(q.caseNumber ? 'sent' : 'sentProduct')}</p>}
       {error && <ErrorNotice error={error} />}
     </article>
   );

@@ -1,5 +1,6 @@
 import type { WebRoute } from '../../shared/routes';
 import { CaseLogPage } from './CaseLogPage';
+import { ProductAnswersPage } from './ProductAnswersPage';
 
 export const routes: WebRoute[] = [
   {
@@ -7,5 +8,11 @@ export const routes: WebRoute[] = [
     access: ['seller'],
     page: CaseLogPage,
     nav: { label: 'programs:nav.caseLog', order: 20 },
+  },
+  {
+    path: '/seller/product-answers',
+    access: ['seller'],
+    page: ProductAnswersPage,
+    nav: { label: 'programs:nav.productAnswers', order: 25 },
   },
 ];
