@@ -41,7 +41,7 @@ describeBrowser('web foundation', () => {
     ['supervisor', '/supervisor', 'Supervisor'],
     ['admin', '/admin', 'Administration'],
     ['claims_reviewer', '/claims', 'Claims review'],
-    ['seller', '/seller', 'Seller portal'],
+    ['seller', '/seller', 'Your services'], // the seller portal's home (docs/portal.md)
     ['buyer', '/help', 'Contact us'],
   ] as const;
 

@@ -11,6 +11,7 @@ import {
   sellerBalances,
   unbalancedBatches,
 } from './ledger';
+import { csvField, decimalOf } from './statement-csv';
 
 const t = await testApp();
 let sellerId: string;
@@ -221,5 +222,62 @@ describe('balance and statement endpoints', () => {
     expect((await agent.get('/api/v1/sellers/S-L/ledger/balances')).statusCode).toBe(403);
     const admin = await t.user('admin');
     expect((await admin.get('/api/v1/sellers/S-L/ledger/balances')).statusCode).toBe(200);
+  });
+});
+
+describe('monthly statement as CSV', () => {
+  it('writes plain decimals, quotes separators and defuses formulas', () => {
+    expect(decimalOf(-1234n, 'EUR')).toBe('-12.34');
+    expect(decimalOf(5n, 'EUR')).toBe('0.05');
+    expect(decimalOf(1500n, 'JPY')).toBe('1500');
+    expect(csvField('a,b "c"')).toBe('"a,b ""c"""');
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+  });
+
+  it('downloads the seller’s own month with the same lines as the JSON statement; others get 404', async () => {
+    await charge('csv-1', 2500n, new Date('2026-06-04T08:00:00Z'));
+    await t.db.transaction().execute((tx) =>
+      postBatch(tx, {
+        idempotencyKey: 'csv-2',
+        decision: { kind: 'refund', id: 'csv-2' },
+        description: '=cmd|"/c calc"!A1, <script>alert(1)</script>',
+        postings: [
+          { account: sellerAcc(), amount: -100n },
+          { account: refunds, amount: 100n },
+        ],
+        at: new Date('2026-06-05T08:00:00Z'),
+      }),
+    );
+    const me = await t.user('seller', { sellerExternalId: 'S-L' });
+    const json = (await me.get('/api/v1/sellers/S-L/ledger/statements/2026-06?currency=EUR')).json();
+    const r = await me.get(`/api/v1/sellers/${sellerId}/ledger/statements/2026-06/csv?currency=EUR`);
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(r.headers['content-disposition']).toBe('attachment; filename="statement-2026-06-EUR.csv"');
+    const rows = r.body
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(rows).toEqual([
+      'posted_at,marketplace,amount,currency,description,decision_kind,decision_id',
+      `,,${decimalOf(BigInt(json.opening), 'EUR')},EUR,opening balance,,`,
+      '2026-06-04T08:00:00.000Z,IT,-25.00,EUR,Refund csv-1 charged to the seller,refund,csv-1',
+      `2026-06-05T08:00:00.000Z,IT,-1.00,EUR,"'=cmd|""/c calc""!A1, <script>alert(1)</script>",refund,csv-2`,
+      `,,${decimalOf(BigInt(json.closing), 'EUR')},EUR,closing balance,,`,
+    ]);
+    expect(json.closing).toBe(json.opening - 2600);
+
+    const other = await t.user('seller', { sellerExternalId: 'S-L2' });
+    expect(
+      (await other.get('/api/v1/sellers/S-L/ledger/statements/2026-06/csv?currency=EUR')).statusCode,
+    ).toBe(404);
+    const unknown = await me.get('/api/v1/sellers/S-L/ledger/statements/2026-06/csv?currency=XYZ');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.code).toBe('validation_failed');
+    const agent = await t.user('agent');
+    expect(
+      (await agent.get('/api/v1/sellers/S-L/ledger/statements/2026-06/csv?currency=EUR')).statusCode,
+    ).toBe(403);
   });
 });

@@ -158,6 +158,15 @@ describe('sellers never see conversations between customer service and buyers (K
     '/api/v1/sellers/S-A',
     '/api/v1/orders',
     '/api/v1/orders/O-A',
+    // Every other read the seller portal's pages make.
+    '/api/v1/seller/decisions',
+    '/api/v1/seller/notifications',
+    '/api/v1/seller/notification-preferences',
+    '/api/v1/seller/claims',
+    '/api/v1/sellers/S-A/services/managed-cs/eligibility',
+    '/api/v1/sellers/S-A/ledger/balances',
+    `/api/v1/sellers/S-A/ledger/statements/${new Date().toISOString().slice(0, 7)}?currency=EUR`,
+    `/api/v1/sellers/S-A/ledger/statements/${new Date().toISOString().slice(0, 7)}/csv?currency=EUR`,
   ])('%s', async (url) => {
     const res = await sellerA.get(url);
     expect(res.statusCode).toBe(200);

@@ -1,4 +1,6 @@
 import type { WebRoute } from '../../shared/routes';
+import { ClaimPage } from './ClaimPage';
+import { ClaimsPage } from './ClaimsPage';
 import { ClaimsHome } from './home';
 
 export const routes: WebRoute[] = [
@@ -8,4 +10,11 @@ export const routes: WebRoute[] = [
     page: ClaimsHome,
     nav: { label: 'claims:nav', order: 30 },
   },
+  {
+    path: '/seller/claims',
+    access: ['seller'],
+    page: ClaimsPage,
+    nav: { label: 'programs:nav.claims', order: 50 },
+  },
+  { path: '/seller/claims/:id', access: ['seller'], page: ClaimPage },
 ];

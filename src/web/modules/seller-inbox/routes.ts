@@ -1,6 +1,18 @@
 import type { WebRoute } from '../../shared/routes';
-import { SellerHome } from './home';
+import { CaseLogPage } from './CaseLogPage';
+import { ProductAnswersPage } from './ProductAnswersPage';
 
 export const routes: WebRoute[] = [
-  { path: '/seller', access: ['seller'], page: SellerHome, nav: { label: 'seller-inbox:nav', order: 10 } },
+  {
+    path: '/seller/case-log',
+    access: ['seller'],
+    page: CaseLogPage,
+    nav: { label: 'programs:nav.caseLog', order: 20 },
+  },
+  {
+    path: '/seller/product-answers',
+    access: ['seller'],
+    page: ProductAnswersPage,
+    nav: { label: 'programs:nav.productAnswers', order: 25 },
+  },
 ];

@@ -1,0 +1,130 @@
+// Texts of notifications and their preferences, in the five languages.
+import { flatTexts } from '../programs/flat-texts';
+import type { PortalLanguage } from '../programs/texts';
+
+const en = {
+  title: 'Notifications',
+  listHeading: 'Your notifications',
+  none: 'No notifications.',
+  unread: 'Unread',
+  markRead: 'Mark as read',
+  preferencesHeading: 'How you are told',
+  preferencesHint:
+    'Choose, for each kind of notification, whether it comes by e-mail, in the portal, or both.',
+  kind: 'Kind',
+  email: 'E-mail',
+  inApp: 'In the portal',
+  saved: 'Saved.',
+  category: {
+    case_log: 'Questions in the case log',
+    buyer_messages: 'Buyer messages',
+    refund_decisions: 'Refund decisions',
+    returns_and_claims: 'Returns and claims',
+    fees: 'Fees',
+    programme: 'The service (trial, enrolment)',
+  },
+  emailFor: 'E-mail for {{category}}',
+  inAppFor: 'In the portal for {{category}}',
+};
+
+export type NotificationsTexts = typeof en;
+
+export const notificationsTexts: Record<PortalLanguage, NotificationsTexts> = {
+  en,
+  it: {
+    title: 'Notifiche',
+    listHeading: 'Le tue notifiche',
+    none: 'Nessuna notifica.',
+    unread: 'Da leggere',
+    markRead: 'Segna come letta',
+    preferencesHeading: 'Come ricevi le notifiche',
+    preferencesHint: 'Scegli per ogni tipo di notifica se riceverla per e-mail, nel portale o in entrambi.',
+    kind: 'Tipo',
+    email: 'E-mail',
+    inApp: 'Nel portale',
+    saved: 'Salvato.',
+    category: {
+      case_log: 'Domande nel registro casi',
+      buyer_messages: 'Messaggi degli acquirenti',
+      refund_decisions: 'Decisioni di rimborso',
+      returns_and_claims: 'Resi e richieste di rimborso',
+      fees: 'Commissioni',
+      programme: 'Il servizio (prova, iscrizione)',
+    },
+    emailFor: 'E-mail per {{category}}',
+    inAppFor: 'Nel portale per {{category}}',
+  },
+  es: {
+    title: 'Notificaciones',
+    listHeading: 'Tus notificaciones',
+    none: 'No hay notificaciones.',
+    unread: 'Sin leer',
+    markRead: 'Marcar como leída',
+    preferencesHeading: 'Cómo te avisamos',
+    preferencesHint:
+      'Elige para cada tipo de notificación si llega por correo, en el portal o de ambas formas.',
+    kind: 'Tipo',
+    email: 'Correo',
+    inApp: 'En el portal',
+    saved: 'Guardado.',
+    category: {
+      case_log: 'Preguntas en el registro de casos',
+      buyer_messages: 'Mensajes de compradores',
+      refund_decisions: 'Decisiones de reembolso',
+      returns_and_claims: 'Devoluciones y reclamaciones',
+      fees: 'Tarifas',
+      programme: 'El servicio (prueba, inscripción)',
+    },
+    emailFor: 'Correo para {{category}}',
+    inAppFor: 'En el portal para {{category}}',
+  },
+  fr: {
+    title: 'Notifications',
+    listHeading: 'Vos notifications',
+    none: 'Aucune notification.',
+    unread: 'Non lue',
+    markRead: 'Marquer comme lue',
+    preferencesHeading: 'Comment vous êtes prévenu',
+    preferencesHint:
+      'Choisissez pour chaque type de notification : par e-mail, dans le portail, ou les deux.',
+    kind: 'Type',
+    email: 'E-mail',
+    inApp: 'Dans le portail',
+    saved: 'Enregistré.',
+    category: {
+      case_log: 'Questions du journal de cas',
+      buyer_messages: 'Messages des acheteurs',
+      refund_decisions: 'Décisions de remboursement',
+      returns_and_claims: 'Retours et réclamations',
+      fees: 'Frais',
+      programme: 'Le service (essai, inscription)',
+    },
+    emailFor: 'E-mail pour {{category}}',
+    inAppFor: 'Dans le portail pour {{category}}',
+  },
+  de: {
+    title: 'Benachrichtigungen',
+    listHeading: 'Ihre Benachrichtigungen',
+    none: 'Keine Benachrichtigungen.',
+    unread: 'Ungelesen',
+    markRead: 'Als gelesen markieren',
+    preferencesHeading: 'Wie Sie informiert werden',
+    preferencesHint: 'Wählen Sie für jede Art von Benachrichtigung: per E-Mail, im Portal oder beides.',
+    kind: 'Art',
+    email: 'E-Mail',
+    inApp: 'Im Portal',
+    saved: 'Gespeichert.',
+    category: {
+      case_log: 'Fragen im Fallprotokoll',
+      buyer_messages: 'Nachrichten von Käufern',
+      refund_decisions: 'Erstattungsentscheidungen',
+      returns_and_claims: 'Rücksendungen und Anträge',
+      fees: 'Gebühren',
+      programme: 'Der Service (Testphase, Anmeldung)',
+    },
+    emailFor: 'E-Mail für {{category}}',
+    inAppFor: 'Im Portal für {{category}}',
+  },
+};
+
+export const texts = flatTexts(notificationsTexts);
