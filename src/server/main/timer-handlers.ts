@@ -1,5 +1,6 @@
 // Every module's timer handlers, in one table for the sweeper.
 import { assistantTimerHandlers } from '../modules/assistant';
+import { billingTimerHandlers } from '../modules/billing';
 import { phoneTimerHandlers, slaTimerHandlers } from '../modules/cases';
 import { claimTimerHandlers } from '../modules/claims';
 import { emailTimerHandlers } from '../modules/email';
@@ -27,5 +28,6 @@ export function timerHandlers(config: Config, mailer: Mailer): TimerHandlers {
     ...claimTimerHandlers,
     ...webhookTimerHandlers,
     ...assistantTimerHandlers,
+    ...billingTimerHandlers,
   };
 }
