@@ -23,6 +23,13 @@ const deliverySchema = z.object({
   deliveredAt: z.string().nullable(),
 });
 
+/** The receiver's last answer in one line: its HTTP status, and the error when it says more. */
+export function lastAnswer(status: number | null, error: string | null): string {
+  const http = status === null ? '' : `HTTP ${status}`;
+  if (!error || error === http) return http || '—';
+  return http ? `${http} · ${error}` : error;
+}
+
 /** One subscription's deliveries: attempts, the receiver's last answer, and retry for a failed one. */
 export function DeliveriesPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation('admin-notifications');
@@ -82,9 +89,7 @@ export function DeliveriesPage({ params }: { params: Record<string, string> }) {
             { header: t('attempts'), cell: (d) => d.attempts, numeric: true },
             {
               header: t('lastAnswer'),
-              cell: (d) =>
-                (d.lastStatus !== null ? `HTTP ${d.lastStatus}` : '') +
-                (d.lastError ? ` ${d.lastError}` : ''),
+              cell: (d) => lastAnswer(d.lastStatus, d.lastError),
             },
             {
               header: t('when'),

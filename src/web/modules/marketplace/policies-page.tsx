@@ -192,7 +192,7 @@ function InForce({ rows }: { rows: readonly [string, ReactNode][] }) {
   return (
     <dl className="in-force">
       {rows.map(([term, value]) => (
-        <div key={term} className="contents">
+        <div key={term}>
           <dt>{term}</dt>
           <dd>{value}</dd>
         </div>

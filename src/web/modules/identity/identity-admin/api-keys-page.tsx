@@ -9,6 +9,7 @@ import { Page } from '../../../shared/layout';
 import { DataTable } from '../../../shared/table';
 import { CheckboxGroup, Notice, SecretOnce, useLoad } from '../../marketplace/admin-parts';
 
+// Keys read `obk_<prefix>_<secret>` (identity/credentials.ts); the list shows the part before the secret.
 // The scopes of platform/http/access.ts (apiKeyScopes): what a commerce platform's key may do.
 const scopes = ['integration:write', 'integration:read', 'telephony'] as const;
 
@@ -86,7 +87,7 @@ export function ApiKeysPage() {
           rowKey={(k) => k.id}
           columns={[
             { header: t('name'), cell: (k) => k.name },
-            { header: t('prefix'), cell: (k) => <code>{k.prefix}…</code> },
+            { header: t('prefix'), cell: (k) => <code>obk_{k.prefix}_…</code> },
             {
               header: t('scopes'),
               cell: (k) => k.scopes.map((s) => t(scopeKey(s), { defaultValue: s })).join(', '),
