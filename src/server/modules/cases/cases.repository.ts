@@ -213,6 +213,40 @@ export async function upsertAgentProfile(
       capacity = excluded.capacity, premium = excluded.premium, available = excluded.available`.execute(db);
 }
 
+/** Staff who can take cases, with their profile (null where none was set yet), for the admin pages. */
+export async function listAgentProfiles(db: Db) {
+  const r = await sql<{
+    user_id: string;
+    email: string;
+    display_name: string;
+    role: string;
+    marketplaces: string[] | null;
+    languages: string[] | null;
+    capacity: number | null;
+    premium: boolean | null;
+    available: boolean | null;
+    open_cases: number | null;
+  }>`select u.id as user_id, u.email, u.display_name, u.role, p.marketplaces, p.languages, p.capacity,
+      p.premium, p.available, p.open_cases
+    from app_user u left join agent_profile p on p.user_id = u.id
+    where u.role in ('agent', 'supervisor') and u.disabled_at is null
+    order by u.display_name, u.email`.execute(db);
+  return r.rows;
+}
+
+/** Every SLA target row of a marketplace, oldest first: what was, is and will be in force. */
+export async function slaPolicyRows(db: Db, marketplaceId: string) {
+  const r = await sql<{
+    channel: 'chat' | 'email' | 'phone';
+    effective_from: Date;
+    first_response_minutes: number;
+    next_response_minutes: number;
+    warning_percent: number;
+  }>`select channel, effective_from, first_response_minutes, next_response_minutes, warning_percent
+    from sla_policy where marketplace_id = ${marketplaceId} order by effective_from, channel`.execute(db);
+  return r.rows;
+}
+
 /** An agent's own open cases, the one due soonest first. */
 export async function ownedCases(db: Db, userId: string): Promise<CaseRow[]> {
   const r =

@@ -22,7 +22,10 @@ import {
   caseHistory,
   findCase,
   insertSlaPolicy,
+  listAgentProfiles,
   ownedCases,
+  slaPolicyRows,
+  slaTargets,
   upsertAgentProfile,
 } from './cases.repository';
 import { receiveContact } from './contacts';
@@ -300,6 +303,54 @@ export function casesRoutes(app: App, db: Db) {
     },
   );
 
+  const slaTargetsView = z.object({
+    firstResponseMinutes: z.number(),
+    nextResponseMinutes: z.number(),
+    warningPercent: z.number(),
+  });
+  app.get(
+    '/api/v1/admin/sla/:marketplace',
+    {
+      config: { access: { roles: ['admin', 'supervisor'] } },
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Response targets per channel in force now or `at` an instant (defaults where none was set), and every dated change',
+        params: z.object({ marketplace: marketplaceId }),
+        querystring: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
+        response: {
+          200: z.object({
+            at: z.string(),
+            inForce: z.object({ chat: slaTargetsView, email: slaTargetsView, phone: slaTargetsView }),
+            changes: z.array(slaTargetsView.extend({ channel: z.string(), effectiveFrom: z.string() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const m = request.params.marketplace;
+      const at = request.query.at ? new Date(request.query.at) : new Date();
+      const [chat, email, phone, rows] = await Promise.all([
+        slaTargets(db, m, 'chat', at),
+        slaTargets(db, m, 'email', at),
+        slaTargets(db, m, 'phone', at),
+        slaPolicyRows(db, m),
+      ]);
+      return {
+        at: at.toISOString(),
+        inForce: { chat, email, phone },
+        changes: rows.map((r) => ({
+          channel: r.channel,
+          effectiveFrom: r.effective_from.toISOString(),
+          firstResponseMinutes: r.first_response_minutes,
+          nextResponseMinutes: r.next_response_minutes,
+          warningPercent: r.warning_percent,
+        })),
+      };
+    },
+  );
+
   app.put(
     '/api/v1/admin/sla/:marketplace/:channel',
     {
@@ -573,6 +624,57 @@ export function casesRoutes(app: App, db: Db) {
         .execute((tx) => reassignCase(tx, request.params.ref, by, { to, note: b.note }, new Date()));
       return { ...(await caseSummary(db, updated)), queue: updated.queue };
     },
+  );
+
+  app.get(
+    '/api/v1/admin/agents',
+    {
+      config: { access: { roles: ['admin', 'supervisor'] } },
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Agents and supervisors with their marketplaces, languages, capacity, open cases and availability (profile null until set)',
+        response: {
+          200: z.array(
+            z.object({
+              userId: z.string(),
+              email: z.string(),
+              displayName: z.string(),
+              role: z.string(),
+              profile: z
+                .object({
+                  marketplaces: z.array(z.string()),
+                  languages: z.array(z.string()),
+                  capacity: z.number(),
+                  premium: z.boolean(),
+                  available: z.boolean(),
+                  openCases: z.number(),
+                })
+                .nullable(),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async () =>
+      (await listAgentProfiles(db)).map((a) => ({
+        userId: a.user_id,
+        email: a.email,
+        displayName: a.display_name,
+        role: a.role,
+        profile:
+          a.marketplaces === null
+            ? null
+            : {
+                marketplaces: a.marketplaces,
+                languages: a.languages ?? [],
+                capacity: a.capacity ?? 0,
+                premium: a.premium ?? false,
+                available: a.available ?? false,
+                openCases: a.open_cases ?? 0,
+              },
+      })),
   );
 
   app.put(

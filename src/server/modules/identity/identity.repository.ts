@@ -108,6 +108,16 @@ export async function insertApiKey(
   return row.id;
 }
 
+/** Every user, for the admin pages: never the password hash. */
+export async function listUsers(db: Db) {
+  return t(db)
+    .selectFrom('app_user')
+    .select(['id', 'email', 'display_name', 'role', 'seller_id', 'buyer_id', 'languages', 'disabled_at'])
+    .orderBy('role')
+    .orderBy('email')
+    .execute();
+}
+
 export async function findApiKeyByPrefix(db: Db, prefix: string) {
   return t(db)
     .selectFrom('api_key')

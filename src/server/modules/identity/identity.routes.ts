@@ -12,6 +12,7 @@ import {
   insertApiKey,
   insertUser,
   listApiKeys,
+  listUsers,
   revokeApiKey,
 } from './identity.repository';
 import { signIn, userView as viewOfUser } from './sessions';
@@ -162,6 +163,34 @@ export function identityRoutes(app: App, db: Db, settings: IdentityRouteSettings
       if (!result.created) throw new AppError('conflict', 'A user with this e-mail exists');
       return reply.status(201).send({ id: result.id });
     },
+  );
+
+  app.get(
+    '/api/v1/admin/users',
+    {
+      config: { access: { roles: ['admin'] } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Every user with role, links and languages (never a password)',
+        response: {
+          200: z.array(
+            userView.extend({ languages: z.array(z.string()), disabledAt: z.string().nullable() }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async () =>
+      (await listUsers(db)).map((u) => ({
+        id: u.id,
+        email: u.email,
+        displayName: u.display_name,
+        role: u.role,
+        sellerId: u.seller_id,
+        buyerId: u.buyer_id,
+        languages: u.languages,
+        disabledAt: u.disabled_at?.toISOString() ?? null,
+      })),
   );
 
   app.post(

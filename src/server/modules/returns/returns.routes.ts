@@ -8,7 +8,7 @@ import type { App } from '../../platform/http/server';
 import { callerKey } from '../../platform/idempotency';
 import { caseWorkerOf } from '../cases';
 import type { ReturnPolicySettings } from './return-policy';
-import { authoriseReturn, returnPolicyOf, saveReturnPolicy } from './returns';
+import { authoriseReturn, returnPolicyChanges, returnPolicyOf, saveReturnPolicy } from './returns';
 
 const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'MM-DD');
 const category = z.string().min(1).max(100);
@@ -103,6 +103,30 @@ export function returnsRoutes(app: App, db: Db) {
           request.query.at ? new Date(request.query.at) : new Date(),
         ),
       ),
+  );
+
+  app.get(
+    '/api/v1/admin/marketplaces/:id/return-policy/changes',
+    {
+      config: { access: { roles: ['admin'] as const } },
+      schema: {
+        tags: ['returns'],
+        summary:
+          'Every dated change of the marketplace’s return policy, oldest first (past, current and scheduled)',
+        params: marketplaceParams,
+        response: {
+          200: z.array(
+            z.object({
+              effectiveFrom: z.string(),
+              windowDays: z.number(),
+              sellerRefundBusinessDays: z.number(),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => returnPolicyChanges(db, request.params.id),
   );
 
   app.put(

@@ -38,6 +38,18 @@ export async function returnPolicyOf(db: Db, marketplaceId: string, at: Date): P
   };
 }
 
+/** Every dated return policy of a marketplace, oldest first: what was, is and will be in force. */
+export async function returnPolicyChanges(db: Db, marketplaceId: string) {
+  const r = await sql<{ effective_from: Date; window_days: number; seller_refund_business_days: number }>`
+    select effective_from, window_days, seller_refund_business_days from return_policy
+    where marketplace_id = ${marketplaceId} order by effective_from`.execute(db);
+  return r.rows.map((row) => ({
+    effectiveFrom: row.effective_from.toISOString(),
+    windowDays: row.window_days,
+    sellerRefundBusinessDays: row.seller_refund_business_days,
+  }));
+}
+
 export async function saveReturnPolicy(
   db: Db,
   marketplaceId: string,
