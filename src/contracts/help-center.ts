@@ -46,6 +46,7 @@ export const helpCenterView = z.object({
       orderedAt: z.string(),
       promisedDeliveryDate: z.string().nullable(),
       total: z.object({ amount: z.number(), currency: z.string() }),
+      /** Lines (different items) in the order; `title` is the first one's. */
       itemCount: z.number().int(),
       title: z.string().nullable(),
       state: z.enum(orderStateCodes),

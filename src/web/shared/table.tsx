@@ -15,8 +15,11 @@ export function DataTable<Row>({
   rows,
   rowKey,
   empty,
+  captionHidden,
 }: {
   caption: string;
+  /** When a heading above already names the table, the caption is for screen readers only. */
+  captionHidden?: boolean;
   columns: readonly Column<Row>[];
   rows: readonly Row[];
   rowKey: (row: Row) => string;
@@ -32,7 +35,7 @@ export function DataTable<Row>({
   return (
     <div className="table-scroll">
       <table>
-        <caption>{caption}</caption>
+        <caption className={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
         <thead>
           <tr>
             {columns.map((c) => (

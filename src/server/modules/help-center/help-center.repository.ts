@@ -49,7 +49,7 @@ export async function buyerRecentOrders(
   const r = await sql<BuyerOrderRow>`
     select o.id, o.external_id, o.ordered_at, o.promised_delivery_date::text as promised_delivery_date,
       o.order_total::text as order_total, o.currency, o.fulfilment_channel,
-      (select coalesce(sum(l.units), 0)::int from order_line l where l.order_id = o.id) as item_count,
+      (select count(*)::int from order_line l where l.order_id = o.id) as item_count,
       (select coalesce(
           (select p.title from product_page p where p.product_id = l.product_id
              and p.marketplace_id = o.marketplace_id and p.language = ${language}),

@@ -53,7 +53,7 @@ describe('Contact Us read (GET /api/v1/help/:marketplace)', () => {
     ]);
     expect(body.orders[0]).toMatchObject({
       title: 'Bollitore in acciaio inox',
-      itemCount: 2,
+      itemCount: 1,
       total: { amount: 4497, currency: 'EUR' },
       stateAt: '2026-03-07T11:00:00.000Z',
     });
