@@ -33,7 +33,10 @@ describeBrowser('Contact Us and the chat (buyer journey)', () => {
       product('P-X', 'S-A', {
         pages: [{ marketplace: 'IT', language: 'it', title: XSS_TITLE, bulletPoints: [], description: 'x' }],
       }),
-      order('O-IT-1', 'S-A', 'B-1', 'P-X', { orderedAt: '2026-03-10T10:00:00Z', promisedDeliveryDate: '2099-01-01' }),
+      order('O-IT-1', 'S-A', 'B-1', 'P-X', {
+        orderedAt: '2026-03-10T10:00:00Z',
+        promisedDeliveryDate: '2099-01-01',
+      }),
       {
         type: 'shipment',
         externalId: 'SH-1',
@@ -45,9 +48,11 @@ describeBrowser('Contact Us and the chat (buyer journey)', () => {
       },
     ]);
     await sql`update marketplace set support_phone = '+39 02 1234 5678',
-      support_phone_hours = '{"days":[1,2,3,4,5],"opens":"09:00","closes":"18:00"}' where id = 'IT'`.execute(t.db);
-    const buyerId = (await sql<{ id: string }>`select id from buyer where external_id = 'B-1'`.execute(t.db)).rows[0]!
-      .id;
+      support_phone_hours = '{"days":[1,2,3,4,5],"opens":"09:00","closes":"18:00"}' where id = 'IT'`.execute(
+      t.db,
+    );
+    const buyerId = (await sql<{ id: string }>`select id from buyer where external_id = 'B-1'`.execute(t.db))
+      .rows[0]!.id;
     const email = await t.user('buyer', { buyerId, displayName: '<script>window.__xss=3</script>Mario' });
     w = await openPage(await launchBrowser());
     await signIn(w.page, t.base, email);
@@ -55,7 +60,10 @@ describeBrowser('Contact Us and the chat (buyer journey)', () => {
 
   it('lands the buyer on Contact Us, with the shops to choose from', async () => {
     expect(new URL(w.page.url()).pathname).toBe('/help');
-    await w.page.getByRole('link', { name: /Italia|IT/ }).first().click();
+    await w.page
+      .getByRole('link', { name: /Italia|IT/ })
+      .first()
+      .click();
     await w.page.waitForURL(/\/help\/IT/);
   });
 
@@ -97,7 +105,9 @@ describeBrowser('Contact Us and the chat (buyer journey)', () => {
     const before = await botMessages().count();
     await w.page.getByLabel('Il tuo messaggio').fill('Dov’è il mio pacco?');
     await w.page.getByRole('button', { name: 'Invia' }).click();
-    await expect.poll(() => w.page.locator('.chat-message.from-buyer:not(.pending)').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => w.page.locator('.chat-message.from-buyer:not(.pending)').count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
     await expect.poll(() => botMessages().count(), { timeout: 15_000 }).toBeGreaterThan(before);
     await screenshot(w.page, 'chat-where-is-it-it');
   });
@@ -106,7 +116,9 @@ describeBrowser('Contact Us and the chat (buyer journey)', () => {
     const text = '<img src=x onerror="window.__xss=4"> <script>window.__xss=5</script>';
     await w.page.getByLabel('Il tuo messaggio').fill(text);
     await w.page.getByRole('button', { name: 'Invia' }).click();
-    await expect.poll(() => w.page.locator('.chat-message.from-buyer .chat-text').last().textContent()).toBe(text);
+    await expect
+      .poll(() => w.page.locator('.chat-message.from-buyer .chat-text').last().textContent())
+      .toBe(text);
     expect(await w.page.locator('.chat-log img, .chat-log script').count()).toBe(0);
     expect(await w.page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
   });
