@@ -7,6 +7,7 @@ import { botRoutes } from '../modules/bot';
 import { buyerConversationsRoutes, casesRoutes, chatCases } from '../modules/cases';
 import { claimsRoutes } from '../modules/claims';
 import { type ChatBot, chatSocketRoutes, silentBot, startChatHub } from '../modules/conversations';
+import { helpCenterRoutes, widgetOriginsOf } from '../modules/help-center';
 import { createAuthenticator, createBearerAuthenticator, identityRoutes } from '../modules/identity';
 import { ledgerRoutes } from '../modules/ledger';
 import { marketplaceRoutes } from '../modules/marketplace';
@@ -102,6 +103,7 @@ export async function buildApp(
   claimsRoutes(app, db);
   assistantRoutes(app, db);
   billingRoutes(app, db);
+  helpCenterRoutes(app, db, { mailDomain: config.mailDomain });
   notificationsRoutes(app, db, { outboxDir: config.outboxDir });
   webhooksRoutes(app, db, { allowPrivate: config.webhookAllowPrivateTargets });
   if (chat.databaseUrl) {
@@ -126,6 +128,9 @@ export async function buildApp(
       publicUrl: config.publicUrl,
       pagePrefixes: webPagePrefixes,
       framedPrefix: 'embed',
+      // The widget's chat page may be framed only by the marketplace's own sites.
+      frameAncestors: (request) =>
+        widgetOriginsOf(db, (request.query as { marketplace?: string }).marketplace),
     });
   return app;
 }

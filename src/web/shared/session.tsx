@@ -70,16 +70,15 @@ export function SessionProvider({
   children: ReactNode;
   initialToken?: string | null;
 }) {
-  const [session, setSession] = useState<Session>(
-    initialToken ? { kind: 'buyer_token', token: initialToken } : { kind: 'anonymous' },
-  );
+  const [session, setSession] = useState<Session>(() => {
+    // Set before the first render: the pages' own effects run before this provider's.
+    if (initialToken) setBearerToken(initialToken);
+    return initialToken ? { kind: 'buyer_token', token: initialToken } : { kind: 'anonymous' };
+  });
   const [loading, setLoading] = useState(!initialToken);
 
   useEffect(() => {
-    if (initialToken) {
-      setBearerToken(initialToken);
-      return;
-    }
+    if (initialToken) return;
     let live = true;
     api
       .get('/api/v1/auth/session', sessionAnswer)

@@ -15,8 +15,11 @@ export function DataTable<Row>({
   rows,
   rowKey,
   empty,
+  captionHidden,
 }: {
   caption: string;
+  /** When a heading above already names the table, the caption is for screen readers only. */
+  captionHidden?: boolean;
   columns: readonly Column<Row>[];
   rows: readonly Row[];
   rowKey: (row: Row) => string;
@@ -35,7 +38,7 @@ export function DataTable<Row>({
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus (WCAG 2.1.1)
     <section className="table-scroll" aria-label={caption} tabIndex={0}>
       <table>
-        <caption>{caption}</caption>
+        <caption className={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
         <thead>
           <tr>
             {columns.map((c) => (
