@@ -6,8 +6,11 @@ import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { chatAssistant } from '../../src/server/modules/assistant';
 import { buildBotModel } from '../../src/server/modules/bot';
+import { enrol } from '../../src/server/modules/programs';
+import { ChatClient } from '../helpers/chat-client';
 import { order, product, twoSellers } from '../helpers/fixtures';
 import {
+  BROWSER_PASSWORD,
   type BrowserApp,
   describeBrowser,
   expectAccessible,
@@ -24,6 +27,9 @@ const XSS_TITLE = '<img src=x onerror="window.__xss=1">Bollitore <script>window.
 describeBrowser('Contact Us and the chat (buyer journey)', () => {
   let t: BrowserApp;
   let w: WatchedPage;
+  let agent: ChatClient;
+  let agentHeaders: Record<string, string>;
+  let conversationId: string;
   const botMessages = () => w.page.locator('.chat-message.from-bot, .chat-message.from-system');
 
   beforeAll(async () => {
@@ -31,7 +37,15 @@ describeBrowser('Contact Us and the chat (buyer journey)', () => {
     await t.seed([
       ...twoSellers(),
       product('P-X', 'S-A', {
-        pages: [{ marketplace: 'IT', language: 'it', title: XSS_TITLE, bulletPoints: [], description: 'x' }],
+        pages: [
+          {
+            marketplace: 'IT',
+            language: 'it',
+            title: XSS_TITLE,
+            bulletPoints: ['Capacità di 1,7 litri', 'Spegnimento automatico quando l’acqua bolle'],
+            description: 'Bollitore elettrico in acciaio inox. Base girevole a 360 gradi.',
+          },
+        ],
       }),
       order('O-IT-1', 'S-A', 'B-1', 'P-X', {
         orderedAt: '2026-03-10T10:00:00Z',
@@ -47,6 +61,10 @@ describeBrowser('Contact Us and the chat (buyer journey)', () => {
         events: [{ code: 'in_transit', occurredAt: '2026-03-11T08:00:00Z' }],
       },
     ]);
+    // S-A is in the managed service, so the marketplace's agents answer its orders.
+    const sellerA = (await sql<{ id: string }>`select id from seller where external_id = 'S-A'`.execute(t.db))
+      .rows[0]!.id;
+    await t.db.transaction().execute((tx) => enrol(tx, sellerA, 'IT', 'seller', new Date('2026-01-01')));
     await sql`update marketplace set support_phone = '+39 02 1234 5678',
       support_phone_hours = '{"days":[1,2,3,4,5],"opens":"09:00","closes":"18:00"}' where id = 'IT'`.execute(
       t.db,
@@ -54,6 +72,22 @@ describeBrowser('Contact Us and the chat (buyer journey)', () => {
     const buyerId = (await sql<{ id: string }>`select id from buyer where external_id = 'B-1'`.execute(t.db))
       .rows[0]!.id;
     const email = await t.user('buyer', { buyerId, displayName: '<script>window.__xss=3</script>Mario' });
+    // Giulia, an Italian agent who is available, connected to the chat socket before the buyer asks.
+    const agentEmail = await t.user('agent', { displayName: 'Giulia Rossi', languages: ['it'] });
+    await sql`insert into agent_profile (user_id, marketplaces, languages, capacity)
+      select id, '{IT}', '{it}', 8 from app_user where email = ${agentEmail}`.execute(t.db);
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: agentEmail, password: BROWSER_PASSWORD },
+    });
+    agentHeaders = {
+      cookie: `onbehalf_session=${login.cookies.find((c) => c.name === 'onbehalf_session')!.value}`,
+      'x-csrf-token': login.json().csrfToken as string,
+    };
+    agent = await ChatClient.connect(t.port, agentHeaders);
+    agent.send({ type: 'hello' });
+    await agent.next('welcome');
     w = await openPage(await launchBrowser());
     await signIn(w.page, t.base, email);
   });
@@ -104,7 +138,7 @@ describeBrowser('Contact Us and the chat (buyer journey)', () => {
   it('asks where the parcel is and gets an answer from the order', async () => {
     const before = await botMessages().count();
     await w.page.getByLabel('Il tuo messaggio').fill('Dov’è il mio pacco?');
-    await w.page.getByRole('button', { name: 'Invia' }).click();
+    await w.page.getByRole('button', { name: 'Invia', exact: true }).click();
     await expect
       .poll(() => w.page.locator('.chat-message.from-buyer:not(.pending)').count(), { timeout: 15_000 })
       .toBeGreaterThan(0);
@@ -112,10 +146,28 @@ describeBrowser('Contact Us and the chat (buyer journey)', () => {
     await screenshot(w.page, 'chat-where-is-it-it');
   });
 
+  it('asks a question about the product that its detail page answers, and is shown the passage', async () => {
+    const before = await botMessages().count();
+    await w.page.getByLabel('Il tuo messaggio').fill('il bollitore ha lo spegnimento automatico?');
+    await w.page.getByRole('button', { name: 'Invia', exact: true }).click();
+    await expect
+      .poll(
+        () =>
+          botMessages()
+            .allTextContents()
+            .then((all) => all.slice(before).join('\n')),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toContain('Spegnimento automatico quando l’acqua bolle');
+    await screenshot(w.page, 'chat-product-answer-it');
+  });
+
   it('shows markup typed into the chat as text, and runs none of it', async () => {
     const text = '<img src=x onerror="window.__xss=4"> <script>window.__xss=5</script>';
     await w.page.getByLabel('Il tuo messaggio').fill(text);
-    await w.page.getByRole('button', { name: 'Invia' }).click();
+    await w.page.getByRole('button', { name: 'Invia', exact: true }).click();
     await expect
       .poll(() => w.page.locator('.chat-message.from-buyer .chat-text').last().textContent())
       .toBe(text);
@@ -127,12 +179,75 @@ describeBrowser('Contact Us and the chat (buyer journey)', () => {
     const before = await botMessages().count();
     await w.page.getByRole('button', { name: 'Parla con una persona' }).last().click();
     await expect.poll(() => botMessages().count(), { timeout: 15_000 }).toBeGreaterThan(before);
+    // The case number, then the agent who joined, as the chat's own notices.
+    await expect
+      .poll(
+        () =>
+          w.page
+            .locator('.chat-message.from-system')
+            .allTextContents()
+            .then((a) => a.join('\n')),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toContain('Giulia');
+    expect(await w.page.locator('.chat-log').textContent()).toMatch(/IT-\d+/);
     await expectAccessible(w.page);
     await screenshot(w.page, 'chat-handoff-it');
   });
 
-  // Next, once the conversations work is merged: an agent (socket client) joins → "Giulia has joined",
-  // the agent's answer and typing; the rating request → the buyer rates (stars, solved, comment).
+  it('the agent receives the chat with its transcript, types and answers; the buyer sees it under her name', async () => {
+    const joined = await agent.next('joined');
+    conversationId = joined.conversation.id;
+    agent.send({ type: 'typing', conversationId });
+    agent.send({
+      type: 'message',
+      clientMessageId: 'agent-1',
+      conversationId,
+      text: 'Ciao, sono Giulia: il pacco arriva domani.',
+    });
+    await agent.next('ack');
+    const answer = w.page.locator('.chat-message.from-agent').last();
+    await expect.poll(() => answer.textContent(), { timeout: 15_000 }).toContain('il pacco arriva domani');
+    expect(await answer.textContent()).toContain('Giulia');
+  });
+
+  it('after the agent resolves the case, the buyer rates her (stars, solved, a comment)', async () => {
+    const caseNumber = (
+      await sql<{
+        n: string;
+      }>`select k.case_number as n from conversation c join cs_case k on k.id = c.case_id
+        where c.id = ${conversationId}::uuid`.execute(t.db)
+    ).rows[0]!.n;
+    const resolved = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${caseNumber}/resolution`,
+      headers: agentHeaders,
+      payload: {},
+    });
+    expect(resolved.statusCode).toBe(200);
+    const form = w.page.locator('form.chat-rating').filter({ hasText: 'Giulia' });
+    await form.waitFor({ timeout: 15_000 });
+    await form.getByLabel('4 su 5').check({ force: true });
+    await form.getByLabel('Sì').check();
+    await form.getByLabel('Commento (facoltativo)').fill('Gentilissima');
+    await form.getByRole('button', { name: 'Invia valutazione' }).click();
+    await expect
+      .poll(
+        async () =>
+          (
+            await sql<{ stars: number; solved: boolean; comment: string | null; subject: string }>`
+              select * from chat_rating where conversation_id = ${conversationId}::uuid
+                and subject = 'agent'`.execute(t.db)
+          ).rows[0],
+        { timeout: 15_000 },
+      )
+      .toMatchObject({ stars: 4, solved: true, comment: 'Gentilissima' });
+    await expectAccessible(w.page);
+    await screenshot(w.page, 'chat-rated-it');
+    agent.close();
+  });
 
   it('had no script error, CSP refusal or server error on the way', () => {
     expect(w.problems).toEqual([]);

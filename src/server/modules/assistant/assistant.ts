@@ -120,6 +120,11 @@ export function chatAssistant(model: BotModel, clock: () => Date = () => new Dat
         message.at,
       );
     },
+
+    async handOffRequest(db, conversation) {
+      const state = await loadDialogueState<DialogueState>(db, conversation.id);
+      return { orderRef: state?.order?.externalId ?? null };
+    },
   };
 }
 

@@ -8,6 +8,13 @@ type Text = Readonly<Record<BotLanguage, string>>;
 const t = (it: string, es: string, fr: string, de: string, en: string): Text => ({ it, es, fr, de, en });
 
 export const chatTexts = {
+  routed_to_seller: t(
+    'Per questa richiesta risponde il venditore, tramite i messaggi acquirente-venditore: gli abbiamo inoltrato la conversazione e ti risponderà lì.',
+    'Esta consulta la responde el vendedor, a través de los mensajes entre comprador y vendedor: le hemos enviado la conversación y te responderá allí.',
+    'C’est le vendeur qui répond à cette demande, via la messagerie acheteur-vendeur : nous lui avons transmis la conversation et il vous répondra par ce biais.',
+    'Diese Anfrage beantwortet der Verkäufer über die Käufer-Verkäufer-Nachrichten: Wir haben ihm das Gespräch weitergeleitet, er antwortet Ihnen dort.',
+    'The seller answers this request, through buyer–seller messaging: we have passed the conversation on, and the seller will answer you there.',
+  ),
   wait_one: t(
     'Attesa stimata: circa un minuto.',
     'Espera estimada: alrededor de un minuto.',

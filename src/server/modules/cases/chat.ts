@@ -111,8 +111,10 @@ export const chatCases: ChatCases = {
       await setHandoffOffer(tx, conversation.id, null);
       const opened = contact.case ? await findCase(tx, contact.case.id) : undefined;
       if (!opened) {
-        // Routed elsewhere (the seller answers): the buyer is told why, the bot keeps the chat.
-        await appendMessage(tx, conversation.id, { authorKind: 'system', body: contact.explanation }, at);
+        // Routed elsewhere (the seller answers): the buyer is told so in their language (the routing
+        // explanation stays on the contact for staff), and the bot keeps the chat.
+        const body = chatText(conversation.language, 'routed_to_seller');
+        await appendMessage(tx, conversation.id, { authorKind: 'system', body }, at);
         return;
       }
       const lang = langOf(conversation.language);

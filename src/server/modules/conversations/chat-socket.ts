@@ -63,6 +63,8 @@ export type BuyerMessage = { seq: number; text: string; buttonId: string | null;
 export type ChatBot = {
   greet(tx: Db, conversation: ConversationRow): Promise<BotReply[]>;
   onBuyerMessage(tx: Db, conversation: ConversationRow, message: BuyerMessage): Promise<BotReply[]>;
+  /** The headset button: what the bot knows that the hand-off needs (the order being talked about). */
+  handOffRequest?(db: Db, conversation: ConversationRow): Promise<HandOffRequest>;
 };
 export const silentBot: ChatBot = { greet: async () => [], onBuyerMessage: async () => [] };
 
@@ -309,7 +311,12 @@ function chatConnection(
         if (role !== 'buyer') throw new ChatError('forbidden', 'Only the buyer asks for a person');
         const conversation = await target(frame.conversationId);
         if (conversation.owner_kind === 'agent') return; // already with a person
-        return options.cases.handOff(db, conversation, at);
+        return options.cases.handOff(
+          db,
+          conversation,
+          at,
+          await options.bot.handOffRequest?.(db, conversation),
+        );
       }
       case 'rate':
         return rate(frame, at);

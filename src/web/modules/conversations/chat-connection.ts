@@ -125,21 +125,20 @@ export class ChatConnection {
     } catch {
       return;
     }
+    // Ratings first: their frames are in the shared contract too, and the switch below has no case for them.
+    const request = ratingRequest.safeParse(raw);
+    if (request.success)
+      return this.set({
+        ratingRequest: { subject: request.data.subject, agentName: request.data.agentName ?? null },
+      });
+    const done = rated.safeParse(raw);
+    if (done.success)
+      return this.set({
+        ratingRequest: null,
+        ratedSubjects: [...new Set([...this.state.ratedSubjects, done.data.subject])],
+      });
     const parsed = serverFrame.safeParse(raw);
-    if (!parsed.success) {
-      const request = ratingRequest.safeParse(raw);
-      if (request.success)
-        return this.set({
-          ratingRequest: { subject: request.data.subject, agentName: request.data.agentName ?? null },
-        });
-      const done = rated.safeParse(raw);
-      if (done.success)
-        return this.set({
-          ratingRequest: null,
-          ratedSubjects: [...new Set([...this.state.ratedSubjects, done.data.subject])],
-        });
-      return;
-    }
+    if (!parsed.success) return;
     const frame = parsed.data;
     switch (frame.type) {
       case 'welcome': {
