@@ -1,0 +1,126 @@
+// Case search for agents and supervisors: by case number, order, buyer e-mail, status, queue and free
+// text over the case's messages (PostgreSQL full-text, stemmed in the case's language), newest first,
+// a page at a time with a cursor (keyset, so page 1000 costs what page 1 does).
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db';
+import { AppError } from '../../platform/errors';
+import type { CaseStatus } from './case-rules';
+
+export const SEARCH_LANGUAGES = ['it', 'es', 'fr', 'de', 'en'] as const;
+
+export type CaseSearch = {
+  caseNumber?: string;
+  order?: string;
+  buyerEmail?: string;
+  status?: CaseStatus;
+  queue?: string;
+  marketplace?: string;
+  /** Words to find in the case's messages (web-search syntax: "a phrase", -not, or). */
+  text?: string;
+  /** Stem the words as this language only; by default a word matches as any of the five languages. */
+  textLanguage?: (typeof SEARCH_LANGUAGES)[number];
+  cursor?: string;
+  limit: number;
+};
+
+export type CaseHit = {
+  id: string;
+  case_number: string;
+  status: CaseStatus;
+  marketplace_id: string;
+  language: string;
+  channel: string;
+  queue: string;
+  topic: string;
+  owner_kind: string;
+  owner_name: string | null;
+  buyer_name: string | null;
+  order_number: string | null;
+  due_at: Date | null;
+  opened_at: Date;
+};
+
+type Cursor = { openedAt: Date; id: string };
+
+export const encodeCursor = (c: Cursor) =>
+  Buffer.from(`${c.openedAt.toISOString()}|${c.id}`, 'utf8').toString('base64url');
+
+export function decodeCursor(text: string): Cursor {
+  const [at, id] = Buffer.from(text, 'base64url').toString('utf8').split('|');
+  const openedAt = new Date(at ?? '');
+  if (Number.isNaN(openedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? ''))
+    throw new AppError('validation_failed', 'Invalid cursor', [
+      {
+        path: 'querystring.cursor',
+        code: 'invalid_cursor',
+        message: 'Use the nextCursor of a previous page',
+      },
+    ]);
+  return { openedAt, id: id! };
+}
+
+/**
+ * The words as any of the five languages (and unstemmed, for any other): a query the GIN indexes can
+ * answer, and a superset of the match in the message's own language, which is then checked exactly.
+ */
+function anyLanguageQuery(text: string) {
+  return sql.join(
+    [...SEARCH_LANGUAGES, 'other'].map((l) => sql`websearch_to_tsquery(case_search_config(${l}), ${text})`),
+    sql` || `,
+  );
+}
+
+/** Cases with a message (e-mail, call note, reply, or live chat) that holds the words. */
+function textMatch(text: string, language: CaseSearch['textLanguage']) {
+  if (language) {
+    const q = sql`websearch_to_tsquery(case_search_config(${language}), ${text})`;
+    return sql`c.id in (
+      select m.case_id from case_message m where m.search_vector @@ ${q}
+      union
+      select v.case_id from chat_message cm join conversation v on v.id = cm.conversation_id
+        where cm.search_vector @@ ${q} and v.case_id is not null)`;
+  }
+  const q = anyLanguageQuery(text);
+  return sql`c.id in (
+    select m.case_id from case_message m join cs_case mc on mc.id = m.case_id
+      where m.search_vector @@ (${q})
+        and m.search_vector @@ websearch_to_tsquery(case_search_config(mc.language), ${text})
+    union
+    select v.case_id from chat_message cm join conversation v on v.id = cm.conversation_id
+      where cm.search_vector @@ (${q}) and v.case_id is not null
+        and cm.search_vector @@ websearch_to_tsquery(case_search_config(v.language), ${text}))`;
+}
+
+export async function searchCases(
+  db: Db,
+  s: CaseSearch,
+): Promise<{ cases: CaseHit[]; nextCursor: string | null }> {
+  const where = [sql`true`];
+  if (s.caseNumber) where.push(sql`c.case_number = ${s.caseNumber.toUpperCase()}`);
+  if (s.order) where.push(sql`c.order_id = (select id from "order" where external_id = ${s.order})`);
+  if (s.buyerEmail)
+    where.push(sql`c.buyer_id in (select id from buyer where lower(email) = lower(${s.buyerEmail}))`);
+  if (s.status) where.push(sql`c.status = ${s.status}`);
+  if (s.queue) where.push(sql`c.queue = ${s.queue}`);
+  if (s.marketplace) where.push(sql`c.marketplace_id = ${s.marketplace}`);
+  if (s.text) where.push(textMatch(s.text, s.textLanguage));
+  if (s.cursor) {
+    const c = decodeCursor(s.cursor);
+    where.push(sql`(c.opened_at, c.id) < (${c.openedAt}, ${c.id}::uuid)`);
+  }
+  const r = await sql<CaseHit>`
+    select c.id, c.case_number, c.status, c.marketplace_id, c.language, c.channel, c.queue, c.topic,
+      c.owner_kind, u.display_name as owner_name, b.name as buyer_name, o.external_id as order_number,
+      coalesce(c.next_response_due_at, c.first_response_due_at) as due_at, c.opened_at
+    from cs_case c
+    left join app_user u on u.id = c.owner_user_id
+    left join buyer b on b.id = c.buyer_id
+    left join "order" o on o.id = c.order_id
+    where ${sql.join(where, sql` and `)}
+    order by c.opened_at desc, c.id desc
+    limit ${s.limit + 1}`.execute(db);
+  const more = r.rows.length > s.limit;
+  const cases = more ? r.rows.slice(0, s.limit) : r.rows;
+  const last = cases.at(-1);
+  return { cases, nextCursor: more && last ? encodeCursor({ openedAt: last.opened_at, id: last.id }) : null };
+}
