@@ -59,21 +59,32 @@ export function decodeCursor(text: string): Cursor {
   return { openedAt, id: id! };
 }
 
+const tsQuery = (language: string, text: string) =>
+  sql`websearch_to_tsquery(case_search_config(${sql.lit(language)}), ${text})`;
+
 /**
  * The words as any of the five languages (and unstemmed, for any other): a query the GIN indexes can
  * answer, and a superset of the match in the message's own language, which is then checked exactly.
  */
 function anyLanguageQuery(text: string) {
   return sql.join(
-    [...SEARCH_LANGUAGES, 'other'].map((l) => sql`websearch_to_tsquery(case_search_config(${l}), ${text})`),
+    [...SEARCH_LANGUAGES, 'other'].map((l) => tsQuery(l, text)),
     sql` || `,
   );
+}
+
+/** The words in the language in `column`: each branch is a constant, computed once per query, not per row. */
+function queryInLanguageOf(column: ReturnType<typeof sql.ref>, text: string) {
+  return sql`(case ${column} ${sql.join(
+    SEARCH_LANGUAGES.map((l) => sql`when ${sql.lit(l)} then ${tsQuery(l, text)}`),
+    sql` `,
+  )} else ${tsQuery('other', text)} end)`;
 }
 
 /** Cases with a message (e-mail, call note, reply, or live chat) that holds the words. */
 function textMatch(text: string, language: CaseSearch['textLanguage']) {
   if (language) {
-    const q = sql`websearch_to_tsquery(case_search_config(${language}), ${text})`;
+    const q = tsQuery(language, text);
     return sql`c.id in (
       select m.case_id from case_message m where m.search_vector @@ ${q}
       union
@@ -84,12 +95,33 @@ function textMatch(text: string, language: CaseSearch['textLanguage']) {
   return sql`c.id in (
     select m.case_id from case_message m join cs_case mc on mc.id = m.case_id
       where m.search_vector @@ (${q})
-        and m.search_vector @@ websearch_to_tsquery(case_search_config(mc.language), ${text})
+        and m.search_vector @@ ${queryInLanguageOf(sql.ref('mc.language'), text)}
     union
     select v.case_id from chat_message cm join conversation v on v.id = cm.conversation_id
       where cm.search_vector @@ (${q}) and v.case_id is not null
-        and cm.search_vector @@ websearch_to_tsquery(case_search_config(v.language), ${text}))`;
+        and cm.search_vector @@ ${queryInLanguageOf(sql.ref('v.language'), text)})`;
 }
+
+/** Whether case `c` has a message with the words, each message read in its case's (or the given) language. */
+function caseHasText(text: string, language: CaseSearch['textLanguage']) {
+  const q = language ? tsQuery(language, text) : queryInLanguageOf(sql.ref('c.language'), text);
+  // coalesce(): read the case's few messages by case_id, not the text index once per case.
+  return sql`(exists (select 1 from case_message m where m.case_id = c.id
+      and coalesce(m.search_vector, ''::tsvector) @@ ${q})
+    or exists (select 1 from conversation v join chat_message cm on cm.conversation_id = v.id
+      where v.case_id = c.id and coalesce(cm.search_vector, ''::tsvector) @@ ${q}))`;
+}
+
+// Newest cases checked one by one before asking the text index: common words are found at once
+// this way, where the index would list every match first; rare ones fall through to the index.
+const WALK_FIRST = 300;
+
+const HIT_COLUMNS = sql`c.id, c.case_number, c.status, c.marketplace_id, c.language, c.channel, c.queue, c.topic,
+  c.owner_kind, u.display_name as owner_name, b.name as buyer_name, o.external_id as order_number,
+  coalesce(c.next_response_due_at, c.first_response_due_at) as due_at, c.opened_at`;
+const HIT_JOINS = sql`left join app_user u on u.id = c.owner_user_id
+  left join buyer b on b.id = c.buyer_id
+  left join "order" o on o.id = c.order_id`;
 
 export async function searchCases(
   db: Db,
@@ -103,24 +135,32 @@ export async function searchCases(
   if (s.status) where.push(sql`c.status = ${s.status}`);
   if (s.queue) where.push(sql`c.queue = ${s.queue}`);
   if (s.marketplace) where.push(sql`c.marketplace_id = ${s.marketplace}`);
-  if (s.text) where.push(textMatch(s.text, s.textLanguage));
   if (s.cursor) {
     const c = decodeCursor(s.cursor);
     where.push(sql`(c.opened_at, c.id) < (${c.openedAt}, ${c.id}::uuid)`);
   }
-  const r = await sql<CaseHit>`
-    select c.id, c.case_number, c.status, c.marketplace_id, c.language, c.channel, c.queue, c.topic,
-      c.owner_kind, u.display_name as owner_name, b.name as buyer_name, o.external_id as order_number,
-      coalesce(c.next_response_due_at, c.first_response_due_at) as due_at, c.opened_at
-    from cs_case c
-    left join app_user u on u.id = c.owner_user_id
-    left join buyer b on b.id = c.buyer_id
-    left join "order" o on o.id = c.order_id
-    where ${sql.join(where, sql` and `)}
-    order by c.opened_at desc, c.id desc
-    limit ${s.limit + 1}`.execute(db);
-  const more = r.rows.length > s.limit;
-  const cases = more ? r.rows.slice(0, s.limit) : r.rows;
+  const filters = sql.join(where, sql` and `);
+  let rows: CaseHit[] | null = null;
+  if (s.text) {
+    // The walk's answer is exact when it fills the page: the cases were checked in result order.
+    const walked = await sql<CaseHit>`
+      with candidates as (select c.* from cs_case c where ${filters}
+        order by c.opened_at desc, c.id desc limit ${WALK_FIRST})
+      select ${HIT_COLUMNS} from candidates c ${HIT_JOINS}
+      where ${caseHasText(s.text, s.textLanguage)}
+      order by c.opened_at desc, c.id desc limit ${s.limit + 1}`.execute(db);
+    if (walked.rows.length > s.limit) rows = walked.rows;
+    else where.push(textMatch(s.text, s.textLanguage));
+  }
+  if (!rows) {
+    const r = await sql<CaseHit>`select ${HIT_COLUMNS} from cs_case c ${HIT_JOINS}
+      where ${sql.join(where, sql` and `)}
+      order by c.opened_at desc, c.id desc
+      limit ${s.limit + 1}`.execute(db);
+    rows = r.rows;
+  }
+  const more = rows.length > s.limit;
+  const cases = more ? rows.slice(0, s.limit) : rows;
   const last = cases.at(-1);
   return { cases, nextCursor: more && last ? encodeCursor({ openedAt: last.opened_at, id: last.id }) : null };
 }
