@@ -21,6 +21,7 @@ import {
   updateSavedReply,
 } from './saved-replies';
 import { SEARCH_LANGUAGES, searchCases } from './search';
+import { waitingOnSupervisors } from './supervisor-waiting';
 
 const CASE_WORKERS = { roles: ['agent', 'supervisor'] as const };
 const SUPERVISORS = { roles: ['supervisor', 'admin'] as const };
@@ -289,6 +290,68 @@ export function consoleRoutes(app: App, db: Db) {
       return {
         at: at.toISOString(),
         queues: rows.map((r) => ({ ...r, oldestWaitingSince: iso(r.oldestWaitingSince) })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/supervisor/waiting',
+    {
+      config: { access: SUPERVISORS },
+      schema: {
+        tags: ['cases'],
+        summary:
+          'What waits on supervisors: escalated cases and concessions waiting for approval, oldest first',
+        response: {
+          200: z.object({
+            escalations: z.array(
+              z.object({
+                caseNumber: z.string(),
+                marketplace: z.string(),
+                language: z.string(),
+                escalationReason: z.string().nullable(),
+                owner: z.string().nullable(),
+                since: z.string(),
+              }),
+            ),
+            approvals: z.array(
+              z.object({
+                id: z.string(),
+                caseNumber: z.string().nullable(),
+                action: z.string(),
+                reason: z.string(),
+                amount: z.number(),
+                currency: z.string(),
+                requestedBy: z.string().nullable(),
+                requestedAt: z.string(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => {
+      const w = await waitingOnSupervisors(db);
+      return {
+        escalations: w.escalations.map((e) => ({
+          caseNumber: e.case_number,
+          marketplace: e.marketplace_id,
+          language: e.language,
+          escalationReason: e.escalation_reason,
+          owner: e.owner_name,
+          since: e.updated_at.toISOString(),
+        })),
+        approvals: w.approvals.map((a) => ({
+          id: a.id,
+          caseNumber: a.case_number,
+          action: a.action,
+          reason: a.reason,
+          amount: Number(a.amount),
+          currency: a.currency,
+          requestedBy: a.requested_by,
+          requestedAt: a.requested_at.toISOString(),
+        })),
       };
     },
   );

@@ -260,3 +260,43 @@ describe('queue board', () => {
     expect((await buyer1.get('/api/v1/supervisor/queue-board')).statusCode).toBe(403);
   });
 });
+
+describe('waiting on supervisors', () => {
+  it('lists escalated cases and concessions waiting for approval, for supervisors only', async () => {
+    const escalated = await agent.post(`/api/v1/cases/${numbers.english}/escalations`, {
+      reason: 'Buyer asks for a manager',
+    });
+    expect(escalated.statusCode, escalated.body).toBe(200);
+    await sql`insert into approval_limit (marketplace_id, role, effective_from, max_amount)
+      values ('IT', 'agent', '-infinity', 1000)`.execute(t.db);
+    const options = (
+      await agent.get(`/api/v1/cases/${numbers.broken}/concession-options?reason=goodwill`)
+    ).json();
+    const refund = options.options.find(
+      (o: { allowed: boolean; maxAmount: number; action: string }) =>
+        o.allowed && o.maxAmount > 1000 && o.action.includes('refund'),
+    );
+    expect(refund, JSON.stringify(options)).toBeDefined();
+    const pending = await agent.post(
+      `/api/v1/cases/${numbers.broken}/concessions`,
+      { action: refund.action, reason: 'goodwill', lines: [{ lineNo: 1, amount: 1500 }] },
+      { 'idempotency-key': 'console-waiting-1' },
+    );
+    expect(pending.json().status, pending.body).toBe('pending_approval');
+    const res = await supervisor.get('/api/v1/supervisor/waiting');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().escalations.map((e: { caseNumber: string }) => e.caseNumber)).toContain(
+      numbers.english,
+    );
+    expect(res.json().approvals).toEqual([
+      expect.objectContaining({
+        caseNumber: numbers.broken,
+        action: refund.action,
+        amount: 1500,
+        currency: 'EUR',
+      }),
+    ]);
+    expect((await agent.get('/api/v1/supervisor/waiting')).statusCode).toBe(403);
+    expect((await seller.get('/api/v1/supervisor/waiting')).statusCode).toBe(403);
+  });
+});
