@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { searchCases } from '../src/server/modules/cases/search';
 import { applyRecords, demoMarketplaces } from '../src/server/modules/marketplace';
-import { type Db, openDatabase } from '../src/server/platform/db';
+import { type Db, openDatabase, withDatabaseName } from '../src/server/platform/db';
 import { benchServer, fmt } from './bench-database';
 
 const percentile = (xs: number[], p: number) => {
@@ -112,6 +112,8 @@ export async function run(args: string[]) {
       'messages-per-case': { type: 'string', default: '10' },
       buyers: { type: 'string', default: '100000' },
       queries: { type: 'string', default: '300' },
+      // Search the database a previous run filled (same sizes), skipping the fill.
+      reuse: { type: 'boolean', default: false },
     },
   });
   const cases = Number(values.cases);
@@ -119,17 +121,20 @@ export async function run(args: string[]) {
   const buyers = Math.min(Number(values.buyers), Math.max(1, Math.floor(Number(values.cases) / 5)));
   const queries = Number(values.queries);
   const server = await benchServer();
-  const url = await server.fresh('onbehalf_bench_search');
+  const name = 'onbehalf_bench_search';
+  const url = values.reuse ? withDatabaseName(server.adminUrl, name) : await server.fresh(name);
   const database = openDatabase(url, 4);
   const db = database.db;
   try {
-    await db.transaction().execute((tx) => applyRecords(tx, demoMarketplaces([2024, 2025, 2026])));
     process.stdout.write(
       `Case search: ${fmt(cases)} cases, ${fmt(cases * perCase)} messages, ${fmt(buyers)} buyers\n`,
     );
-    const t0 = performance.now();
-    await fill(db, cases, perCase, buyers);
-    process.stdout.write(`  fill and indexes: ${fmt((performance.now() - t0) / 1000)} s\n`);
+    if (!values.reuse) {
+      await db.transaction().execute((tx) => applyRecords(tx, demoMarketplaces([2024, 2025, 2026])));
+      const t0 = performance.now();
+      await fill(db, cases, perCase, buyers);
+      process.stdout.write(`  fill and indexes: ${fmt((performance.now() - t0) / 1000)} s\n`);
+    }
 
     const rareCodes = Math.max(1, Math.floor((cases * perCase) / 50));
     const n = (i: number) => (i * 104_729) % cases;

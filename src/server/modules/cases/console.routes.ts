@@ -113,6 +113,7 @@ export function consoleRoutes(app: App, db: Db) {
                 orderNumber: z.string().nullable(),
                 dueAt: z.string().nullable(),
                 openedAt: z.string(),
+                conversationId: z.string().nullable(),
               }),
             ),
             nextCursor: z.string().nullable(),
@@ -137,6 +138,7 @@ export function consoleRoutes(app: App, db: Db) {
           orderNumber: c.order_number,
           dueAt: iso(c.due_at),
           openedAt: c.opened_at.toISOString(),
+          conversationId: c.conversation_id,
         })),
         nextCursor: found.nextCursor,
       };

@@ -2,7 +2,7 @@
 // text over the case's messages (PostgreSQL full-text, stemmed in the case's language), newest first,
 // a page at a time with a cursor (keyset, so page 1000 costs what page 1 does).
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db';
+import { type Db, inTransaction } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import type { CaseStatus } from './case-rules';
 
@@ -38,6 +38,8 @@ export type CaseHit = {
   order_number: string | null;
   due_at: Date | null;
   opened_at: Date;
+  /** The case's live chat, the latest if several. */
+  conversation_id: string | null;
 };
 
 type Cursor = { openedAt: Date; id: string };
@@ -81,25 +83,23 @@ function queryInLanguageOf(column: ReturnType<typeof sql.ref>, text: string) {
   )} else ${tsQuery('other', text)} end)`;
 }
 
-/** Cases with a message (e-mail, call note, reply, or live chat) that holds the words. */
-function textMatch(text: string, language: CaseSearch['textLanguage']) {
-  if (language) {
-    const q = tsQuery(language, text);
-    return sql`c.id in (
-      select m.case_id from case_message m where m.search_vector @@ ${q}
+/** Cases with a message (e-mail, call note, reply, or live chat) that may hold the words, from the GIN indexes. */
+async function candidateCaseIds(db: Db, text: string, language: CaseSearch['textLanguage'], max: number) {
+  const q = language ? tsQuery(language, text) : anyLanguageQuery(text);
+  // The planner cannot know how rare a word is (an order code, a name) and may read all messages in
+  // turn rather than ask the index, which answers either way in milliseconds: it is told to use it.
+  const r = await inTransaction(db, async (tx) => {
+    await sql`set local enable_seqscan = off`.execute(tx);
+    const found = await sql<{ case_id: string }>`
+      select case_id from case_message where search_vector @@ (${q})
       union
       select v.case_id from chat_message cm join conversation v on v.id = cm.conversation_id
-        where cm.search_vector @@ ${q} and v.case_id is not null)`;
-  }
-  const q = anyLanguageQuery(text);
-  return sql`c.id in (
-    select m.case_id from case_message m join cs_case mc on mc.id = m.case_id
-      where m.search_vector @@ (${q})
-        and m.search_vector @@ ${queryInLanguageOf(sql.ref('mc.language'), text)}
-    union
-    select v.case_id from chat_message cm join conversation v on v.id = cm.conversation_id
-      where cm.search_vector @@ (${q}) and v.case_id is not null
-        and cm.search_vector @@ ${queryInLanguageOf(sql.ref('v.language'), text)})`;
+        where cm.search_vector @@ (${q}) and v.case_id is not null
+      limit ${max + 1}`.execute(tx);
+    await sql`set local enable_seqscan = on`.execute(tx);
+    return found;
+  });
+  return r.rows.length > max ? null : r.rows.map((row) => row.case_id);
 }
 
 /** Whether case `c` has a message with the words, each message read in its case's (or the given) language. */
@@ -115,10 +115,14 @@ function caseHasText(text: string, language: CaseSearch['textLanguage']) {
 // Newest cases checked one by one before asking the text index: common words are found at once
 // this way, where the index would list every match first; rare ones fall through to the index.
 const WALK_FIRST = 300;
+// Up to this many cases with the words are read from the text index and sorted; beyond it, the
+// words are frequent enough that checking the newest cases one by one finds a page sooner.
+const FROM_INDEX_AT_MOST = 5000;
 
 const HIT_COLUMNS = sql`c.id, c.case_number, c.status, c.marketplace_id, c.language, c.channel, c.queue, c.topic,
   c.owner_kind, u.display_name as owner_name, b.name as buyer_name, o.external_id as order_number,
-  coalesce(c.next_response_due_at, c.first_response_due_at) as due_at, c.opened_at`;
+  coalesce(c.next_response_due_at, c.first_response_due_at) as due_at, c.opened_at,
+  (select v.id from conversation v where v.case_id = c.id order by v.updated_at desc limit 1) as conversation_id`;
 const HIT_JOINS = sql`left join app_user u on u.id = c.owner_user_id
   left join buyer b on b.id = c.buyer_id
   left join "order" o on o.id = c.order_id`;
@@ -150,7 +154,23 @@ export async function searchCases(
       where ${caseHasText(s.text, s.textLanguage)}
       order by c.opened_at desc, c.id desc limit ${s.limit + 1}`.execute(db);
     if (walked.rows.length > s.limit) rows = walked.rows;
-    else where.push(textMatch(s.text, s.textLanguage));
+    else {
+      const ids = await candidateCaseIds(db, s.text, s.textLanguage, FROM_INDEX_AT_MOST);
+      // The index's candidates are checked again in each case's own language (the index query was
+      // the words in all five), so "parcel -damaged" means the same whatever language matched.
+      where.push(caseHasText(s.text, s.textLanguage));
+      if (ids !== null) {
+        if (ids.length === 0) rows = [];
+        else {
+          // offset 0 keeps the planner from walking all cases by date: these few are fetched by id.
+          const r = await sql<CaseHit>`select ${HIT_COLUMNS}
+            from (select * from cs_case c where c.id = any(${ids}::uuid[]) offset 0) c ${HIT_JOINS}
+            where ${sql.join(where, sql` and `)}
+            order by c.opened_at desc, c.id desc limit ${s.limit + 1}`.execute(db);
+          rows = r.rows;
+        }
+      }
+    }
   }
   if (!rows) {
     const r = await sql<CaseHit>`select ${HIT_COLUMNS} from cs_case c ${HIT_JOINS}

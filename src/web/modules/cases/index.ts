@@ -1,0 +1,8 @@
+// The agent console and the supervisor pages (issue 17). The router maps:
+//   /agent → QueuePage, /agent/search → SearchPage, /agent/cases/:ref → CasePage, /supervisor → SupervisorPage
+export { CasePage } from './CasePage';
+export { LiveChat } from './LiveChat';
+export { QueuePage } from './QueuePage';
+export { SearchPage } from './SearchPage';
+export { SupervisorPage } from './SupervisorPage';
+export { casesTexts } from './texts';
