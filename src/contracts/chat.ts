@@ -29,6 +29,8 @@ export const clientFrame = z.discriminatedUnion('type', [
     marketplace: z.string().regex(/^[A-Z]{2,8}$/),
     language: languageCode,
     orderId: externalId.optional(),
+    /** The product whose detail page the chat was opened from (K2): its questions are the likely subject. */
+    productId: externalId.optional(),
     /** A case the buyer continues (C6): the hand-off goes to that case, not a new one. */
     caseNumber: caseNumber.optional(),
   }),

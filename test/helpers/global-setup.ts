@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { withDatabaseName } from '../../src/server/platform/db';
 import { type EmbeddedServer, startEmbeddedPostgres } from '../../src/server/platform/embedded-postgres';
 import { migrate } from '../../src/server/platform/migrate';
+import { ensureWebBuild } from '../../src/web/build';
 import { freePort } from './free-port';
 import { unsupportedNodeReason } from './node-support';
 
@@ -31,6 +32,9 @@ export default async function setup(project: TestProject) {
   await admin.query(`create database ${template}`);
   await migrate(withDatabaseName(adminUrl, template));
   await admin.end();
+  // The web pages, built once per change of their sources (browser tests and `npm start` serve them).
+  const web = await ensureWebBuild();
+  project.provide('webDir', web.dir);
   project.provide('adminDatabaseUrl', adminUrl);
   project.provide('templateDatabase', template);
 
@@ -48,5 +52,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     adminDatabaseUrl: string;
     templateDatabase: string;
+    webDir: string;
   }
 }

@@ -1,6 +1,8 @@
 import websocket from '@fastify/websocket';
 import { z } from 'zod';
 import { MAX_FRAME_BYTES } from '../../contracts/chat';
+import { assistantRoutes } from '../modules/assistant';
+import { billingRoutes } from '../modules/billing';
 import { botRoutes } from '../modules/bot';
 import { buyerConversationsRoutes, casesRoutes, chatCases } from '../modules/cases';
 import { claimsRoutes } from '../modules/claims';
@@ -16,17 +18,32 @@ import { sellerInboxRoutes } from '../modules/seller-inbox';
 import type { Config } from '../platform/config';
 import { type Db, ping } from '../platform/db';
 import { type App, createHttpServer } from '../platform/http/server';
+import { registerWebPages } from '../platform/http/web-pages';
 import type { Logger } from '../platform/log';
+
+/** First path segments of the web app's pages (each module's routes.ts in src/web); the rest is API. */
+export const webPagePrefixes = [
+  'signin',
+  'help',
+  'agent',
+  'supervisor',
+  'seller',
+  'admin',
+  'claims',
+  'embed',
+];
 
 /**
  * The whole HTTP surface, wired from its modules. Tests build it on their own database. The chat socket
- * needs `databaseUrl` (its LISTEN connection); without it the app has no chat.
+ * needs `databaseUrl` (its LISTEN connection); without it the app has no chat. `web.dir` is the built
+ * web pages (src/web/build.ts); without it the app serves the API only.
  */
 export async function buildApp(
   config: Config,
   db: Db,
   logger: Logger,
   chat: { databaseUrl?: string; bot?: ChatBot } = {},
+  web: { dir?: string } = {},
 ): Promise<App> {
   for (const variable of config.demoSecrets)
     logger.warn({ variable }, `${variable} is the public demo value: set your own secret before real use`);
@@ -83,6 +100,8 @@ export async function buildApp(
   returnsRoutes(app, db);
   refundsRoutes(app, db);
   claimsRoutes(app, db);
+  assistantRoutes(app, db);
+  billingRoutes(app, db);
   notificationsRoutes(app, db, { outboxDir: config.outboxDir });
   webhooksRoutes(app, db, { allowPrivate: config.webhookAllowPrivateTargets });
   if (chat.databaseUrl) {
@@ -101,5 +120,12 @@ export async function buildApp(
       cases: chatCases,
     });
   }
+  if (web.dir)
+    registerWebPages(app, {
+      dir: web.dir,
+      publicUrl: config.publicUrl,
+      pagePrefixes: webPagePrefixes,
+      framedPrefix: 'embed',
+    });
   return app;
 }

@@ -9,6 +9,7 @@ import { migrate } from '../platform/migrate';
 import { openRuntimeDatabase } from '../platform/runtime-database';
 import { botCommand } from './bot-cli';
 import { chatCommand, signBuyerToken } from './chat-cli';
+import { feesCommand } from './fees-cli';
 
 const USAGE = `usage: onbehalf <command>
 
@@ -17,6 +18,7 @@ const USAGE = `usage: onbehalf <command>
   migrate                                            apply database migrations
   buyer-token BUYER_EXTERNAL_ID [--ttl SECONDS]      sign a short-lived buyer token (as the operator's site would)
   chat --marketplace IT --buyer B… [--language it] [--url URL]   the buyer chat in a terminal: stdin lines (#ID presses a button) → one JSON line per message seen
+  fees run --month YYYY-MM [--marketplace IT] [--dry-run]   charge each seller's managed-service fee for a month, once (dry: show it)
   bot classify [--marketplace IT] [--now ISO]         one message per stdin line → one JSON line (lang, intent, confidence, confident, alternatives, entities)
   bot eval --data FILE.csv                           accuracy, macro-F1, per-intent precision/recall, confusions, by language and flag
   bot cv [--folds 5] [--repeats N] [--errors]        cross-validated accuracy on the project's own corpus
@@ -115,6 +117,15 @@ async function main(): Promise<number> {
       return botCommand(rest);
     case 'chat':
       return chatCommand(rest, config);
+    case 'fees':
+      return withDatabase(async (url) => {
+        const database = openDatabase(url, 2);
+        try {
+          return await feesCommand(rest, database.db);
+        } finally {
+          await database.close();
+        }
+      });
     default:
       process.stderr.write(USAGE);
       return command ? 1 : 0;

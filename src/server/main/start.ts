@@ -1,5 +1,6 @@
 // `npm start`: the database (embedded unless DATABASE_URL), migrations, the demo, then HTTP.
 
+import { ensureWebBuild } from '../../web/build';
 import { chatAssistant } from '../modules/assistant';
 import { acceptedExamples, buildBotModel, loadCorpus } from '../modules/bot';
 import { startInboundSmtp } from '../modules/email';
@@ -46,16 +47,26 @@ if (config.loadDemo) {
 // The corpus, and the messages reviewers accepted from cases people settled (`onbehalf bot review`).
 const bot = buildBotModel([...loadCorpus(), ...(await acceptedExamples(database.db))]);
 log.info({ ms: bot.trainedInMs, examples: bot.examples }, 'bot language model built');
-const app = await buildApp(config, database.db, log, {
-  databaseUrl: runtime.url,
-  bot: chatAssistant(bot),
-});
+// The web pages are built here when missing or older than their sources: no step for a user to know.
+const web = await ensureWebBuild({ log: (message) => log.info(message) }).catch(
+  stopWith('the web pages could not be built'),
+);
+if (web.built) log.info({ ms: web.ms }, 'web pages built');
+const app = await buildApp(
+  config,
+  database.db,
+  log,
+  { databaseUrl: runtime.url, bot: chatAssistant(bot) },
+  { dir: web.dir },
+);
 await app
   .listen({ host: config.host, port: config.port })
   .catch(stopWith(`could not listen on ${config.host}:${config.port} (set PORT or HOST)`));
 const mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: config.outboxDir });
 // The periodic scan for returns received at sellers' warehouses re-arms itself; start it now.
 await scheduleTimer(database.db, 'scan_received_returns', 'all', new Date());
+// The monthly fee run catches up any month due, then re-arms itself for the next 1st.
+await scheduleTimer(database.db, 'fee_runs', 'monthly', new Date());
 const sweeper = startTimerSweeper(database.db, timerHandlers(config, mailer), log);
 const deliverer = startWebhookDeliverer(database.db, log, {
   allowPrivate: config.webhookAllowPrivateTargets,
@@ -100,6 +111,8 @@ const logins = config.loadDemo ? await listDemoLogins(database.db) : [];
 const lines = [
   '',
   `Onbehalf is running at ${config.publicUrl}`,
+  `  Sign in            ${config.publicUrl}/signin`,
+  `  Contact Us (buyer) ${config.publicUrl}/help/IT`,
   `  API documentation  ${config.publicUrl}/docs`,
   `  Health             ${config.publicUrl}/health`,
   `  Inbound e-mail     smtp://${config.smtpInboundHost}:${smtp.port} — buyers write to support-it@${config.mailDomain} (us, it, es, fr, de)`,
@@ -108,7 +121,7 @@ const lines = [
   ...(logins.length
     ? [
         '',
-        `Demo logins (password "${DEMO_PASSWORD}", POST /api/v1/auth/login):`,
+        `Demo logins (password "${DEMO_PASSWORD}", at ${config.publicUrl}/signin or POST /api/v1/auth/login):`,
         ...logins.map((l) => `  ${l.role.padEnd(16)} ${l.email.padEnd(34)} ${l.note}`),
         '',
         `Demo integration API key: ${DEMO_API_KEY}`,

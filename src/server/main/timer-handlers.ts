@@ -1,4 +1,6 @@
 // Every module's timer handlers, in one table for the sweeper.
+import { assistantTimerHandlers } from '../modules/assistant';
+import { billingTimerHandlers } from '../modules/billing';
 import { phoneTimerHandlers, slaTimerHandlers } from '../modules/cases';
 import { claimTimerHandlers } from '../modules/claims';
 import { emailTimerHandlers } from '../modules/email';
@@ -25,5 +27,7 @@ export function timerHandlers(config: Config, mailer: Mailer): TimerHandlers {
     ...refundDeadlineTimerHandlers,
     ...claimTimerHandlers,
     ...webhookTimerHandlers,
+    ...assistantTimerHandlers,
+    ...billingTimerHandlers,
   };
 }

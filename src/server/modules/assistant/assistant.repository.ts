@@ -63,3 +63,53 @@ export async function availableAgentLanguages(db: Db, marketplaceId: string): Pr
     where available and ${marketplaceId} = any(marketplaces)`.execute(db);
   return r.rows.map((x) => x.language);
 }
+
+/** What the bot may do by itself in a marketplace (migration 0033); the defaults where none is set. */
+export type BotPolicy = {
+  mayAuthoriseReturns: boolean;
+  mayRefund: boolean;
+  /** The most the bot refunds at once, minor units of the marketplace's currency; null: an agent's limit. */
+  refundLimit: bigint | null;
+  mayCancelOrders: boolean;
+  mayChangeAddresses: boolean;
+};
+
+export const DEFAULT_BOT_POLICY: BotPolicy = {
+  mayAuthoriseReturns: true,
+  mayRefund: false,
+  refundLimit: null,
+  mayCancelOrders: true,
+  mayChangeAddresses: true,
+};
+
+export async function botPolicyOf(db: Db, marketplaceId: string, at: Date): Promise<BotPolicy> {
+  const r = (
+    await sql<{
+      may_authorise_returns: boolean;
+      may_refund: boolean;
+      refund_limit: bigint | null;
+      may_cancel_orders: boolean;
+      may_change_addresses: boolean;
+    }>`select may_authorise_returns, may_refund, refund_limit, may_cancel_orders, may_change_addresses
+      from bot_policy where marketplace_id = ${marketplaceId} and effective_from <= ${at}
+      order by effective_from desc limit 1`.execute(db)
+  ).rows[0];
+  if (!r) return DEFAULT_BOT_POLICY;
+  return {
+    mayAuthoriseReturns: r.may_authorise_returns,
+    mayRefund: r.may_refund,
+    refundLimit: r.refund_limit === null ? null : BigInt(r.refund_limit),
+    mayCancelOrders: r.may_cancel_orders,
+    mayChangeAddresses: r.may_change_addresses,
+  };
+}
+
+export async function saveBotPolicy(db: Db, marketplaceId: string, p: BotPolicy, effectiveFrom: Date) {
+  await sql`insert into bot_policy (marketplace_id, effective_from, may_authorise_returns, may_refund, refund_limit,
+      may_cancel_orders, may_change_addresses)
+    values (${marketplaceId}, ${effectiveFrom}, ${p.mayAuthoriseReturns}, ${p.mayRefund}, ${p.refundLimit?.toString() ?? null}::bigint,
+      ${p.mayCancelOrders}, ${p.mayChangeAddresses})
+    on conflict (marketplace_id, effective_from) do update set may_authorise_returns = excluded.may_authorise_returns,
+      may_refund = excluded.may_refund, refund_limit = excluded.refund_limit, may_cancel_orders = excluded.may_cancel_orders,
+      may_change_addresses = excluded.may_change_addresses, updated_at = now()`.execute(db);
+}

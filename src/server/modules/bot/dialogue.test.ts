@@ -27,6 +27,7 @@ const facts = (over: Partial<DialogueFacts> = {}): DialogueFacts => ({
   routingRules: DEFAULT_RULES,
   botMay: DEFAULT_BOT_PERMISSIONS,
   sellerReplyHours: 24,
+  caseLogDueHours: 24,
   emailReplyHours: 48,
   agentLanguages: [...botLanguages],
   ...over,
@@ -68,6 +69,7 @@ const order = (over: Partial<DialogueOrder> = {}): DialogueOrder => ({
   refunds: [],
   lateOffers: [],
   cancellable: false,
+  cancelled: false,
   ...over,
 });
 
@@ -237,20 +239,11 @@ describe('greeting and topics', () => {
 });
 
 describe('where is my parcel', () => {
-  const late = order({
-    promisedDeliveryDate: '2026-03-10',
-    lateOffers: [
-      { action: 'shipping_fee_refund', maxAmount: 499n },
-      { action: 'returnless_refund', maxAmount: 2999n },
-    ],
-  });
   it.each([
     ['it', order(), 'answered_tracking', ['BRT', 'Bologna', 'BRT123456', 'in transito', '14 marzo']],
     ['en', order(), 'answered_tracking', ['BRT', 'Bologna', 'in transit', 'Saturday 14 March']],
     ['es', order({ shipments: [delivered] }), 'answered_delivered', ['se entregó', 'Roma', '7 de marzo']],
     ['de', order({ shipments: [delivered] }), 'answered_delivered', ['zugestellt', 'Roma', '7. März']],
-    ['fr', late, 'answered_late_delivery', ['en retard', '4,99 €', '29,99 €']],
-    ['en', late, 'answered_late_delivery', ['later than promised', '€4.99', '€29.99']],
     ['it', order({ shipments: [] }), 'answered_tracking', ['non è ancora stato spedito', '14 marzo']],
     ['en', order({ shipments: [], isPreorder: true }), 'answered_tracking', ['pre-order']],
   ] as const)('answers in %s from the shipment facts (%s)', (lang, o, reason, expected) => {
@@ -278,19 +271,109 @@ describe('where is my parcel', () => {
   });
 });
 
+describe('late beyond the promise (D4)', () => {
+  const late = order({
+    promisedDeliveryDate: '2026-03-10',
+    lateOffers: [
+      { action: 'shipping_fee_refund', maxAmount: 499n },
+      { action: 'returnless_refund', maxAmount: 2999n },
+    ],
+  });
+  const mayRefund = facts({ botMay: { ...DEFAULT_BOT_PERMISSIONS, refunds: true } });
+  it.each([
+    ['fr', ['en retard', '4,99 €', '29,99 €']],
+    ['en', ['later than promised', '€4.99', '€29.99']],
+    ['de', ['später als zugesagt', '4,99 €', '29,99 €']],
+  ] as const)('offers what the concession policy allows, as buttons (%s)', (lang, expected) => {
+    const { last } = run([...withOrder(lang, late), text('track_order', lang)]);
+    expect(last.reason).toBe('late_offers_offered');
+    expect(last.state.phase).toBe('choose_late_offer');
+    expect(last.effects).toEqual([]);
+    const offer = last.replies.at(-1)!;
+    expect(ids(offer)).toEqual([
+      'late:shipping_fee_refund',
+      'late:returnless_refund',
+      'late:wait',
+      'talk_to_person',
+    ]);
+    const all = `${texts(last)}\n${offer.buttons.map((b) => b.label).join('\n')}`.replace(
+      /[\u00a0\u202f]/g,
+      ' ',
+    );
+    for (const e of expected) expect(all).toContain(e);
+  });
+
+  it('accepting an offer goes to a person when the bot may not refund (the default)', () => {
+    const { last } = run([...withOrder('en', late), text('track_order'), button('late:shipping_fee_refund')]);
+    expect(effect(last, 'grant_refund')).toBeUndefined();
+    expect(effect(last, 'handoff')?.reason).toBe('refund_needs_person');
+  });
+
+  it('accepting an offer is granted by the bot where its policy lets it', () => {
+    const { steps, last } = run(
+      [
+        ...withOrder('en', late),
+        text('track_order'),
+        button('late:shipping_fee_refund'),
+        { type: 'effect_result', result: { effect: 'grant_refund', ok: true, amount: 499n } },
+      ],
+      mayRefund,
+    );
+    expect(effect(steps[5]!, 'grant_refund')).toEqual({
+      type: 'grant_refund',
+      orderExternalId: late.externalId,
+      action: 'shipping_fee_refund',
+      reason: 'late_beyond_promise',
+    });
+    expect(last.reason).toBe('refund_granted');
+    expect(texts(last)).toContain('€4.99');
+  });
+
+  it('an offer to cancel an unshipped late order leads to the confirmation', () => {
+    const unshipped = order({
+      shipments: [],
+      cancellable: true,
+      promisedDeliveryDate: '2026-03-10',
+      lateOffers: [{ action: 'cancel_order', maxAmount: 3498n }],
+    });
+    const { last } = run([...withOrder('en', unshipped), text('delivery_time'), button('late:cancel_order')]);
+    expect(last.reason).toBe('cancel_confirmation_asked');
+  });
+
+  it('the buyer may simply wait', () => {
+    const { last } = run([...withOrder('it', late), text('track_order', 'it'), button('late:wait')]);
+    expect(last.reason).toBe('late_buyer_waits');
+    expect(last.effects).toEqual([]);
+  });
+
+  it('a refund request on a late order offers the late options', () => {
+    const { last } = run([...withOrder('en', late), text('refund_request')]);
+    expect(last.reason).toBe('late_offers_offered');
+  });
+
+  it('an offer not on the list does nothing', () => {
+    const { last } = run(
+      [...withOrder('en', late), text('track_order'), button('late:cancel_order')],
+      mayRefund,
+    );
+    expect(last.reason).toBe('unknown_button');
+    expect(last.effects).toEqual([]);
+  });
+});
+
 describe('returns (D2) and refunds (D6)', () => {
   const deliveredOrder = order({ shipments: [delivered] });
   const instructions = {
     returnId: 'R-0042',
-    carrier: 'Poste Italiane',
-    dropOffBy: '2026-03-26',
-    labelUrl: null,
+    sendBy: '2026-03-26',
     freeReturnShipping: false,
+    internationalReturn: false,
+    returnCountry: 'IT',
   };
   it.each([
-    ['en', 'Return R-0042 authorised', 'Poste Italiane', 'Thursday 26 March', 'taken off the refund'],
-    ['it', 'Reso R-0042 autorizzato', 'Poste Italiane', '26 marzo', 'trattenuto dal rimborso'],
-    ['de', 'Rücksendung R-0042 genehmigt', 'Poste Italiane', '26. März', 'abgezogen'],
+    ['en', 'Return R-0042 is authorised', 'send it back by', 'Thursday 26 March', 'taken off the refund'],
+    ['it', 'Reso R-0042 autorizzato', 'spediscilo entro', '26 marzo', 'trattenuto dal rimborso'],
+    ['de', 'Rücksendung R-0042 genehmigt', 'zurück', '26. März', 'abgezogen'],
   ] as const)(
     'authorises a return within policy at once, with its instructions (%s)',
     (lang, ...expected) => {
@@ -315,6 +398,47 @@ describe('returns (D2) and refunds (D6)', () => {
     },
   );
 
+  it('tells an international return where it goes', () => {
+    const { last } = run([
+      ...withOrder('en', deliveredOrder),
+      text('return_item'),
+      button('reason:defective'),
+      {
+        type: 'effect_result',
+        result: {
+          effect: 'authorise_return',
+          outcome: 'authorised',
+          instructions: {
+            ...instructions,
+            freeReturnShipping: true,
+            internationalReturn: true,
+            returnCountry: 'DE',
+          },
+        },
+      },
+    ]);
+    expect(texts(last)).toContain('address in DE');
+    expect(texts(last)).toContain('free');
+  });
+
+  it('a refund the seller should already have made (D6) goes to a person', () => {
+    const overdue = order({
+      shipments: [delivered],
+      returns: [
+        {
+          externalId: 'R-8',
+          authorisation: 'authorised',
+          receivedAt: new Date('2026-03-05T08:00:00Z'),
+          refundedAt: null,
+          sellerRefundDueAt: new Date('2026-03-09T22:59:00Z'),
+        },
+      ],
+    });
+    const { last } = run([...withOrder('en', overdue), text('refund_status')]);
+    expect(texts(last)).toContain('should already have refunded');
+    expect(effect(last, 'handoff')?.reason).toBe('refund_overdue');
+  });
+
   it('asks which item when the order has several lines', () => {
     const two = order({
       shipments: [delivered],
@@ -333,16 +457,25 @@ describe('returns (D2) and refunds (D6)', () => {
     expect(effect(steps[6]!, 'authorise_return')?.lines).toEqual([{ lineNo: 2, units: 3 }]);
   });
 
-  it.each(['en', 'es'] as const)('hands a return outside policy to a person (%s)', (lang) => {
+  it.each([
+    ['en', 'ended on Sunday 1 March'],
+    ['es', 'terminó el domingo, 1 de marzo'],
+  ] as const)('hands a return outside policy to a person, with the reason in words (%s)', (lang, why) => {
     const { last } = run([
       ...withOrder(lang, deliveredOrder),
       text('return_item', lang),
       button('reason:no_longer_needed'),
       {
         type: 'effect_result',
-        result: { effect: 'authorise_return', outcome: 'not_eligible', reason: 'outside_return_window' },
+        result: {
+          effect: 'authorise_return',
+          outcome: 'not_eligible',
+          reason: 'outside_return_window',
+          windowEndsOn: '2026-03-01',
+        },
       },
     ]);
+    expect(texts(last)).toContain(why);
     expect(effect(last, 'handoff')).toMatchObject({
       reason: 'return_outside_policy',
       escalate: false,
@@ -352,7 +485,7 @@ describe('returns (D2) and refunds (D6)', () => {
   });
 
   it('leaves returns to people when the marketplace does not let the bot authorise them', () => {
-    const f = facts({ botMay: { authoriseReturns: false, refunds: false } });
+    const f = facts({ botMay: { ...DEFAULT_BOT_PERMISSIONS, authoriseReturns: false } });
     const { last } = run([...withOrder('en', deliveredOrder), text('return_item')], f);
     expect(effect(last, 'handoff')?.reason).toBe('return_needs_person');
   });
@@ -381,49 +514,116 @@ describe('returns (D2) and refunds (D6)', () => {
     expect(texts(last)).toContain(lang === 'en' ? '€4.99' : '4,99 €');
   });
 
-  it('leaves a refund request with nothing to show to a person', () => {
+  it('asks why for a refund request with nothing to show, each reason leading to its own flow', () => {
     const { last } = run([...withOrder('fr', deliveredOrder), text('refund_request', 'fr')]);
-    expect(effect(last, 'handoff')?.reason).toBe('refund_needs_person');
+    expect(last.reason).toBe('refund_reason_asked');
+    expect(last.effects).toEqual([]);
+    expect(ids(last.replies[0])).toEqual([
+      'intent:return_item',
+      'intent:damaged_item',
+      'intent:wrong_item',
+      'intent:missing_parts',
+      'talk_to_person',
+    ]);
   });
 });
 
 describe('damaged, wrong or missing', () => {
   const deliveredOrder = order({ shipments: [delivered] });
   it.each([
-    ['damaged_item', 'en', 'arrived damaged', 'damaged_in_transit'],
-    ['wrong_item', 'it', 'articolo diverso', 'wrong_item'],
-    ['missing_parts', 'de', 'Teile fehlen', 'missing_parts'],
-  ] as const)('%s (%s): what happened, then a free return by default', (intent, lang, sorry, reason) => {
+    ['damaged_item', 'en', 'arrived damaged', 'problem:damaged_in_transit', 'damaged_in_transit'],
+    ['damaged_item', 'es', 'dañado', 'problem:defective', 'defective'],
+    ['wrong_item', 'it', 'articolo diverso', 'problem:wrong_item', 'wrong_item'],
+    ['wrong_item', 'fr', 'article', 'problem:not_as_described', 'not_as_described'],
+    ['missing_parts', 'de', 'Teile fehlen', 'problem:missing_parts', 'missing_parts'],
+  ] as const)(
+    '%s (%s): asks what happened, then a free return by default',
+    (intent, lang, sorry, problem, reason) => {
+      const { steps, last } = run([
+        ...withOrder(lang, deliveredOrder),
+        text(intent, lang),
+        button(problem),
+        button('remedy:return'),
+      ]);
+      const asked = steps[4]!;
+      expect(asked.reason).toBe(`problem_asked_${intent}`);
+      expect(texts(asked)).toContain(sorry);
+      expect(texts(asked)).toContain('BRT');
+      expect(asked.effects).toEqual([]);
+      expect(ids(asked.replies.at(-1))).toContain(problem);
+      expect(ids(steps[5]!.replies.at(-1))[0]).toBe('remedy:return');
+      expect(ids(steps[5]!.replies.at(-1))).not.toContain('remedy:refund');
+      expect(effect(last, 'authorise_return')?.reason).toBe(reason);
+    },
+  );
+
+  it('a missing item cannot come back: no return is offered, a replacement goes to a person', () => {
     const { steps, last } = run([
-      ...withOrder(lang, deliveredOrder),
-      text(intent, lang),
-      button('remedy:return'),
+      ...withOrder('en', deliveredOrder),
+      text('missing_parts'),
+      button('problem:missing_item'),
+      button('remedy:replacement'),
     ]);
-    const offer = steps[4]!;
-    expect(texts(offer)).toContain(sorry);
-    expect(texts(offer)).toContain('BRT');
-    expect(ids(offer.replies.at(-1))).toEqual(['remedy:return', 'talk_to_person']);
-    expect(effect(last, 'authorise_return')?.reason).toBe(reason);
+    expect(ids(steps[5]!.replies.at(-1))).toEqual(['remedy:replacement', 'talk_to_person']);
+    expect(effect(last, 'handoff')?.reason).toBe('replacement_needs_person');
+  });
+
+  it('before delivery nothing is damaged yet: it says so and tells where the parcel is', () => {
+    const { last } = run([...withOrder('en', order()), text('damaged_item')]);
+    expect(texts(last)).toContain('hasn’t been delivered yet');
+    expect(texts(last)).toContain('Bologna');
+    expect(last.reason).toBe('answered_tracking');
   });
 
   it('offers a refund only when the marketplace lets the bot refund', () => {
-    const f = facts({ botMay: { authoriseReturns: true, refunds: true } });
+    const f = facts({ botMay: { ...DEFAULT_BOT_PERMISSIONS, refunds: true } });
     const { steps, last } = run(
       [
         ...withOrder('en', deliveredOrder),
         text('damaged_item'),
+        button('problem:damaged_in_transit'),
         button('remedy:refund'),
         { type: 'effect_result', result: { effect: 'grant_refund', ok: true, amount: 2999n } },
       ],
       f,
     );
-    expect(ids(steps[4]!.replies.at(-1))).toEqual(['remedy:return', 'remedy:refund', 'talk_to_person']);
-    expect(effect(steps[5]!, 'grant_refund')?.reason).toBe('damaged_in_transit');
+    expect(ids(steps[5]!.replies.at(-1))).toEqual([
+      'remedy:return',
+      'remedy:refund',
+      'remedy:replacement',
+      'talk_to_person',
+    ]);
+    expect(effect(steps[6]!, 'grant_refund')).toEqual({
+      type: 'grant_refund',
+      orderExternalId: deliveredOrder.externalId,
+      action: 'returnless_refund',
+      reason: 'defective_or_damaged',
+    });
     expect(texts(last)).toContain('€29.99');
   });
 
+  it('hands a refund the refunds module refused (above the bot’s limit) to a person', () => {
+    const f = facts({ botMay: { ...DEFAULT_BOT_PERMISSIONS, refunds: true } });
+    const { last } = run(
+      [
+        ...withOrder('en', deliveredOrder),
+        text('wrong_item'),
+        button('problem:wrong_item'),
+        button('remedy:refund'),
+        { type: 'effect_result', result: { effect: 'grant_refund', ok: false, reason: 'above_limit' } },
+      ],
+      f,
+    );
+    expect(effect(last, 'handoff')?.reason).toBe('refund_needs_person');
+  });
+
   it('ignores a refund button the marketplace does not allow', () => {
-    const { last } = run([...withOrder('en', deliveredOrder), text('damaged_item'), button('remedy:refund')]);
+    const { last } = run([
+      ...withOrder('en', deliveredOrder),
+      text('damaged_item'),
+      button('problem:defective'),
+      button('remedy:refund'),
+    ]);
     expect(last.effects).toEqual([]);
     expect(last.reason).toBe('unknown_button');
   });
@@ -461,21 +661,79 @@ describe('cancel and change of address', () => {
         text: 'Via Roma 1, 00100 Roma',
         understanding: reading('none', lang, { confidence: 0.2 }),
       },
-      { type: 'effect_result', result: { effect: 'change_address', ok: true, reason: 'changed' } },
+      {
+        type: 'effect_result',
+        result: {
+          effect: 'change_address',
+          ok: true,
+          reason: 'not_shipped_yet',
+          address: 'Via Roma 1, 00100 Roma',
+        },
+      },
     ]);
     expect(steps[4]!.reason).toBe('address_asked');
     expect(effect(steps[5]!, 'change_address')?.address).toBe('Via Roma 1, 00100 Roma');
     expect(last.reason).toBe('address_changed');
+    expect(texts(last)).toContain('Via Roma 1, 00100 Roma');
   });
 
-  it('hands a failed change of address to a person', () => {
-    const { last } = run([
+  it('asks once more for an incomplete address, then hands it to a person', () => {
+    const incomplete = {
+      type: 'effect_result',
+      result: { effect: 'change_address', ok: false, reason: 'address_incomplete', address: 'Roma' },
+    } as const;
+    const { steps, last } = run([
       ...withOrder('en', notShipped),
       text('change_address'),
-      { type: 'text', text: 'Via Roma 1', understanding: reading('none') },
-      { type: 'effect_result', result: { effect: 'change_address', ok: false, reason: 'carrier_refused' } },
+      { type: 'text', text: 'Roma', understanding: reading('none') },
+      incomplete,
+      { type: 'text', text: 'Roma centro', understanding: reading('none') },
+      incomplete,
     ]);
+    expect(steps[6]!.reason).toBe('address_asked_again');
+    expect(texts(steps[6]!)).toContain('street and number');
+    expect(effect(steps[7]!, 'change_address')?.address).toBe('Roma centro');
     expect(effect(last, 'handoff')?.reason).toBe('address_needs_person');
+  });
+
+  it('a confident new question while an address is awaited is answered, not taken for an address', () => {
+    const { last } = run([...withOrder('en', notShipped), text('change_address'), text('return_policy')]);
+    expect(last.reason).toBe('answered_return_policy');
+    expect(effect(last, 'change_address')).toBeUndefined();
+  });
+
+  it.each([
+    ['cancel_order', 'cancel_refused_already_cancelled'],
+    ['change_address', 'address_refused_cancelled'],
+  ] as const)(
+    'an order already cancelled is neither cancelled again nor re-addressed (%s)',
+    (intent, reason) => {
+      const cancelled = order({ shipments: [], cancellable: false, cancelled: true });
+      const { last } = run([...withOrder('en', cancelled), text(intent)]);
+      expect(last.reason).toBe(reason);
+      expect(texts(last)).toContain('already cancelled');
+      expect(last.effects).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['cancel_order', { cancelOrders: false }, 'cancel_needs_person'],
+    ['change_address', { changeAddresses: false }, 'address_needs_person'],
+  ] as const)('leaves %s to people where the marketplace’s bot policy says so', (intent, may, reason) => {
+    const f = facts({ botMay: { ...DEFAULT_BOT_PERMISSIONS, ...may } });
+    const { last } = run([...withOrder('en', notShipped), text(intent)], f);
+    expect(effect(last, 'handoff')?.reason).toBe(reason);
+    expect(last.effects.some((e) => e.type === 'cancel_order' || e.type === 'change_address')).toBe(false);
+  });
+
+  it('reports a cancellation the order module refused because the order shipped meanwhile', () => {
+    const { last } = run([
+      ...withOrder('en', notShipped),
+      text('cancel_order'),
+      button('confirm_cancel'),
+      { type: 'effect_result', result: { effect: 'cancel_order', ok: false, reason: 'already_shipped' } },
+    ]);
+    expect(last.reason).toBe('cancel_refused_shipped');
   });
 });
 
@@ -513,14 +771,29 @@ describe('it acts only where the marketplace’s CS answers (R1–R6)', () => {
     },
   );
 
-  it('a question before ordering goes to the seller (R3)', () => {
-    const { last } = run([started('it'), text('pre_purchase', 'it')]);
+  it('a question before ordering goes to the product’s seller (R3), who is named with the due time', () => {
+    const onPage = {
+      ...started('it'),
+      product: { productId: 'P-9', title: 'Lampada', sellerName: 'Luce Srl' },
+    } as const;
+    const { last } = run([onPage, text('pre_purchase', 'it')]);
     expect(effect(last, 'open_seller_thread')).toMatchObject({
       topic: 'pre_order',
       routingReason: 'pre_order_inquiry',
       orderExternalId: null,
+      productId: 'P-9',
+      dueAt: new Date(NOW.getTime() + 24 * H),
     });
     expect(texts(last)).toContain('prima dell’acquisto');
+    expect(texts(last)).toContain('Luce Srl');
+    expect(texts(last)).toContain('venerdì 13 marzo');
+  });
+
+  it('without a product or an order the seller is unknown: the buyer is told where to ask', () => {
+    const { last } = run([started('en'), text('pre_purchase')]);
+    expect(effect(last, 'open_seller_thread')).toBeUndefined();
+    expect(last.reason).toBe('pre_order_without_product');
+    expect(texts(last)).toContain('product’s page');
   });
 
   it('an order the marketplace ships goes to its fulfilment service (R4)', () => {
@@ -532,7 +805,10 @@ describe('it acts only where the marketplace’s CS answers (R1–R6)', () => {
 });
 
 describe('product questions (K2, K3)', () => {
-  const onPage = { ...started('en'), product: { productId: 'P-9', title: 'Desk lamp' } } as const;
+  const onPage = {
+    ...started('en'),
+    product: { productId: 'P-9', title: 'Desk lamp', sellerName: 'Luce Srl' },
+  } as const;
   it.each(['en', 'it'] as const)('answers from the detail page and shows the passage (%s)', (lang) => {
     const { steps, last } = run([
       { ...onPage, lang },
@@ -745,8 +1021,11 @@ function everyPathReplies(lang: BotLanguage): string[] {
     [
       ...withOrder(lang, order({ shipments: [delivered] })),
       text('damaged_item', lang),
+      button('problem:damaged_in_transit'),
       button('remedy:return'),
     ],
+    [...withOrder(lang, order({ shipments: [delivered] })), text('refund_request', lang)],
+    [...withOrder(lang, order({ shipments: [] })), text('change_address', lang)],
     [...withOrder(lang, order({ sellerStatus: 'not_enrolled' })), text('track_order', lang)],
     [
       started(lang),

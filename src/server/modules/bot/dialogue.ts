@@ -20,20 +20,30 @@ export type DialogueFacts = {
   /** D1: days after delivery in which an item may be returned (for the general answer). */
   returnWindowDays: number;
   routingRules: typeof DEFAULT_RULES;
-  /** What the marketplace lets the bot do itself; by default returns yes, refunds no (left to people). */
-  botMay: { authoriseReturns: boolean; refunds: boolean };
-  /** Hours the seller has to answer a buyer–seller message or a case-log question (S1). */
+  /**
+   * What the marketplace lets the bot do itself (the assistant's `bot_policy`): by default it authorises
+   * returns within policy, cancels and re-addresses unshipped orders, and leaves refunds to people.
+   */
+  botMay: { authoriseReturns: boolean; refunds: boolean; cancelOrders: boolean; changeAddresses: boolean };
+  /** Hours the seller has to answer a buyer–seller message (R2, R3, S4). */
   sellerReplyHours: number;
+  /** Hours the seller has to answer a case-log question (S1). */
+  caseLogDueHours: number;
   /** C8: hours within which an e-mail is answered. */
   emailReplyHours: number;
   /** Languages in which an agent is available right now. */
   agentLanguages: readonly string[];
 };
 
-export const DEFAULT_BOT_PERMISSIONS: DialogueFacts['botMay'] = { authoriseReturns: true, refunds: false };
+export const DEFAULT_BOT_PERMISSIONS: DialogueFacts['botMay'] = {
+  authoriseReturns: true,
+  refunds: false,
+  cancelOrders: true,
+  changeAddresses: true,
+};
 
 export type OrderChoice = { externalId: string; orderedAt: Date; title: string | null };
-export type ProductRef = { productId: string; title: string };
+export type ProductRef = { productId: string; title: string; sellerName: string };
 export type ReturnReasonCode =
   | 'no_longer_needed'
   | 'ordered_by_mistake'
@@ -46,9 +56,12 @@ export type ReturnReasonCode =
   | 'late_delivery'
   | 'not_as_described';
 export type LateOffer = {
-  action: 'shipping_fee_refund' | 'returnless_refund' | 'partial_refund' | 'cancel_order';
+  action: 'shipping_fee_refund' | 'returnless_refund' | 'cancel_order';
   maxAmount: bigint;
 };
+/** The concession reasons (refunds module) the bot refunds for. */
+export type RefundReason = 'late_beyond_promise' | 'defective_or_damaged' | 'missing_parts' | 'wrong_item';
+export type RefundAction = 'returnless_refund' | 'shipping_fee_refund';
 
 /** One order as the chat use case loads it (`load_order`), in the order's currency (minor units). */
 export type DialogueOrder = {
@@ -83,17 +96,26 @@ export type DialogueOrder = {
   lateOffers: readonly LateOffer[];
   /** The order may still be cancelled under policy (not shipped, not already cancelled). */
   cancellable: boolean;
+  cancelled: boolean;
 };
 
+/** What the returns module decided and the buyer must know (D1, D2). */
 export type ReturnInstructions = {
   returnId: string;
-  carrier: string;
-  /** The last day to hand the parcel to the carrier, in the marketplace's zone. */
-  dropOffBy: LocalDate;
-  labelUrl: string | null;
+  /** The last day of the return window, in the marketplace's zone: send it back by then. */
+  sendBy: LocalDate | null;
   /** Seller-fault returns travel free (no shipping deduction). */
   freeReturnShipping: boolean;
+  /** An international seller's return goes abroad, to the seller's country (D1). */
+  internationalReturn: boolean;
+  returnCountry: string;
 };
+/** Why the returns module refused a return the bot asked for (its decision's reason). */
+export type ReturnRefusal =
+  | 'outside_return_window'
+  | 'not_returnable_category'
+  | 'not_delivered_yet'
+  | 'nothing_left_to_return';
 
 // ---- events, replies, effects ----------------------------------------------------------------------
 
@@ -102,11 +124,16 @@ type Reading = Understanding;
 
 export type EffectResult =
   | { effect: 'authorise_return'; outcome: 'authorised'; instructions: ReturnInstructions }
-  | { effect: 'authorise_return'; outcome: 'not_eligible'; reason: string }
+  | {
+      effect: 'authorise_return';
+      outcome: 'not_eligible';
+      reason: ReturnRefusal;
+      windowEndsOn: LocalDate | null;
+    }
   | { effect: 'grant_refund'; ok: true; amount: bigint }
   | { effect: 'grant_refund'; ok: false; reason: string }
   | { effect: 'cancel_order'; ok: boolean; reason: string }
-  | { effect: 'change_address'; ok: boolean; reason: string }
+  | { effect: 'change_address'; ok: boolean; reason: string; address: string }
   | { effect: 'find_product_answer'; passage: string | null; source: 'page' | 'seller_answer' };
 
 export type DialogueEvent =
@@ -129,6 +156,8 @@ export type HandoffReason =
   | 'cancel_needs_person'
   | 'address_needs_person'
   | 'change_order'
+  | 'replacement_needs_person'
+  | 'refund_overdue'
   | 'delivery_problem'
   | 'payment_or_account'
   | 'complaint'
@@ -142,12 +171,7 @@ export type Effect =
       lines: { lineNo: number; units: number }[];
       reason: ReturnReasonCode;
     }
-  | {
-      type: 'grant_refund';
-      orderExternalId: string;
-      lines: { lineNo: number; units: number }[];
-      reason: ReturnReasonCode;
-    }
+  | { type: 'grant_refund'; orderExternalId: string; action: RefundAction; reason: RefundReason }
   | { type: 'cancel_order'; orderExternalId: string }
   | { type: 'change_address'; orderExternalId: string; address: string }
   | { type: 'find_product_answer'; productId: string; question: string }
@@ -183,7 +207,9 @@ export type DialoguePhase =
   | 'order_menu'
   | 'choose_line'
   | 'choose_reason'
+  | 'choose_problem'
   | 'choose_remedy'
+  | 'choose_late_offer'
   | 'confirm_cancel'
   | 'awaiting_address'
   | 'clarifying'
@@ -208,6 +234,10 @@ export type DialogueState = {
   reading: { intent: Intent; confidence: number } | null;
   /** A hand-off waiting for the buyer's choice of e-mail or callback. */
   handoff: { reason: HandoffReason; escalate: boolean } | null;
+  /** Tries left at giving a usable address before a person helps. */
+  retries: number;
+  /** What the buyer said happened to a damaged, wrong or missing item. */
+  problem: ProblemChoice | null;
 };
 
 export const initialDialogueState = (lang: BotLanguage = 'en'): DialogueState => ({
@@ -222,6 +252,8 @@ export const initialDialogueState = (lang: BotLanguage = 'en'): DialogueState =>
   lastText: '',
   reading: null,
   handoff: null,
+  retries: 0,
+  problem: null,
 });
 
 export type DialogueStep = { state: DialogueState; replies: BotReply[]; effects: Effect[]; reason: string };
@@ -244,11 +276,26 @@ const ORDER_INTENTS = new Set<Intent>([
   'complaint',
 ]);
 const orderTopic = (intent: Intent) => (ORDER_INTENTS.has(intent) ? contactTopicOf(intent) : undefined);
-const faultReason: Partial<Record<Intent, ReturnReasonCode>> = {
-  wrong_item: 'wrong_item',
-  damaged_item: 'damaged_in_transit',
-  missing_parts: 'missing_parts',
+/** What may have happened, asked before anything is offered (damaged, wrong or missing items). */
+export type ProblemChoice =
+  | 'damaged_in_transit'
+  | 'defective'
+  | 'wrong_item'
+  | 'not_as_described'
+  | 'missing_parts'
+  | 'missing_item';
+const problemChoices: Partial<Record<Intent, readonly ProblemChoice[]>> = {
+  damaged_item: ['damaged_in_transit', 'defective'],
+  wrong_item: ['wrong_item', 'not_as_described'],
+  missing_parts: ['missing_parts', 'missing_item'],
 };
+const returnReasonOf = (p: ProblemChoice): ReturnReasonCode => (p === 'missing_item' ? 'missing_parts' : p);
+const refundReasonOf = (p: ProblemChoice): RefundReason =>
+  p === 'damaged_in_transit' || p === 'defective'
+    ? 'defective_or_damaged'
+    : p === 'missing_parts' || p === 'missing_item'
+      ? 'missing_parts'
+      : 'wrong_item';
 const reasonChoices: readonly ReturnReasonCode[] = [
   'no_longer_needed',
   'ordered_by_mistake',
@@ -342,8 +389,8 @@ class Turn {
       this.person,
     ]);
   }
-  private dueAt() {
-    return new Date(this.now.getTime() + this.facts.sellerReplyHours * 3_600_000);
+  private dueAt(hours = this.facts.sellerReplyHours) {
+    return new Date(this.now.getTime() + hours * 3_600_000);
   }
   private today() {
     return localDateOf(this.now, this.facts.timeZone);
@@ -406,11 +453,39 @@ class Turn {
         if (!reasonChoices.includes(value as ReturnReasonCode) || this.s.phase !== 'choose_reason') break;
         this.set({ reason: value as ReturnReasonCode });
         return this.returnFlow();
+      case 'problem': {
+        const choices = this.s.pending ? (problemChoices[this.s.pending] ?? []) : [];
+        const problem = choices.find((c) => c === value);
+        if (!problem || this.s.phase !== 'choose_problem' || !this.s.order) break;
+        this.set({ problem, reason: returnReasonOf(problem) });
+        return this.remedies(this.s.order);
+      }
       case 'remedy':
-        if (this.s.phase !== 'choose_remedy') break;
-        if (value === 'return') return this.returnFlow();
-        if (value === 'refund' && this.facts.botMay.refunds) return this.refundNow();
+        if (this.s.phase !== 'choose_remedy' || !this.s.problem) break;
+        if (value === 'return' && this.s.problem !== 'missing_item') return this.returnFlow();
+        if (value === 'refund' && this.facts.botMay.refunds)
+          return this.refundNow('returnless_refund', refundReasonOf(this.s.problem));
+        if (value === 'replacement') {
+          this.say('replacement_by_person');
+          return this.handoff('replacement_needs_person', false);
+        }
         break;
+      case 'late': {
+        const order = this.s.order;
+        if (this.s.phase !== 'choose_late_offer' || !order) break;
+        if (value === 'wait') {
+          this.say('late_wait');
+          return this.answered('late_buyer_waits');
+        }
+        const offer = order.lateOffers.find((o) => o.action === value);
+        if (!offer) break;
+        if (offer.action === 'cancel_order') return this.cancelFlow(order);
+        if (!this.facts.botMay.refunds) {
+          this.say('refund_by_person');
+          return this.handoff('refund_needs_person', false);
+        }
+        return this.refundNow(offer.action, 'late_beyond_promise');
+      }
       case 'confirm_cancel':
         if (this.s.phase !== 'confirm_cancel' || !this.orderId) break;
         this.set({ phase: 'working' });
@@ -449,7 +524,10 @@ class Turn {
     // The words for a person hand off at any moment (C4, C5).
     if (u.intent === 'human_agent')
       return this.handoff(u.escalation ? 'manager_asked' : 'buyer_asked', u.escalation);
-    if (this.s.phase === 'awaiting_address' && this.orderId) {
+    // While an address is awaited, what the buyer types is the address — unless it confidently asks
+    // something else.
+    const otherQuestion = u.confident && u.intent !== 'none' && u.intent !== 'change_address';
+    if (this.s.phase === 'awaiting_address' && this.orderId && !otherQuestion) {
       this.set({ phase: 'working' });
       this.effects.push({ type: 'change_address', orderExternalId: this.orderId, address: text.trim() });
       return this.done('address_received');
@@ -598,24 +676,18 @@ class Turn {
       case 'refund_request':
         return this.refundStatus(order, true);
       case 'cancel_order':
-        if (order.shipments.length > 0) {
-          this.say('cancel_already_shipped');
-          return this.answered('cancel_refused_shipped');
-        }
-        if (!order.cancellable) return this.handoff('cancel_needs_person', false);
-        this.set({ phase: 'confirm_cancel' });
-        this.say('confirm_cancel', { number: order.externalId, title: orderTitle(order) }, [
-          this.btn('confirm_cancel', 'button_confirm_cancel'),
-          this.btn('keep_order', 'button_keep_order'),
-          this.person,
-        ]);
-        return this.done('cancel_confirmation_asked');
+        return this.cancelFlow(order);
       case 'change_address':
+        if (order.cancelled) {
+          this.say('order_is_cancelled', { number: order.externalId });
+          return this.answered('address_refused_cancelled');
+        }
         if (order.shipments.length > 0) {
           this.say('address_already_shipped');
           return this.answered('address_refused_shipped');
         }
-        this.set({ phase: 'awaiting_address' });
+        if (!this.facts.botMay.changeAddresses) return this.handoff('address_needs_person', false);
+        this.set({ phase: 'awaiting_address', retries: 1 });
         this.say('ask_address');
         return this.done('address_asked');
       case 'change_order':
@@ -631,18 +703,24 @@ class Turn {
     order: DialogueOrder | null,
     reason: RoutingDecision['reason'],
   ): DialogueStep {
+    const product = this.s.product;
+    if (!order && !product) {
+      // Before any order the seller is known only from the product: its page has the way to ask.
+      this.say('pre_order_needs_product');
+      return this.answered('pre_order_without_product');
+    }
     const dueAt = this.dueAt();
     this.effects.push({
       type: 'open_seller_thread',
       orderExternalId: order?.externalId ?? null,
-      productId: order?.productId ?? this.s.product?.productId ?? null,
+      productId: order?.productId ?? product?.productId ?? null,
       topic,
       routingReason: reason,
       message: this.s.lastText,
       dueAt,
     });
     this.say(order ? 'seller_answers_order' : 'seller_answers_pre_order', {
-      seller: order?.sellerName ?? '',
+      seller: order?.sellerName ?? product?.sellerName ?? '',
       due: this.f.dateTime(dueAt),
     });
     return this.answered(`seller_thread_${reason}`);
@@ -680,17 +758,26 @@ class Turn {
     }
     const deliveredOn = delivered ? localDateOf(delivered, this.facts.timeZone) : null;
     const late = promised !== null && (deliveredOn ? deliveredOn > promised : this.today() > promised);
-    if (late) {
-      // D4: late beyond the promise; what the concession policy allows, granted by a person.
-      const offers = order.lateOffers.map((o) =>
-        this.t(`offer_${o.action}`, { amount: this.f.money(o.maxAmount, order.currency) }),
-      );
-      this.say(offers.length ? 'late_offers' : 'late', { offers: offers.join('; ') });
-    }
     if (last && ['lost', 'damaged', 'returned_to_sender', 'delivery_attempted'].includes(last.code)) {
       this.say('delivery_problem');
       return this.handoff('delivery_problem', false);
     }
+    if (late && order.lateOffers.length > 0) {
+      // D4: late beyond the promise; what the concession policy allows, offered as buttons. Accepting
+      // one is granted within the bot's policy, or by a person.
+      this.set({ phase: 'choose_late_offer' });
+      this.say('late_offers', {}, [
+        ...order.lateOffers.map((o) =>
+          this.btn(`late:${o.action}`, `offer_${o.action}`, {
+            amount: this.f.money(o.maxAmount, order.currency),
+          }),
+        ),
+        this.btn('late:wait', 'button_late_wait'),
+        this.person,
+      ]);
+      return this.done('late_offers_offered');
+    }
+    if (late) this.say('late');
     return this.answered(
       late ? 'answered_late_delivery' : delivered ? 'answered_delivered' : 'answered_tracking',
     );
@@ -700,20 +787,63 @@ class Turn {
   private problem(intent: Intent, order: DialogueOrder): DialogueStep {
     const shipment = order.shipments.at(-1);
     const delivered = shipment?.events.find((e) => e.code === 'delivered');
+    if (!delivered) {
+      // Nothing can be damaged, wrong or missing before it arrives: where it is, then.
+      this.say('problem_not_delivered');
+      return this.whereIsIt(order);
+    }
     this.say(`sorry_${intent}` as TextKey, { title: orderTitle(order) });
-    if (delivered)
-      this.say('what_happened_delivered', {
-        date: this.f.dateTime(delivered.occurredAt),
-        carrier: shipment!.carrier,
-      });
-    this.set({ reason: faultReason[intent] ?? 'defective' });
+    this.say('what_happened_delivered', {
+      date: this.f.dateTime(delivered.occurredAt),
+      carrier: shipment!.carrier,
+    });
+    this.set({ phase: 'choose_problem', pending: intent, problem: null });
+    this.say('what_happened', {}, [
+      ...(problemChoices[intent] ?? []).map((p) => this.btn(`problem:${p}`, `problem_${p}` as TextKey)),
+      this.person,
+    ]);
+    return this.done(`problem_asked_${intent}`);
+  }
+
+  /** What the marketplace's policy lets the bot do for the problem (D4, D5, D8). */
+  private remedies(order: DialogueOrder): DialogueStep {
+    const problem = this.s.problem!;
+    if (order.lines.length === 1) this.set({ lineNo: order.lines[0]!.lineNo });
     const buttons: BotButton[] = [];
-    if (this.facts.botMay.authoriseReturns) buttons.push(this.btn('remedy:return', 'button_return_free'));
+    // A missing item cannot come back; anything else can, free of charge (seller's fault).
+    if (this.facts.botMay.authoriseReturns && problem !== 'missing_item')
+      buttons.push(this.btn('remedy:return', 'button_return_free'));
     if (this.facts.botMay.refunds) buttons.push(this.btn('remedy:refund', 'button_refund_now'));
-    if (buttons.length === 0) return this.handoff('refund_needs_person', false);
+    if (problem !== 'not_as_described') buttons.push(this.btn('remedy:replacement', 'button_replacement'));
     this.set({ phase: 'choose_remedy' });
-    this.say('remedy_options', {}, [...buttons, this.person]);
-    return this.done(`remedy_offered_${intent}`);
+    this.say(this.facts.botMay.refunds ? 'remedy_options' : 'remedy_options_no_refund', {}, [
+      ...buttons,
+      this.person,
+    ]);
+    return this.done(`remedy_offered_${problem}`);
+  }
+
+  /** Cancel before shipment where the policy and the marketplace's bot policy allow (D3). */
+  private cancelFlow(order: DialogueOrder): DialogueStep {
+    if (order.cancelled) {
+      this.say('order_is_cancelled', { number: order.externalId });
+      return this.answered('cancel_refused_already_cancelled');
+    }
+    if (order.shipments.length > 0) {
+      this.say('cancel_already_shipped');
+      return this.answered('cancel_refused_shipped');
+    }
+    if (!order.cancellable || !this.facts.botMay.cancelOrders) {
+      this.say('cancel_by_person');
+      return this.handoff('cancel_needs_person', false);
+    }
+    this.set({ phase: 'confirm_cancel' });
+    this.say('confirm_cancel', { number: order.externalId, title: orderTitle(order) }, [
+      this.btn('confirm_cancel', 'button_confirm_cancel'),
+      this.btn('keep_order', 'button_keep_order'),
+      this.person,
+    ]);
+    return this.done('cancel_confirmation_asked');
   }
 
   /** A return: which item, why, then the returns module's decision (D2) through an effect. */
@@ -750,20 +880,17 @@ class Turn {
     return this.done('return_requested');
   }
 
-  private refundNow(): DialogueStep {
+  private refundNow(action: RefundAction, reason: RefundReason): DialogueStep {
     const order = this.s.order!;
     this.set({ phase: 'working' });
-    this.effects.push({
-      type: 'grant_refund',
-      orderExternalId: order.externalId,
-      lines: order.lines.map((l) => ({ lineNo: l.lineNo, units: l.units })),
-      reason: this.s.reason ?? 'defective',
-    });
+    this.effects.push({ type: 'grant_refund', orderExternalId: order.externalId, action, reason });
     return this.done('refund_requested');
   }
 
   private refundStatus(order: DialogueOrder, wantsRefund: boolean): DialogueStep {
+    let overdue = false;
     for (const r of order.returns) {
+      if (!r.refundedAt && r.sellerRefundDueAt && r.sellerRefundDueAt < this.now) overdue = true;
       if (r.refundedAt)
         this.say('return_refunded', { number: r.externalId, date: this.f.date(r.refundedAt) });
       else if (r.receivedAt)
@@ -780,10 +907,23 @@ class Turn {
         amount: this.f.money(r.amount, order.currency),
         date: this.f.date(r.issuedAt),
       });
+    if (overdue) {
+      // D6: the seller's deadline has passed; customer service may refund in the buyer's favour.
+      this.say('refund_overdue');
+      return this.handoff('refund_overdue', false);
+    }
     if (order.returns.length === 0 && order.refunds.length === 0) {
       if (wantsRefund) {
-        this.say('refund_by_person');
-        return this.handoff('refund_needs_person', false);
+        // A refund rests on a reason (D4): the bot asks which, and each flow applies its policy.
+        if (order.lateOffers.length > 0) return this.whereIsIt(order);
+        this.set({ phase: 'order_menu' });
+        this.say('refund_why', {}, [
+          ...(['return_item', 'damaged_item', 'wrong_item', 'missing_parts'] as const).map((i) =>
+            this.btn(`intent:${i}`, `intent_${i}`),
+          ),
+          this.person,
+        ]);
+        return this.done('refund_reason_asked');
       }
       this.say('no_refund_yet', {}, [this.btn('intent:return_item', 'intent_return_item')]);
     }
@@ -805,31 +945,58 @@ class Turn {
   private effectResult(r: EffectResult): DialogueStep {
     if (this.s.phase !== 'working') return this.done('result_ignored_not_waiting');
     switch (r.effect) {
-      case 'authorise_return':
+      case 'authorise_return': {
         if (r.outcome === 'not_eligible') {
+          // Outside the policy: the reason in words, then a person, who may make an exception (D3, D7).
+          this.say(`return_refused_${r.reason}` as TextKey, {
+            date: r.windowEndsOn ? this.f.localDate(r.windowEndsOn) : '',
+          });
           this.say('return_outside_policy');
           return this.handoff('return_outside_policy', false);
         }
-        this.say(r.instructions.labelUrl ? 'return_authorised_label' : 'return_authorised', {
-          number: r.instructions.returnId,
-          carrier: r.instructions.carrier,
-          date: this.f.localDate(r.instructions.dropOffBy),
-          label: r.instructions.labelUrl ?? '',
+        const i = r.instructions;
+        this.say(i.sendBy ? 'return_authorised' : 'return_authorised_no_date', {
+          number: i.returnId,
+          date: i.sendBy ? this.f.localDate(i.sendBy) : '',
         });
-        this.say(r.instructions.freeReturnShipping ? 'return_free' : 'return_paid');
+        if (i.internationalReturn) this.say('return_international', { country: i.returnCountry });
+        this.say(i.freeReturnShipping ? 'return_free' : 'return_paid');
         return this.answered('return_authorised');
+      }
       case 'grant_refund':
-        if (!r.ok) return this.handoff('refund_needs_person', false);
+        if (!r.ok) {
+          this.say('refund_by_person');
+          return this.handoff('refund_needs_person', false);
+        }
         this.say('refund_granted', { amount: this.f.money(r.amount, this.s.order!.currency) });
         return this.answered('refund_granted');
       case 'cancel_order':
-        if (!r.ok) return this.handoff('cancel_needs_person', false);
+        if (!r.ok) {
+          if (r.reason === 'already_shipped') {
+            this.say('cancel_already_shipped');
+            return this.answered('cancel_refused_shipped');
+          }
+          this.say('cancel_by_person');
+          return this.handoff('cancel_needs_person', false);
+        }
         this.say('cancelled', { number: this.orderId ?? '' });
         return this.answered('order_cancelled');
       case 'change_address':
-        if (!r.ok) return this.handoff('address_needs_person', false);
-        this.say('address_changed');
-        return this.answered('address_changed');
+        if (r.ok) {
+          this.say('address_changed', { address: r.address });
+          return this.answered('address_changed');
+        }
+        if (r.reason === 'address_incomplete' && this.s.retries > 0) {
+          this.set({ phase: 'awaiting_address', retries: this.s.retries - 1 });
+          this.say('address_incomplete');
+          return this.done('address_asked_again');
+        }
+        if (r.reason === 'already_shipped') {
+          this.say('address_already_shipped');
+          return this.answered('address_refused_shipped');
+        }
+        this.say('address_by_person');
+        return this.handoff('address_needs_person', false);
       case 'find_product_answer': {
         const productId = this.s.product?.productId ?? this.s.order?.productId ?? '';
         if (r.passage) {
@@ -838,7 +1005,7 @@ class Turn {
           });
           return this.answered('answered_from_product_page');
         }
-        const dueAt = this.dueAt();
+        const dueAt = this.dueAt(this.facts.caseLogDueHours);
         this.effects.push({
           type: 'ask_seller_product_question',
           productId,

@@ -29,7 +29,7 @@ export {
   readHeldOut,
   report,
 } from './evaluation';
-export { tokens } from './features';
+export { stemmed, tokens } from './features';
 export { botLanguages, contactTopicOf, intents, isBotLanguage } from './intents';
 export {
   acceptedExamples,

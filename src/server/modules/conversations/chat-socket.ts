@@ -21,7 +21,7 @@ import { buyerIdOf, type Principal } from '../../platform/http/access';
 import type { App } from '../../platform/http/server';
 import { findInvalidText } from '../../platform/validation';
 import { displayNameOf } from '../identity';
-import { contactFacts } from '../marketplace';
+import { contactFacts, findProductPage } from '../marketplace';
 import type { ChatHub, Follower } from './chat-hub';
 import { botHelped, ratingRefusal, ratingSubject } from './chat-rating';
 import {
@@ -419,11 +419,16 @@ function chatConnection(
       ? await options.cases.caseOfBuyer(db, frame.caseNumber, buyerId, frame.marketplace)
       : null;
     if (frame.caseNumber && !caseId) throw new ChatError('not_found', 'Case not found');
+    const product = frame.productId
+      ? await findProductPage(db, frame.productId, frame.marketplace, frame.language, { kind: 'all' })
+      : null;
+    if (frame.productId && !product) throw new ChatError('not_found', 'Product not found');
     const conversation = await inTransaction(db, async (tx) => {
       const created = await insertConversation(tx, {
         marketplaceId: frame.marketplace,
         buyerId,
         orderId: order?.id ?? null,
+        productId: product?.product_id ?? null,
         language: frame.language,
         at,
       });

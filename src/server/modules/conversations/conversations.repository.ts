@@ -12,6 +12,8 @@ export type ConversationRow = {
   marketplace_id: string;
   buyer_id: string;
   order_id: string | null;
+  /** The product whose detail page the chat was opened from. */
+  product_id: string | null;
   language: string;
   owner_kind: 'bot' | 'agent';
   owner_user_id: string | null;
@@ -70,11 +72,19 @@ export type ReleaseReason = 'taken_over' | 'reassigned' | 'escalated' | 'resolve
 
 export async function insertConversation(
   db: Db,
-  c: { marketplaceId: string; buyerId: string; orderId: string | null; language: string; at: Date },
+  c: {
+    marketplaceId: string;
+    buyerId: string;
+    orderId: string | null;
+    productId?: string | null;
+    language: string;
+    at: Date;
+  },
 ): Promise<ConversationRow> {
   const r = await sql<ConversationRow>`
-    insert into conversation (marketplace_id, buyer_id, order_id, language, created_at, updated_at)
-    values (${c.marketplaceId}, ${c.buyerId}::uuid, ${c.orderId}::uuid, ${c.language}, ${c.at}, ${c.at})
+    insert into conversation (marketplace_id, buyer_id, order_id, product_id, language, created_at, updated_at)
+    values (${c.marketplaceId}, ${c.buyerId}::uuid, ${c.orderId}::uuid, ${c.productId ?? null}::uuid,
+      ${c.language}, ${c.at}, ${c.at})
     returning *`.execute(db);
   return r.rows[0]!;
 }

@@ -8,3 +8,4 @@ export {
   unbalancedBatches,
 } from './ledger';
 export { ledgerRoutes } from './ledger.routes';
+export { type BatchInput, postBatches } from './post-batches';

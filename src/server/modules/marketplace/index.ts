@@ -7,6 +7,7 @@ export {
   findMarketplace,
   findOrder,
   findOrderFacts,
+  findProductPage,
   findSeller,
   findSellerByEmail,
   listOrders,
@@ -15,5 +16,12 @@ export {
   sellerIdInScope,
 } from './marketplace.repository';
 export { marketplaceRoutes } from './marketplace.routes';
+export {
+  cancelOrder,
+  changeDeliveryAddress,
+  decideAddressChange,
+  decideCancellation,
+  orderChangeFacts,
+} from './order-changes';
 export { nationalHolidays } from './public-holidays';
 export { simulate, simulatedIds } from './simulator';

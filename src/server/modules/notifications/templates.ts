@@ -12,6 +12,7 @@ export const notificationCategories = [
   'returns_and_claims',
   'fees',
   'programme',
+  'seller_support',
 ] as const;
 export type NotificationCategory = (typeof notificationCategories)[number];
 export const templateLanguages = ['it', 'es', 'fr', 'de', 'en'] as const;
@@ -319,6 +320,92 @@ const TEMPLATES: Record<string, Record<Lang, (d: Data) => Rendered>> = {
     de: (d) => ({
       subject: `Ihr Erstattungsantrag: ${claimStatus.de[s(d, 'status')] ?? s(d, 'status')}`,
       body: `Ihr Erstattungsantrag ist jetzt: ${claimStatus.de[s(d, 'status')] ?? s(d, 'status')}.${d.grantedAmount ? ` Erstattet: ${amount(d, 'grantedAmount', 'de')}.` : ''}${d.question ? ` Der Prüfer fragt: ${s(d, 'question')} Bitte antworten Sie bis ${day(d.replyBy)}.` : ''}${d.appealBy ? ` Sie können bis ${day(d.appealBy)} einmal Einspruch einlegen.` : ''}`,
+    }),
+  },
+  fee_charged: {
+    en: (d) => ({
+      subject: `Your managed-service fee for ${s(d, 'month')} on ${s(d, 'marketplace')}`,
+      body: `We charged ${amount(d, 'amount', 'en')} for ${s(d, 'units')} units shipped in ${s(d, 'month')}.${d.discountPercent ? ` Your valid tracking earned ${s(d, 'discountPercent')} % off.` : ''} Your fees page explains the charge: contacts per unit, band, tracking rate and discount.`,
+    }),
+    it: (d) => ({
+      subject: `La tariffa del servizio clienti gestito per ${s(d, 'month')} su ${s(d, 'marketplace')}`,
+      body: `Abbiamo addebitato ${amount(d, 'amount', 'it')} per ${s(d, 'units')} unità spedite in ${s(d, 'month')}.${d.discountPercent ? ` Il tracciamento valido ti ha fatto ottenere uno sconto del ${s(d, 'discountPercent')} %.` : ''} La pagina delle tariffe spiega l'addebito: contatti per unità, fascia, tasso di tracciabilità e sconto.`,
+    }),
+    es: (d) => ({
+      subject: `Tu tarifa del servicio de atención gestionada de ${s(d, 'month')} en ${s(d, 'marketplace')}`,
+      body: `Hemos cargado ${amount(d, 'amount', 'es')} por ${s(d, 'units')} unidades enviadas en ${s(d, 'month')}.${d.discountPercent ? ` Tu seguimiento válido te ha dado un ${s(d, 'discountPercent')} % de descuento.` : ''} La página de tarifas explica el cargo: contactos por unidad, tramo, tasa de seguimiento y descuento.`,
+    }),
+    fr: (d) => ({
+      subject: `Vos frais du service client géré pour ${s(d, 'month')} sur ${s(d, 'marketplace')}`,
+      body: `Nous avons débité ${amount(d, 'amount', 'fr')} pour ${s(d, 'units')} unités expédiées en ${s(d, 'month')}.${d.discountPercent ? ` Votre suivi valide vous a valu ${s(d, 'discountPercent')} % de remise.` : ''} La page des frais explique le débit : contacts par unité, tranche, taux de suivi et remise.`,
+    }),
+    de: (d) => ({
+      subject: `Ihre Gebühr für den Kundenservice durch den Marktplatz für ${s(d, 'month')} auf ${s(d, 'marketplace')}`,
+      body: `Wir haben ${amount(d, 'amount', 'de')} für ${s(d, 'units')} im ${s(d, 'month')} versandte Einheiten belastet.${d.discountPercent ? ` Ihre gültige Sendungsverfolgung bringt ${s(d, 'discountPercent')} % Rabatt.` : ''} Die Gebührenseite erklärt die Belastung: Kontakte pro Einheit, Stufe, Sendungsverfolgungsrate und Rabatt.`,
+    }),
+  },
+  fee_contest_decided: {
+    en: (d) => ({
+      subject: d.accepted
+        ? 'Your contest of a contact was accepted'
+        : 'Your contest of a contact was rejected',
+      body: d.accepted
+        ? `The contact${d.orderRef ? ` about order ${s(d, 'orderRef')}` : ''} no longer counts in your contacts per unit.${d.credit ? ` We credited ${amount(d, 'credit', 'en')} to your account.` : ''}`
+        : `The contact${d.orderRef ? ` about order ${s(d, 'orderRef')}` : ''} still counts in your contacts per unit. Seller support can tell you more.`,
+    }),
+    it: (d) => ({
+      subject: d.accepted
+        ? 'La tua contestazione di un contatto è stata accolta'
+        : 'La tua contestazione di un contatto è stata respinta',
+      body: d.accepted
+        ? `Il contatto${d.orderRef ? ` sull'ordine ${s(d, 'orderRef')}` : ''} non conta più nei tuoi contatti per unità.${d.credit ? ` Abbiamo accreditato ${amount(d, 'credit', 'it')} sul tuo account.` : ''}`
+        : `Il contatto${d.orderRef ? ` sull'ordine ${s(d, 'orderRef')}` : ''} continua a contare nei tuoi contatti per unità. Il supporto venditori può dirti di più.`,
+    }),
+    es: (d) => ({
+      subject: d.accepted
+        ? 'Tu impugnación de un contacto fue aceptada'
+        : 'Tu impugnación de un contacto fue rechazada',
+      body: d.accepted
+        ? `El contacto${d.orderRef ? ` sobre el pedido ${s(d, 'orderRef')}` : ''} ya no cuenta en tus contactos por unidad.${d.credit ? ` Hemos abonado ${amount(d, 'credit', 'es')} en tu cuenta.` : ''}`
+        : `El contacto${d.orderRef ? ` sobre el pedido ${s(d, 'orderRef')}` : ''} sigue contando en tus contactos por unidad. El soporte para vendedores puede darte más detalles.`,
+    }),
+    fr: (d) => ({
+      subject: d.accepted
+        ? 'Votre contestation d’un contact a été acceptée'
+        : 'Votre contestation d’un contact a été refusée',
+      body: d.accepted
+        ? `Le contact${d.orderRef ? ` sur la commande ${s(d, 'orderRef')}` : ''} ne compte plus dans vos contacts par unité.${d.credit ? ` Nous avons crédité ${amount(d, 'credit', 'fr')} sur votre compte.` : ''}`
+        : `Le contact${d.orderRef ? ` sur la commande ${s(d, 'orderRef')}` : ''} compte toujours dans vos contacts par unité. Le support vendeurs peut vous en dire plus.`,
+    }),
+    de: (d) => ({
+      subject: d.accepted
+        ? 'Ihr Einspruch gegen einen Kontakt wurde angenommen'
+        : 'Ihr Einspruch gegen einen Kontakt wurde abgelehnt',
+      body: d.accepted
+        ? `Der Kontakt${d.orderRef ? ` zur Bestellung ${s(d, 'orderRef')}` : ''} zählt nicht mehr zu Ihren Kontakten pro Einheit.${d.credit ? ` Wir haben Ihrem Konto ${amount(d, 'credit', 'de')} gutgeschrieben.` : ''}`
+        : `Der Kontakt${d.orderRef ? ` zur Bestellung ${s(d, 'orderRef')}` : ''} zählt weiterhin zu Ihren Kontakten pro Einheit. Der Verkäufersupport kann Ihnen mehr sagen.`,
+    }),
+  },
+  seller_support_answer: {
+    en: (d) => ({
+      subject: 'Seller support has answered your question',
+      body: `Seller support answered your question${d.orderRef ? ` about order ${s(d, 'orderRef')}` : d.month ? ` about your charge for ${s(d, 'month')}` : ''}:\n\n${s(d, 'answer')}`,
+    }),
+    it: (d) => ({
+      subject: 'Il supporto venditori ha risposto alla tua domanda',
+      body: `Il supporto venditori ha risposto alla tua domanda${d.orderRef ? ` sull'ordine ${s(d, 'orderRef')}` : d.month ? ` sull'addebito di ${s(d, 'month')}` : ''}:\n\n${s(d, 'answer')}`,
+    }),
+    es: (d) => ({
+      subject: 'El soporte para vendedores ha respondido a tu pregunta',
+      body: `El soporte para vendedores ha respondido a tu pregunta${d.orderRef ? ` sobre el pedido ${s(d, 'orderRef')}` : d.month ? ` sobre tu cargo de ${s(d, 'month')}` : ''}:\n\n${s(d, 'answer')}`,
+    }),
+    fr: (d) => ({
+      subject: 'Le support vendeurs a répondu à votre question',
+      body: `Le support vendeurs a répondu à votre question${d.orderRef ? ` sur la commande ${s(d, 'orderRef')}` : d.month ? ` sur votre débit de ${s(d, 'month')}` : ''} :\n\n${s(d, 'answer')}`,
+    }),
+    de: (d) => ({
+      subject: 'Der Verkäufersupport hat Ihre Frage beantwortet',
+      body: `Der Verkäufersupport hat Ihre Frage${d.orderRef ? ` zur Bestellung ${s(d, 'orderRef')}` : d.month ? ` zu Ihrer Belastung für ${s(d, 'month')}` : ''} beantwortet:\n\n${s(d, 'answer')}`,
     }),
   },
   buyer_message: {

@@ -17,6 +17,8 @@ export const webhookEventTypes = [
   'concession.decided',
   'ledger.posted',
   'claim.updated',
+  'order.cancelled',
+  'order.address_changed',
 ] as const;
 export const MAX_ATTEMPTS = 10;
 const TIMEOUT_MS = 10_000;

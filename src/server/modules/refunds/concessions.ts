@@ -124,6 +124,12 @@ export async function optionsForCase(db: Db, caseRef: string, reason: Concession
   return { currency: facts.currency, options: concessionOptions(facts, reason) };
 }
 
+/** What the concession policy allows on an order for a reason, e.g. a late one (D4), for the chat bot. */
+export async function optionsForOrder(db: Db, orderId: string, reason: ConcessionReason, at: Date) {
+  const { facts } = await orderFacts(db, orderId, at);
+  return { currency: facts.currency, options: concessionOptions(facts, reason) };
+}
+
 /** The concession made before with the request's key, if any: the same request again, or refused. */
 async function replayOf(db: Db, idem: Idempotency) {
   const seen = (
@@ -144,12 +150,90 @@ export async function grantConcession(db: Db, req: ConcessionRequest) {
   const c = await findCase(db, req.caseRef);
   if (!c?.order_id || !c.seller_id) throw notFound('Case with an order');
   mustHandle(c, { kind: req.actor.role, userId: req.actor.userId });
+  return grantOnOrder(db, req, {
+    caseId: c.id,
+    orderId: c.order_id,
+    sellerId: c.seller_id,
+    marketplaceId: c.marketplace_id,
+    decidedBy: req.actor.userId,
+    limit: (at) => limitFor(db, c.marketplace_id, req.actor.role, at),
+    aboveLimit: 'pending_approval',
+  });
+}
+
+export type ChatRefundRequest = {
+  idempotency: Idempotency;
+  /** The order's id; the caller has checked that it is the buyer's. */
+  orderId: string;
+  action: 'returnless_refund' | 'shipping_fee_refund';
+  reason: ConcessionReason;
+  /** The bot's own limit, or null for an agent's (K6). */
+  limit: bigint | null;
+  at: Date;
+};
+
+/**
+ * The chat bot refunds where the marketplace lets it (D3, D4): everything still refundable for the
+ * action, within its limit; above it, or where the policy does not allow the action, it is refused
+ * (`not_eligible`) and a person decides. Charged to the seller like any concession.
+ */
+export async function grantConcessionInChat(db: Db, req: ChatRefundRequest) {
+  const seen = await replayOf(db, req.idempotency);
+  if (seen) return seen;
+  const order = (
+    await sql<{ seller_id: string; marketplace_id: string }>`select seller_id, marketplace_id from "order"
+      where id = ${req.orderId}::uuid`.execute(db)
+  ).rows[0];
+  if (!order) throw notFound('Order');
+  await sql`select pg_advisory_xact_lock(hashtext(${`order:${req.orderId}`}))`.execute(db);
+  const { facts } = await orderFacts(db, req.orderId, req.at);
+  const option = concessionOptions(facts, req.reason).find((o) => o.action === req.action)!;
+  if (!option.allowed)
+    throw new AppError('not_eligible', option.explanation, [
+      { path: 'action', code: option.reason, message: option.explanation },
+    ]);
+  const refundable = refundableByLine(facts);
+  const lines =
+    req.action === 'returnless_refund'
+      ? [...refundable].filter(([, left]) => left > 0n).map(([lineNo, amount]) => ({ lineNo, amount }))
+      : [];
+  const shipping = req.action === 'shipping_fee_refund' ? refundableShipping(facts) : 0n;
+  return grantOnOrder(
+    db,
+    { ...req, lines, shipping },
+    {
+      caseId: null,
+      orderId: req.orderId,
+      sellerId: order.seller_id,
+      marketplaceId: order.marketplace_id,
+      decidedBy: null,
+      limit: async (at) => req.limit ?? limitFor(db, order.marketplace_id, 'agent', at),
+      aboveLimit: 'refuse',
+    },
+  );
+}
+
+async function grantOnOrder(
+  db: Db,
+  req: Pick<ConcessionRequest, 'idempotency' | 'action' | 'reason' | 'lines' | 'shipping' | 'at'>,
+  c: {
+    caseId: string | null;
+    orderId: string;
+    sellerId: string;
+    marketplaceId: string;
+    /** The person who decided; null for the bot. */
+    decidedBy: string | null;
+    limit: (at: Date) => Promise<bigint>;
+    /** A person's grant above their limit waits for a supervisor; the bot's is refused. */
+    aboveLimit: 'pending_approval' | 'refuse';
+  },
+) {
   // One concession at a time per order: two agents refunding the same line at once produce one refund.
-  await sql`select pg_advisory_xact_lock(hashtext(${`order:${c.order_id}`}))`.execute(db);
+  await sql`select pg_advisory_xact_lock(hashtext(${`order:${c.orderId}`}))`.execute(db);
   const again = await replayOf(db, req.idempotency);
   if (again) return again;
 
-  const { facts } = await orderFacts(db, c.order_id, req.at);
+  const { facts } = await orderFacts(db, c.orderId, req.at);
   const option = concessionOptions(facts, req.reason).find((o) => o.action === req.action)!;
   const items = req.lines.reduce((s, l) => s + l.amount, 0n);
   const problems: { path: string; code: string; message: string }[] = [];
@@ -193,7 +277,11 @@ export async function grantConcession(db: Db, req: ConcessionRequest) {
   }
 
   const total = items + req.shipping;
-  const limit = await limitFor(db, c.marketplace_id, req.actor.role, req.at);
+  const limit = await c.limit(req.at);
+  if (total > limit && c.aboveLimit === 'refuse')
+    throw new AppError('not_eligible', `Above the limit of ${limit}`, [
+      { path: 'lines', code: 'above_limit', message: `at most ${limit} without a person` },
+    ]);
   const status = total > limit ? 'pending_approval' : 'issued';
   const explanation = {
     rule: option.reason,
@@ -205,30 +293,31 @@ export async function grantConcession(db: Db, req: ConcessionRequest) {
       returnReceived: facts.returnReceived,
     },
     limit: minorUnits(limit),
+    decidedBy: c.decidedBy ?? 'bot',
   };
   const row = (
     await insertWithKey(
       sql<ConcessionRow>`
     insert into concession (idempotency_scope, idempotency_key, idempotency_fingerprint, case_id, order_id, seller_id, marketplace_id,
       currency, action, reason, amount_items, amount_shipping, status, explanation, decided_by, decided_at)
-    values (${req.idempotency.scope}, ${req.idempotency.key}, ${req.idempotency.fingerprint}, ${c.id}::uuid, ${c.order_id}::uuid, ${c.seller_id}::uuid, ${c.marketplace_id}, ${facts.currency},
+    values (${req.idempotency.scope}, ${req.idempotency.key}, ${req.idempotency.fingerprint}, ${c.caseId}::uuid, ${c.orderId}::uuid, ${c.sellerId}::uuid, ${c.marketplaceId}, ${facts.currency},
       ${req.action}, ${req.reason}, ${items.toString()}::bigint, ${req.shipping.toString()}::bigint, ${status}, ${JSON.stringify(explanation)}::jsonb,
-      ${req.actor.userId}::uuid, ${req.at})
+      ${c.decidedBy}::uuid, ${req.at})
     returning id, status, amount_items, amount_shipping, explanation`.execute(db),
     )
   ).rows[0]!;
   for (const l of req.lines.filter((x) => x.amount > 0n)) {
-    await sql`insert into concession_line (concession_id, order_id, line_no, amount) values (${row.id}::uuid, ${c.order_id}::uuid, ${l.lineNo}, ${l.amount.toString()}::bigint)`.execute(
+    await sql`insert into concession_line (concession_id, order_id, line_no, amount) values (${row.id}::uuid, ${c.orderId}::uuid, ${l.lineNo}, ${l.amount.toString()}::bigint)`.execute(
       db,
     );
   }
   if (status === 'issued')
-    await chargeSeller(db, row.id, c.seller_id, c.marketplace_id, facts.currency, total, req.reason, req.at);
+    await chargeSeller(db, row.id, c.sellerId, c.marketplaceId, facts.currency, total, req.reason, req.at);
   else
     await publishDecision(db, {
       concessionId: row.id,
-      sellerId: c.seller_id,
-      marketplaceId: c.marketplace_id,
+      sellerId: c.sellerId,
+      marketplaceId: c.marketplaceId,
       status,
       amount: total,
       currency: facts.currency,

@@ -1,4 +1,10 @@
 export { concessionOptions, concessionReasons } from './concession-policy';
-export { decideApproval, grantConcession } from './concessions';
+export {
+  approvalLimits,
+  decideApproval,
+  grantConcession,
+  grantConcessionInChat,
+  optionsForOrder,
+} from './concessions';
 export { refundDeadlineTimerHandlers } from './refund-deadlines';
 export { refundsRoutes } from './refunds.routes';

@@ -1,3 +1,3 @@
 export { returnReasonFault } from './return-policy';
-export { returnPolicyOf } from './returns';
+export { authoriseReturnInChat, returnPolicyOf } from './returns';
 export { returnsRoutes } from './returns.routes';

@@ -77,16 +77,7 @@ function instructions(d: ReturnDecision, sellerCountry: string): string {
 
 export async function authoriseReturn(db: Db, req: ReturnRequest) {
   const { idempotency } = req;
-  const seen = async () => {
-    const r = (
-      await sql<{ external_id: string; idempotency_fingerprint: string | null }>`
-      select external_id, idempotency_fingerprint from "return"
-      where idempotency_scope = ${idempotency.scope} and idempotency_key = ${idempotency.key}`.execute(db)
-    ).rows[0];
-    if (r) checkReplay(r.idempotency_fingerprint, idempotency);
-    return r;
-  };
-  const earlier = await seen();
+  const earlier = await returnOfKey(db, idempotency);
   if (earlier) return { ...(await returnView(db, earlier.external_id)), replayed: true };
   const c = await findCase(db, req.caseRef);
   if (!c?.order_id || (req.actor.kind === 'buyer' && c.buyer_id !== req.actor.buyerId))
@@ -95,8 +86,72 @@ export async function authoriseReturn(db: Db, req: ReturnRequest) {
   if (req.actor.kind === 'staff') mustHandle(c, { kind: req.actor.role, userId: req.actor.userId });
   if (req.exceptionNote && req.actor.kind !== 'staff')
     throw new AppError('forbidden', 'Only customer service can authorise a return outside the policy');
-  await sql`select pg_advisory_xact_lock(hashtext(${`order:${c.order_id}`}))`.execute(db);
-  const again = await seen();
+  return authoriseOnOrder(db, {
+    ...req,
+    orderId: c.order_id,
+    caseOf: { id: c.id, number: c.case_number },
+  });
+}
+
+export type ChatReturnRequest = {
+  idempotency: Idempotency;
+  /** The order's id; the caller has checked that it is the buyer's. */
+  orderId: string;
+  buyerId: string;
+  reason: ReturnReason;
+  lines: { lineNo: number; units: number }[];
+  at: Date;
+};
+
+/**
+ * The chat bot asks for a return on the buyer's behalf (D2): the same policy, within it authorised at
+ * once, outside it refused (`not_eligible`, the rule's reason in the details) for a person to judge.
+ * No case: the bot's chat is not one until a person is needed.
+ */
+export async function authoriseReturnInChat(db: Db, req: ChatReturnRequest) {
+  const earlier = await returnOfKey(db, req.idempotency);
+  if (earlier) return { ...(await returnView(db, earlier.external_id)), replayed: true };
+  const owner = (
+    await sql<{ buyer_id: string; external_id: string }>`select buyer_id, external_id from "order"
+      where id = ${req.orderId}::uuid`.execute(db)
+  ).rows[0];
+  if (!owner || owner.buyer_id !== req.buyerId) throw notFound('Order');
+  return authoriseOnOrder(db, {
+    ...req,
+    actor: { kind: 'bot' },
+    exceptionNote: null,
+    caseOf: null,
+    numberPrefix: owner.external_id,
+  });
+}
+
+const returnOfKey = async (db: Db, idempotency: Idempotency) => {
+  const r = (
+    await sql<{ external_id: string; idempotency_fingerprint: string | null }>`
+    select external_id, idempotency_fingerprint from "return"
+    where idempotency_scope = ${idempotency.scope} and idempotency_key = ${idempotency.key}`.execute(db)
+  ).rows[0];
+  if (r) checkReplay(r.idempotency_fingerprint, idempotency);
+  return r;
+};
+
+async function authoriseOnOrder(
+  db: Db,
+  req: {
+    idempotency: Idempotency;
+    orderId: string;
+    caseOf: { id: string; number: string } | null;
+    numberPrefix?: string;
+    actor: ReturnRequest['actor'] | { kind: 'bot' };
+    reason: ReturnReason;
+    lines: { lineNo: number; units: number }[];
+    exceptionNote: string | null;
+    at: Date;
+  },
+) {
+  const { idempotency } = req;
+  await sql`select pg_advisory_xact_lock(hashtext(${`order:${req.orderId}`}))`.execute(db);
+  const again = await returnOfKey(db, idempotency);
   if (again) return { ...(await returnView(db, again.external_id)), replayed: true };
 
   const o = (
@@ -109,7 +164,7 @@ export async function authoriseReturn(db: Db, req: ReturnRequest) {
       home_country: string;
     }>`
     select o.id, o.seller_id, o.marketplace_id, m.country, m.time_zone, s.home_country from "order" o
-    join marketplace m on m.id = o.marketplace_id join seller s on s.id = o.seller_id where o.id = ${c.order_id}::uuid`.execute(
+    join marketplace m on m.id = o.marketplace_id join seller s on s.id = o.seller_id where o.id = ${req.orderId}::uuid`.execute(
       db,
     )
   ).rows[0]!;
@@ -186,7 +241,7 @@ export async function authoriseReturn(db: Db, req: ReturnRequest) {
       db,
     )
   ).rows[0]!.n;
-  const externalId = `RMA-${c.case_number}-${count + 1}`;
+  const externalId = `RMA-${req.caseOf?.number ?? req.numberPrefix}-${count + 1}`;
   const stored = {
     outcome: first.outcome,
     reason: first.reason,
@@ -199,7 +254,8 @@ export async function authoriseReturn(db: Db, req: ReturnRequest) {
     facts: first.facts,
     lines: decisions.map((d) => ({ lineNo: d.lineNo, reason: d.decision.reason })),
     instructions: instructions(first, o.home_country),
-    decidedBy: req.actor.kind === 'staff' ? req.actor.userId : 'policy',
+    returnTo: o.home_country,
+    decidedBy: req.actor.kind === 'staff' ? req.actor.userId : req.actor.kind === 'bot' ? 'bot' : 'policy',
   };
   const r = (
     await insertWithKey(
@@ -208,7 +264,7 @@ export async function authoriseReturn(db: Db, req: ReturnRequest) {
       }>`insert into "return" (external_id, order_id, seller_id, reason, requested_at, authorisation, authorised_at,
       decision, case_id, idempotency_scope, idempotency_key, idempotency_fingerprint)
     values (${externalId}, ${o.id}::uuid, ${o.seller_id}::uuid, ${req.reason}, ${req.at}, 'authorised', ${req.at}, ${JSON.stringify(stored)}::jsonb,
-      ${c.id}::uuid, ${idempotency.scope}, ${idempotency.key}, ${idempotency.fingerprint}) returning id`.execute(
+      ${req.caseOf?.id ?? null}::uuid, ${idempotency.scope}, ${idempotency.key}, ${idempotency.fingerprint}) returning id`.execute(
         db,
       ),
     )
@@ -217,14 +273,15 @@ export async function authoriseReturn(db: Db, req: ReturnRequest) {
     await sql`insert into return_line (return_id, line_no, seller_id, units) values (${r.id}::uuid, ${l.lineNo}, ${o.seller_id}::uuid, ${l.units})`.execute(
       db,
     );
-  await insertCaseEvent(db, {
-    caseId: c.id,
-    kind: 'return_authorised',
-    actorKind: req.actor.kind === 'staff' ? req.actor.role : 'buyer',
-    actorUserId: req.actor.kind === 'staff' ? req.actor.userId : null,
-    data: { returnId: externalId, reason: first.reason },
-    at: req.at,
-  });
+  if (req.caseOf)
+    await insertCaseEvent(db, {
+      caseId: req.caseOf.id,
+      kind: 'return_authorised',
+      actorKind: req.actor.kind === 'staff' ? req.actor.role : 'buyer',
+      actorUserId: req.actor.kind === 'staff' ? req.actor.userId : null,
+      data: { returnId: externalId, reason: first.reason },
+      at: req.at,
+    });
   await publishEvent(db, {
     type: 'return.authorised',
     key: `return:${r.id}`,

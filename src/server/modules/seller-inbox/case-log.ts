@@ -5,12 +5,18 @@ import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { cancelTimer, scheduleTimer, type TimerHandlers } from '../../platform/timers';
 import { type Actor, backFromSeller, findCase, waitForSeller } from '../cases';
+import { keepProductAnswer } from './product-answers';
 
 export const CASE_LOG_DUE_HOURS = 24;
 
 export type CaseLogRequestRow = {
   id: string;
-  case_id: string;
+  /** Null for a product question the chat bot asked (K3): the product, marketplace and language say what. */
+  case_id: string | null;
+  product_id: string | null;
+  marketplace_id: string | null;
+  language: string | null;
+  conversation_id: string | null;
   seller_id: string;
   order_id: string | null;
   question: string;
@@ -50,6 +56,55 @@ export async function askSeller(
   return request;
 }
 
+export type ProductQuestion = {
+  productId: string;
+  marketplaceId: string;
+  language: string;
+  question: string;
+  /** The chat the question came from, to tell that buyer later. */
+  conversationId: string | null;
+  at: Date;
+};
+
+/**
+ * The chat bot asks the seller a product question the detail page cannot answer (K3), in the case log
+ * with its usual due time; the answer is kept with the product for the next buyer (`product_answer`).
+ */
+export async function askSellerAboutProduct(db: Db, q: ProductQuestion, dueHours = CASE_LOG_DUE_HOURS) {
+  const product = (
+    await sql<{
+      id: string;
+      seller_id: string;
+      external_id: string;
+    }>`select id, seller_id, external_id from product
+      where id = ${q.productId}::uuid`.execute(db)
+  ).rows[0];
+  if (!product) throw notFound('Product');
+  const dueAt = new Date(q.at.getTime() + dueHours * 3_600_000);
+  const request = (
+    await sql<CaseLogRequestRow>`
+    insert into case_log_request (case_id, seller_id, order_id, question, asked_by, asked_at, due_at, status,
+      product_id, marketplace_id, language, conversation_id)
+    values (null, ${product.seller_id}::uuid, null, ${q.question}, null, ${q.at}, ${dueAt}, 'open',
+      ${product.id}::uuid, ${q.marketplaceId}, ${q.language}, ${q.conversationId}::uuid)
+    returning *`.execute(db)
+  ).rows[0]!;
+  await scheduleTimer(db, 'case_log_due', request.id, dueAt, { requestId: request.id });
+  await scheduleTimer(db, 'notify_seller', `case_log:${request.id}`, q.at, {
+    sellerId: product.seller_id,
+    category: 'case_log',
+    template: 'case_log_request',
+    // The notice's reference: the product, since there is no case.
+    data: {
+      requestId: request.id,
+      question: q.question,
+      dueAt: dueAt.toISOString(),
+      caseNumber: product.external_id,
+    },
+  });
+  return request;
+}
+
 /** The seller answers (through the API or by replying to the notification e-mail). */
 export async function answerRequest(
   db: Db,
@@ -69,7 +124,18 @@ export async function answerRequest(
   await sql`update case_log_request set status = 'answered', answer = ${answer}, answered_at = ${at}, answered_via = ${via}
     where id = ${requestId}::uuid`.execute(db);
   await cancelTimer(db, 'case_log_due', requestId);
-  await backFromSeller(db, request.case_id, 'seller_answered', { requestId, answer, via }, at);
+  if (request.case_id)
+    await backFromSeller(db, request.case_id, 'seller_answered', { requestId, answer, via }, at);
+  if (request.product_id) {
+    await keepProductAnswer(db, request, answer, at);
+    // The buyer who asked in the chat hears the answer there (the assistant, a higher module, says it).
+    if (request.conversation_id)
+      await scheduleTimer(db, 'tell_product_answer', request.id, at, {
+        conversationId: request.conversation_id,
+        productId: request.product_id,
+        answer,
+      });
+  }
   return { ...request, status: 'answered' as const, answer, answered_at: at, answered_via: via };
 }
 
@@ -82,6 +148,7 @@ export const caseLogTimerHandlers: TimerHandlers = {
     const request = r.rows[0];
     if (request?.status !== 'open') return;
     await sql`update case_log_request set status = 'overdue' where id = ${request.id}::uuid`.execute(tx);
+    if (!request.case_id) return; // a product question: nobody waits on it but the buyer, told the due time
     await backFromSeller(
       tx,
       request.case_id,
@@ -96,14 +163,17 @@ export const caseLogTimerHandlers: TimerHandlers = {
 export async function sellerRequests(db: Db, sellerId: string) {
   const r = await sql<
     CaseLogRequestRow & {
-      case_number: string;
+      case_number: string | null;
+      product_external_id: string | null;
       order_external_id: string | null;
       ordered_at: Date | null;
       fulfilment_channel: string | null;
     }
   >`
-    select q.*, c.case_number, o.external_id as order_external_id, o.ordered_at, o.fulfilment_channel
-    from case_log_request q join cs_case c on c.id = q.case_id left join "order" o on o.id = q.order_id
+    select q.*, c.case_number, p.external_id as product_external_id, o.external_id as order_external_id,
+      o.ordered_at, o.fulfilment_channel
+    from case_log_request q left join cs_case c on c.id = q.case_id left join "order" o on o.id = q.order_id
+      left join product p on p.id = q.product_id
     where q.seller_id = ${sellerId}::uuid order by q.asked_at desc limit 200`.execute(db);
   return r.rows;
 }

@@ -6,13 +6,16 @@ import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { answerRequest, askSeller, sellerRequests } from './case-log';
 import { buyerWrites, replyAsSeller, responseTime, threadsOf } from './messaging';
+import { productAnswerRoutes } from './product-answers.routes';
 
 const text = z.string().trim().min(1).max(20_000);
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 const requestView = z.object({
   id: z.string(),
-  caseNumber: z.string(),
+  /** Null for a product question the chat bot asked; `productExternalId` names the product. */
+  caseNumber: z.string().nullable(),
+  productExternalId: z.string().nullable(),
   question: z.string(),
   askedAt: z.string(),
   dueAt: z.string(),
@@ -36,6 +39,7 @@ const threadView = z.object({
 });
 
 export function sellerInboxRoutes(app: App, db: Db) {
+  productAnswerRoutes(app, db);
   app.post(
     '/api/v1/cases/:ref/seller-requests',
     {
@@ -84,6 +88,7 @@ export function sellerInboxRoutes(app: App, db: Db) {
       (await sellerRequests(db, sellerIdOf(request.principal!))).map((r) => ({
         id: r.id,
         caseNumber: r.case_number,
+        productExternalId: r.product_external_id,
         question: r.question,
         askedAt: iso(r.asked_at)!,
         dueAt: iso(r.due_at)!,

@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Page } from '../../shared/layout';
 import {
   ApiError,
   api,
@@ -91,6 +92,11 @@ function Field(props: { id: string; label: string; children: ReactNode }) {
   );
 }
 
+/** The route's page: the case named in the path. */
+export function CaseRoute({ params }: { params: Record<string, string> }) {
+  return <CasePage key={params.ref} caseRef={params.ref ?? ''} />;
+}
+
 /** A case (/agent/cases/:ref): conversation, order, shipments, returns, product page, history, and acting. */
 export function CasePage({ caseRef }: { caseRef: string }) {
   const { t, i18n } = useTranslation('cases');
@@ -148,16 +154,16 @@ export function CasePage({ caseRef }: { caseRef: string }) {
 
   if (detail.error instanceof ApiError && detail.error.status === 404)
     return (
-      <main className="cases-page">
+      <Page title={t('caseTitle', { caseNumber: caseRef })}>
         <p role="alert">{t('notFound')}</p>
-      </main>
+      </Page>
     );
   if (!c)
     return (
-      <main className="cases-page">
+      <Page title={t('caseTitle', { caseNumber: caseRef })}>
         <p>{t('loading')}</p>
         <Feedback error={detail.error} />
-      </main>
+      </Page>
     );
 
   const money = (m: { amount: number; currency: string }) => formatMoney(m.amount, m.currency, locale);
@@ -173,8 +179,7 @@ export function CasePage({ caseRef }: { caseRef: string }) {
   };
 
   return (
-    <main className="cases-page case-page">
-      <h1>{t('caseTitle', { caseNumber: c.caseNumber })}</h1>
+    <Page title={t('caseTitle', { caseNumber: c.caseNumber })}>
       <p>
         {t(`status_${c.status}`)} · {t(`channel_${c.channel}`)} · {c.queue} ·{' '}
         <DueCell dueAt={dueOf(c)} now={now} />
@@ -379,7 +384,7 @@ export function CasePage({ caseRef }: { caseRef: string }) {
         <LogCall caseRef={ref} onDone={detail.reload} />
         <Callback caseRef={ref} />
       </div>
-    </main>
+    </Page>
   );
 }
 

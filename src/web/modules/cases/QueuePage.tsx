@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Page } from '../../shared/layout';
+import { Link } from '../../shared/router';
 import { api, go, type QueueCase } from './api';
 import { Feedback } from './Feedback';
 import { useNow, usePolled, useShortcuts } from './hooks';
@@ -45,14 +47,13 @@ export function QueuePage() {
   useShortcuts({ n: () => void takeNext() });
 
   return (
-    <main className="cases-page">
-      <h1>{t('queueTitle')}</h1>
+    <Page title={t('queueTitle')}>
       <p>{t('queueIntro')}</p>
       <p>
         <button type="button" onClick={() => void takeNext()}>
           {t('takeNext')}
         </button>{' '}
-        <a href="/agent/search">{t('searchTitle')}</a>
+        <Link href="/agent/search">{t('searchTitle')}</Link>
       </p>
       <p className="hint">{t('shortcuts')}</p>
       <Feedback message={message} error={error ?? queue.error} />
@@ -80,7 +81,7 @@ export function QueuePage() {
                   className={timeLeft(dueOf(c), now)?.breached ? 'row-breached' : undefined}
                 >
                   <td>
-                    <a href={`/agent/cases/${encodeURIComponent(c.caseNumber)}`}>{c.caseNumber}</a>
+                    <Link href={`/agent/cases/${encodeURIComponent(c.caseNumber)}`}>{c.caseNumber}</Link>
                   </td>
                   <td>{t(`channel_${c.channel}`)}</td>
                   <td>{c.topic}</td>
@@ -94,6 +95,6 @@ export function QueuePage() {
           </table>
         </div>
       )}
-    </main>
+    </Page>
   );
 }

@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Page } from '../../shared/layout';
+import { Link } from '../../shared/router';
 import { api, type SearchHit } from './api';
 import { Feedback } from './Feedback';
 import { useNow } from './hooks';
@@ -59,8 +61,7 @@ export function SearchPage() {
   };
 
   return (
-    <main className="cases-page">
-      <h1>{t('searchTitle')}</h1>
+    <Page title={t('searchTitle')}>
       <form aria-label={t('searchTitle')} onSubmit={submit} className="search-form">
         {FIELDS.map((f) => (
           <div className="field" key={f}>
@@ -114,7 +115,7 @@ export function SearchPage() {
                 {hits.map((h) => (
                   <tr key={h.caseNumber}>
                     <td>
-                      <a href={`/agent/cases/${encodeURIComponent(h.caseNumber)}`}>{h.caseNumber}</a>
+                      <Link href={`/agent/cases/${encodeURIComponent(h.caseNumber)}`}>{h.caseNumber}</Link>
                     </td>
                     <td>{t(`status_${h.status}`)}</td>
                     <td>{t(`channel_${h.channel}`)}</td>
@@ -141,6 +142,6 @@ export function SearchPage() {
           ) : null}
         </>
       )}
-    </main>
+    </Page>
   );
 }

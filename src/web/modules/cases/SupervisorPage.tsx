@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Page } from '../../shared/layout';
+import { Link } from '../../shared/router';
 import { api, type QueueCase, type SearchHit } from './api';
 import { Feedback } from './Feedback';
 import { useNow, usePolled } from './hooks';
@@ -180,8 +182,7 @@ export function SupervisorPage() {
   };
 
   return (
-    <main className="cases-page">
-      <h1>{t('supervisorTitle')}</h1>
+    <Page title={t('supervisorTitle')}>
       <section aria-labelledby="waiting-title">
         <h2 id="waiting-title">{t('waitingTitle')}</h2>
         <Feedback error={waiting.error} />
@@ -200,7 +201,7 @@ export function SupervisorPage() {
           <ul>
             {waiting.data.escalations.map((e) => (
               <li key={e.caseNumber}>
-                <a href={`/agent/cases/${encodeURIComponent(e.caseNumber)}`}>{e.caseNumber}</a> ·{' '}
+                <Link href={`/agent/cases/${encodeURIComponent(e.caseNumber)}`}>{e.caseNumber}</Link> ·{' '}
                 {e.marketplace} · {e.language} · {e.escalationReason ?? '—'} ·{' '}
                 {duration(now - Date.parse(e.since))}
               </li>
@@ -258,8 +259,8 @@ export function SupervisorPage() {
             {stuck.data.cases.map((c) => (
               <li key={c.caseNumber}>
                 <p>
-                  <a href={`/agent/cases/${encodeURIComponent(c.caseNumber)}`}>{c.caseNumber}</a> · {c.queue}{' '}
-                  · {c.explanation}
+                  <Link href={`/agent/cases/${encodeURIComponent(c.caseNumber)}`}>{c.caseNumber}</Link> ·{' '}
+                  {c.queue} · {c.explanation}
                 </p>
                 <Reassign caseNumber={c.caseNumber} onDone={reloadAll} />
               </li>
@@ -270,6 +271,6 @@ export function SupervisorPage() {
         )}
       </section>
       <WatchChat />
-    </main>
+    </Page>
   );
 }

@@ -1,56 +1,24 @@
-// The console's calls to the API. Until the foundation's shared client is wired in, a small fetch
-// wrapper: the session cookie goes by itself; writes echo the session's CSRF token.
-let csrfToken: string | null = null;
+// The console's calls to the API, through the foundation's client (session cookie, CSRF token on writes).
+import { ApiError, request } from '../../shared/api';
+import { navigate } from '../../shared/router';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
-async function csrf(): Promise<string | null> {
-  if (csrfToken !== null) return csrfToken;
-  const res = await fetch('/api/v1/auth/session', { credentials: 'same-origin' });
-  if (res.ok) csrfToken = ((await res.json()) as { csrfToken: string | null }).csrfToken;
-  return csrfToken;
-}
-
-export async function api<T>(
+export function api<T>(
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   url: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<T> {
-  const h: Record<string, string> = { accept: 'application/json', ...headers };
-  if (body !== undefined) h['content-type'] = 'application/json';
-  if (method !== 'GET') {
-    const token = await csrf();
-    if (token) h['x-csrf-token'] = token;
-  }
-  const res = await fetch(url, {
-    method,
-    headers: h,
-    credentials: 'same-origin',
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  return request<T>(method, url, {
+    body: body ?? (method === 'GET' || method === 'DELETE' ? undefined : {}),
+    headers,
   });
-  if (res.status === 204) return undefined as T;
-  const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-  if (!res.ok)
-    throw new ApiError(res.status, json.error?.code ?? 'internal', json.error?.message ?? res.statusText);
-  return json as T;
 }
 
 export const idempotencyKey = () => `console-${crypto.randomUUID()}`;
 
-/** Moves to another page of the single-page app: the router listens for popstate. */
-export function go(path: string) {
-  window.history.pushState(null, '', path);
-  window.dispatchEvent(new PopStateEvent('popstate'));
-}
+export const go = (path: string) => navigate(path);
 
 export type QueueCase = {
   caseNumber: string;

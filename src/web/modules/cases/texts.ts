@@ -1,6 +1,11 @@
 // Every text of the agent console and the supervisor pages, in the five languages (namespace "cases").
 // {{name}} marks a value filled in by i18next (escaped: React renders it as text).
+import { defineTexts } from '../../shared/languages';
+
 const en = {
+  agentNav: 'My queue',
+  supervisorNav: 'Supervision',
+  searchNav: 'Find cases',
   liveChat: 'Live chat',
   typing: '{{name}} is typing…',
   chatNotice: 'Chat: {{notice}}',
@@ -160,6 +165,9 @@ const en = {
 export type CasesTextKey = keyof typeof en;
 
 const it: Record<CasesTextKey, string> = {
+  agentNav: 'La mia coda',
+  supervisorNav: 'Supervisione',
+  searchNav: 'Cerca casi',
   liveChat: 'Chat dal vivo',
   typing: '{{name}} sta scrivendo…',
   chatNotice: 'Chat: {{notice}}',
@@ -318,6 +326,9 @@ const it: Record<CasesTextKey, string> = {
 };
 
 const es: Record<CasesTextKey, string> = {
+  agentNav: 'Mi cola',
+  supervisorNav: 'Supervisión',
+  searchNav: 'Buscar casos',
   liveChat: 'Chat en directo',
   typing: '{{name}} está escribiendo…',
   chatNotice: 'Chat: {{notice}}',
@@ -476,6 +487,9 @@ const es: Record<CasesTextKey, string> = {
 };
 
 const fr: Record<CasesTextKey, string> = {
+  agentNav: 'Ma file',
+  supervisorNav: 'Supervision',
+  searchNav: 'Rechercher',
   liveChat: 'Chat en direct',
   typing: '{{name}} écrit…',
   chatNotice: 'Chat : {{notice}}',
@@ -634,6 +648,9 @@ const fr: Record<CasesTextKey, string> = {
 };
 
 const de: Record<CasesTextKey, string> = {
+  agentNav: 'Meine Warteschlange',
+  supervisorNav: 'Aufsicht',
+  searchNav: 'Fälle suchen',
   liveChat: 'Live-Chat',
   typing: '{{name}} schreibt…',
   chatNotice: 'Chat: {{notice}}',
@@ -791,4 +808,4 @@ const de: Record<CasesTextKey, string> = {
   required: 'Bitte füllen Sie dieses Feld aus.',
 };
 
-export const casesTexts = { it, es, fr, de, en } as const;
+export const texts = defineTexts({ en, it, es, fr, de });

@@ -24,11 +24,7 @@ export function timeLeft(dueAt: string | null, now: number): TimeLeft {
 export const dueOf = (c: { nextResponseDueAt: string | null; firstResponseDueAt: string | null }) =>
   c.nextResponseDueAt ?? c.firstResponseDueAt;
 
-/** Minor units shown in the currency's own decimals (cents for EUR, none for JPY). */
-export function formatMoney(amount: number, currency: string, locale: string) {
-  const f = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  return f.format(amount / 10 ** (f.resolvedOptions().maximumFractionDigits ?? 2));
-}
+export { formatMoney } from '../../shared/format';
 
 export const formatTime = (iso: string, locale: string) =>
   new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));

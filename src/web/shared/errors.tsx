@@ -1,0 +1,33 @@
+import { useTranslation } from 'react-i18next';
+import { ApiError } from './api';
+
+/** The words for an API error: its stable code in the page's language, never the raw English message. */
+export function useErrorText() {
+  const { t, i18n } = useTranslation('shared');
+  return (error: unknown): string => {
+    const code = error instanceof ApiError ? error.code : 'internal';
+    const key = `error.${code}`;
+    return i18n.exists(key, { ns: 'shared' }) ? t(key) : t('error.internal');
+  };
+}
+
+/** An alert with the error in words, and the fields the API named (validation details). */
+export function ErrorMessage({ error }: { error: unknown }) {
+  const { t } = useTranslation('shared');
+  const text = useErrorText();
+  if (!error) return null;
+  const fields = error instanceof ApiError ? error.details.map((d) => d.path).filter(Boolean) : [];
+  return (
+    <div className="error" role="alert">
+      <strong>{t('errorTitle')}</strong> {text(error)}
+      {error instanceof ApiError && <span className="error-code"> ({error.code})</span>}
+      {fields.length > 0 && (
+        <ul className="error-fields">
+          {[...new Set(fields)].map((f) => (
+            <li key={f}>{f}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
