@@ -180,7 +180,7 @@ export function CasePage({ caseRef }: { caseRef: string }) {
 
   return (
     <Page title={t('caseTitle', { caseNumber: c.caseNumber })}>
-      <p>
+      <p className="case-status">
         {t(`status_${c.status}`)} · {t(`channel_${c.channel}`)} · {c.queue} ·{' '}
         <DueCell dueAt={dueOf(c)} now={now} />
       </p>

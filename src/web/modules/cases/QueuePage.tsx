@@ -47,7 +47,8 @@ export function QueuePage() {
   useShortcuts({ n: () => void takeNext() });
 
   return (
-    <Page title={t('queueTitle')}>
+    <Page title={t('agentTitle')}>
+      <h2>{t('queueTitle')}</h2>
       <p>{t('queueIntro')}</p>
       <p>
         <button type="button" onClick={() => void takeNext()}>

@@ -3,6 +3,7 @@
 import { defineTexts } from '../../shared/languages';
 
 const en = {
+  agentTitle: 'Agent console',
   agentNav: 'My queue',
   supervisorNav: 'Supervision',
   searchNav: 'Find cases',
@@ -165,6 +166,7 @@ const en = {
 export type CasesTextKey = keyof typeof en;
 
 const it: Record<CasesTextKey, string> = {
+  agentTitle: 'Console dell’operatore',
   agentNav: 'La mia coda',
   supervisorNav: 'Supervisione',
   searchNav: 'Cerca casi',
@@ -326,6 +328,7 @@ const it: Record<CasesTextKey, string> = {
 };
 
 const es: Record<CasesTextKey, string> = {
+  agentTitle: 'Consola del agente',
   agentNav: 'Mi cola',
   supervisorNav: 'Supervisión',
   searchNav: 'Buscar casos',
@@ -487,6 +490,7 @@ const es: Record<CasesTextKey, string> = {
 };
 
 const fr: Record<CasesTextKey, string> = {
+  agentTitle: 'Console de l’agent',
   agentNav: 'Ma file',
   supervisorNav: 'Supervision',
   searchNav: 'Rechercher',
@@ -648,6 +652,7 @@ const fr: Record<CasesTextKey, string> = {
 };
 
 const de: Record<CasesTextKey, string> = {
+  agentTitle: 'Agenten-Konsole',
   agentNav: 'Meine Warteschlange',
   supervisorNav: 'Aufsicht',
   searchNav: 'Fälle suchen',
