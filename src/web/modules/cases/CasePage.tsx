@@ -12,9 +12,11 @@ import {
   type SavedReply,
   type SearchHit,
 } from './api';
+import './console.css';
 import { Feedback } from './Feedback';
 import { useNow, usePolled, useShortcuts } from './hooks';
 import { DueCell } from './QueuePage';
+import { TableScroll } from './TableScroll';
 import { dueOf, formatMoney, formatTime, toMinor } from './time';
 
 const RETURN_REASONS = [
@@ -74,7 +76,7 @@ function ActionForm(props: {
       {props.hint ? <p className="hint">{props.hint}</p> : null}
       <form onSubmit={(e) => void submit(e)}>
         {props.children}
-        <button type="submit" disabled={busy}>
+        <button type="submit" className="button primary" disabled={busy}>
           {props.submit}
         </button>
       </form>
@@ -120,10 +122,13 @@ export function CasePage({ caseRef }: { caseRef: string }) {
       .then((r) => setHit(r.cases[0] ?? null))
       .catch(() => setHit(null));
   }, [ref]);
+  // Read again when the case's history grows: a return or a refund just made shows on the order.
+  const historyLength = c?.events.length ?? 0;
   useEffect(() => {
+    void historyLength;
     if (!hit?.orderNumber) return;
     void api<OrderDetail>('GET', `/api/v1/orders/${encodeURIComponent(hit.orderNumber)}`).then(setOrder);
-  }, [hit?.orderNumber]);
+  }, [hit?.orderNumber, historyLength]);
   useEffect(() => {
     const line = order?.lines[0];
     if (!line || !marketplace || !language) return;
@@ -228,7 +233,7 @@ export function CasePage({ caseRef }: { caseRef: string }) {
             </h2>
             {order ? (
               <>
-                <div className="table-scroll">
+                <TableScroll label={t('lineTitle')}>
                   <table>
                     <thead>
                       <tr>
@@ -249,7 +254,7 @@ export function CasePage({ caseRef }: { caseRef: string }) {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableScroll>
                 <p>
                   {t('orderTotal')}: {money(order.orderTotal)}
                 </p>
@@ -302,7 +307,6 @@ export function CasePage({ caseRef }: { caseRef: string }) {
         </div>
       </div>
 
-      <h2>{t('reply')}</h2>
       <ActionForm
         id="reply"
         title={t('reply')}
@@ -539,7 +543,7 @@ function Concessions(props: { caseRef: string; order: OrderDetail; onDone: () =>
           ))}
         </select>
       </div>
-      <button type="button" onClick={() => void loadOptions()}>
+      <button type="button" className="button secondary" onClick={() => void loadOptions()}>
         {t('showOptions')}
       </button>
       <Feedback error={error} />

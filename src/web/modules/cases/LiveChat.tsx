@@ -99,11 +99,14 @@ export function LiveChat({
             value={text}
             onChange={(e) => onType(e.target.value)}
           />
-          <button type="submit">{t('send')}</button>
+          <button type="submit" className="button primary">
+            {t('send')}
+          </button>
         </form>
       ) : viewer === 'supervisor' ? (
         <button
           type="button"
+          className="button secondary"
           onClick={() => {
             sendFrame({ type: 'take_over', conversationId });
             setMayWrite(true);

@@ -5,6 +5,7 @@ import { Link } from '../../shared/router';
 import { api, go, type QueueCase } from './api';
 import { Feedback } from './Feedback';
 import { useNow, usePolled, useShortcuts } from './hooks';
+import { TableScroll } from './TableScroll';
 import { dueOf, timeLeft } from './time';
 
 export function DueCell({ dueAt, now }: { dueAt: string | null; now: number }) {
@@ -51,7 +52,7 @@ export function QueuePage() {
       <h2>{t('queueTitle')}</h2>
       <p>{t('queueIntro')}</p>
       <p>
-        <button type="button" onClick={() => void takeNext()}>
+        <button type="button" className="button secondary" onClick={() => void takeNext()}>
           {t('takeNext')}
         </button>{' '}
         <Link href="/agent/search">{t('searchTitle')}</Link>
@@ -63,7 +64,7 @@ export function QueuePage() {
       ) : sorted.length === 0 ? (
         <p>{t('emptyQueue')}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('queueTitle')}>
           <table>
             <caption className="visually-hidden">{t('queueTitle')}</caption>
             <thead>
@@ -94,7 +95,7 @@ export function QueuePage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </Page>
   );

@@ -6,6 +6,7 @@ import { api, type SearchHit } from './api';
 import { Feedback } from './Feedback';
 import { useNow } from './hooks';
 import { DueCell } from './QueuePage';
+import { TableScroll } from './TableScroll';
 import { formatTime } from './time';
 
 const STATUSES = [
@@ -89,14 +90,16 @@ export function SearchPage() {
             ))}
           </select>
         </div>
-        <button type="submit">{t('searchSubmit')}</button>
+        <button type="submit" className="button primary">
+          {t('searchSubmit')}
+        </button>
       </form>
       <Feedback error={error} />
       {hits === null ? null : hits.length === 0 ? (
         <p role="status">{t('searchNone')}</p>
       ) : (
         <>
-          <div className="table-scroll">
+          <TableScroll label={t('searchTitle')}>
             <table>
               <caption className="visually-hidden">{t('searchTitle')}</caption>
               <thead>
@@ -134,9 +137,9 @@ export function SearchPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {cursor ? (
-            <button type="button" onClick={() => void run(cursor)}>
+            <button type="button" className="button secondary" onClick={() => void run(cursor)}>
               {t('searchMore')}
             </button>
           ) : null}

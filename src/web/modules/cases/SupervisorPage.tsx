@@ -6,6 +6,7 @@ import { api, type QueueCase, type SearchHit } from './api';
 import { Feedback } from './Feedback';
 import { useNow, usePolled } from './hooks';
 import { LiveChat } from './LiveChat';
+import { TableScroll } from './TableScroll';
 import { duration, formatMoney } from './time';
 
 type Waiting = {
@@ -80,10 +81,20 @@ function Approval({ a, onDone }: { a: Waiting['approvals'][number]; onDone: () =
           value={note}
           onChange={(e) => setNote(e.target.value)}
         />
-        <button type="button" disabled={note.trim().length < 3} onClick={() => void decide(true)}>
+        <button
+          type="button"
+          className="button primary"
+          disabled={note.trim().length < 3}
+          onClick={() => void decide(true)}
+        >
           {t('approve')}
         </button>
-        <button type="button" disabled={note.trim().length < 3} onClick={() => void decide(false)}>
+        <button
+          type="button"
+          className="button secondary"
+          disabled={note.trim().length < 3}
+          onClick={() => void decide(false)}
+        >
           {t('deny')}
         </button>
       </form>
@@ -128,7 +139,9 @@ function Reassign({ caseNumber, onDone }: { caseNumber: string; onDone: () => Pr
         value={note}
         onChange={(e) => setNote(e.target.value)}
       />
-      <button type="submit">{t('reassign')}</button>
+      <button type="submit" className="button primary">
+        {t('reassign')}
+      </button>
       <Feedback message={message} error={error} />
     </form>
   );
@@ -160,7 +173,9 @@ function WatchChat() {
       <form onSubmit={(e) => void submit(e)}>
         <label htmlFor="watch-case">{t('searchCaseNumber')}</label>
         <input id="watch-case" required value={caseNumber} onChange={(e) => setCaseNumber(e.target.value)} />
-        <button type="submit">{t('watchChat')}</button>
+        <button type="submit" className="button primary">
+          {t('watchChat')}
+        </button>
       </form>
       <Feedback error={error} />
       {conversationId ? (
@@ -216,7 +231,7 @@ export function SupervisorPage() {
         <h2 id="board-title">{t('boardTitle')}</h2>
         <Feedback error={board.error} />
         {board.data?.queues.length ? (
-          <div className="table-scroll">
+          <TableScroll label={t('boardTitle')}>
             <table>
               <thead>
                 <tr>
@@ -245,7 +260,7 @@ export function SupervisorPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         ) : (
           <p>{board.data ? t('boardEmpty') : t('loading')}</p>
         )}
