@@ -112,12 +112,9 @@ function caseHasText(text: string, language: CaseSearch['textLanguage']) {
       where v.case_id = c.id and coalesce(cm.search_vector, ''::tsvector) @@ ${q}))`;
 }
 
-// Newest cases checked one by one before asking the text index: common words are found at once
-// this way, where the index would list every match first; rare ones fall through to the index.
-const WALK_FIRST = 300;
 // Up to this many cases with the words are read from the text index and sorted; beyond it, the
 // words are frequent enough that checking the newest cases one by one finds a page sooner.
-const FROM_INDEX_AT_MOST = 5000;
+const FROM_INDEX_AT_MOST = 2000;
 
 const HIT_COLUMNS = sql`c.id, c.case_number, c.status, c.marketplace_id, c.language, c.channel, c.queue, c.topic,
   c.owner_kind, u.display_name as owner_name, b.name as buyer_name, o.external_id as order_number,
@@ -143,34 +140,22 @@ export async function searchCases(
     const c = decodeCursor(s.cursor);
     where.push(sql`(c.opened_at, c.id) < (${c.openedAt}, ${c.id}::uuid)`);
   }
-  const filters = sql.join(where, sql` and `);
   let rows: CaseHit[] | null = null;
   if (s.text) {
-    // The walk's answer is exact when it fills the page: the cases were checked in result order.
-    const walked = await sql<CaseHit>`
-      with candidates as (select c.* from cs_case c where ${filters}
-        order by c.opened_at desc, c.id desc limit ${WALK_FIRST})
-      select ${HIT_COLUMNS} from candidates c ${HIT_JOINS}
-      where ${caseHasText(s.text, s.textLanguage)}
-      order by c.opened_at desc, c.id desc limit ${s.limit + 1}`.execute(db);
-    if (walked.rows.length > s.limit) rows = walked.rows;
-    else {
-      const ids = await candidateCaseIds(db, s.text, s.textLanguage, FROM_INDEX_AT_MOST);
-      // The index's candidates are checked again in each case's own language (the index query was
-      // the words in all five), so "parcel -damaged" means the same whatever language matched.
-      where.push(caseHasText(s.text, s.textLanguage));
-      if (ids !== null) {
-        if (ids.length === 0) rows = [];
-        else {
-          // offset 0 keeps the planner from walking all cases by date: these few are fetched by id.
-          const r = await sql<CaseHit>`select ${HIT_COLUMNS}
-            from (select * from cs_case c where c.id = any(${ids}::uuid[]) offset 0) c ${HIT_JOINS}
-            where ${sql.join(where, sql` and `)}
-            order by c.opened_at desc, c.id desc limit ${s.limit + 1}`.execute(db);
-          rows = r.rows;
-        }
-      }
+    // The words are in each case's own language: the index's candidates are checked again, so
+    // "parcel -damaged" means the same whatever stemming matched.
+    where.push(caseHasText(s.text, s.textLanguage));
+    const ids = await candidateCaseIds(db, s.text, s.textLanguage, FROM_INDEX_AT_MOST);
+    if (ids !== null && ids.length === 0) rows = [];
+    else if (ids !== null) {
+      // offset 0 keeps the planner from walking all cases by date: these few are fetched by id.
+      const r = await sql<CaseHit>`select ${HIT_COLUMNS}
+        from (select * from cs_case c where c.id = any(${ids}::uuid[]) offset 0) c ${HIT_JOINS}
+        where ${sql.join(where, sql` and `)}
+        order by c.opened_at desc, c.id desc limit ${s.limit + 1}`.execute(db);
+      rows = r.rows;
     }
+    // Else the words are common: the newest cases, checked one by one below, fill a page soon.
   }
   if (!rows) {
     const r = await sql<CaseHit>`select ${HIT_COLUMNS} from cs_case c ${HIT_JOINS}
