@@ -8,6 +8,7 @@ const scenarios: Record<string, () => Promise<{ run(args: string[]): Promise<voi
   ledger: () => import('./ledger.bench'),
   fees: () => import('./fees.bench'),
   chat: () => import('./chat'),
+  search: () => import('./search'),
 };
 
 const [name, ...args] = process.argv.slice(2);

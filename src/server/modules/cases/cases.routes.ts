@@ -28,6 +28,7 @@ import {
   slaTargets,
   upsertAgentProfile,
 } from './cases.repository';
+import { consoleRoutes } from './console.routes';
 import { receiveContact } from './contacts';
 import { inboundCall, logCall, requestCallback } from './phone';
 import { reassignCase, UNASSIGNABLE_DEFINITION, unassignableCases } from './supervision';
@@ -61,6 +62,7 @@ export function caseWorkerOf(p: Principal): { userId: string; role: 'agent' | 's
 export function casesRoutes(app: App, db: Db) {
   const BUYERS_AND_STAFF = { roles: [...staffRoles, 'buyer'] as const };
   const CASE_WORKERS = { roles: ['agent', 'supervisor'] as const };
+  consoleRoutes(app, db);
 
   app.post(
     '/api/v1/contacts',

@@ -1,17 +1,27 @@
 import type { WebRoute } from '../../shared/routes';
-import { AgentHome, SupervisorHome } from './homes';
+import { CaseRoute } from './CasePage';
+import { QueuePage } from './QueuePage';
+import { SearchPage } from './SearchPage';
+import { SupervisorPage } from './SupervisorPage';
 
 export const routes: WebRoute[] = [
   {
     path: '/agent',
     access: ['agent', 'supervisor'],
-    page: AgentHome,
+    page: QueuePage,
     nav: { label: 'cases:agentNav', order: 10 },
   },
   {
+    path: '/agent/search',
+    access: ['agent', 'supervisor'],
+    page: SearchPage,
+    nav: { label: 'cases:searchNav', order: 15 },
+  },
+  { path: '/agent/cases/:ref', access: ['agent', 'supervisor'], page: CaseRoute },
+  {
     path: '/supervisor',
     access: ['supervisor'],
-    page: SupervisorHome,
+    page: SupervisorPage,
     nav: { label: 'cases:supervisorNav', order: 20 },
   },
 ];

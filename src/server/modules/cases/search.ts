@@ -1,0 +1,171 @@
+// Case search for agents and supervisors: by case number, order, buyer e-mail, status, queue and free
+// text over the case's messages (PostgreSQL full-text, stemmed in the case's language), newest first,
+// a page at a time with a cursor (keyset, so page 1000 costs what page 1 does).
+import { sql } from 'kysely';
+import { type Db, inTransaction } from '../../platform/db';
+import { AppError } from '../../platform/errors';
+import type { CaseStatus } from './case-rules';
+
+export const SEARCH_LANGUAGES = ['it', 'es', 'fr', 'de', 'en'] as const;
+
+export type CaseSearch = {
+  caseNumber?: string;
+  order?: string;
+  buyerEmail?: string;
+  status?: CaseStatus;
+  queue?: string;
+  marketplace?: string;
+  /** Words to find in the case's messages (web-search syntax: "a phrase", -not, or). */
+  text?: string;
+  /** Stem the words as this language only; by default a word matches as any of the five languages. */
+  textLanguage?: (typeof SEARCH_LANGUAGES)[number];
+  cursor?: string;
+  limit: number;
+};
+
+export type CaseHit = {
+  id: string;
+  case_number: string;
+  status: CaseStatus;
+  marketplace_id: string;
+  language: string;
+  channel: string;
+  queue: string;
+  topic: string;
+  owner_kind: string;
+  owner_name: string | null;
+  buyer_name: string | null;
+  order_number: string | null;
+  due_at: Date | null;
+  opened_at: Date;
+  /** The case's live chat, the latest if several. */
+  conversation_id: string | null;
+};
+
+type Cursor = { openedAt: Date; id: string };
+
+export const encodeCursor = (c: Cursor) =>
+  Buffer.from(`${c.openedAt.toISOString()}|${c.id}`, 'utf8').toString('base64url');
+
+export function decodeCursor(text: string): Cursor {
+  const [at, id] = Buffer.from(text, 'base64url').toString('utf8').split('|');
+  const openedAt = new Date(at ?? '');
+  if (Number.isNaN(openedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? ''))
+    throw new AppError('validation_failed', 'Invalid cursor', [
+      {
+        path: 'querystring.cursor',
+        code: 'invalid_cursor',
+        message: 'Use the nextCursor of a previous page',
+      },
+    ]);
+  return { openedAt, id: id! };
+}
+
+const tsQuery = (language: string, text: string) =>
+  sql`websearch_to_tsquery(case_search_config(${sql.lit(language)}), ${text})`;
+
+/**
+ * The words as any of the five languages (and unstemmed, for any other): a query the GIN indexes can
+ * answer, and a superset of the match in the message's own language, which is then checked exactly.
+ */
+function anyLanguageQuery(text: string) {
+  return sql.join(
+    [...SEARCH_LANGUAGES, 'other'].map((l) => tsQuery(l, text)),
+    sql` || `,
+  );
+}
+
+/** The words in the language in `column`: each branch is a constant, computed once per query, not per row. */
+function queryInLanguageOf(column: ReturnType<typeof sql.ref>, text: string) {
+  return sql`(case ${column} ${sql.join(
+    SEARCH_LANGUAGES.map((l) => sql`when ${sql.lit(l)} then ${tsQuery(l, text)}`),
+    sql` `,
+  )} else ${tsQuery('other', text)} end)`;
+}
+
+/** Cases with a message (e-mail, call note, reply, or live chat) that may hold the words, from the GIN indexes. */
+async function candidateCaseIds(db: Db, text: string, language: CaseSearch['textLanguage'], max: number) {
+  const q = language ? tsQuery(language, text) : anyLanguageQuery(text);
+  // The planner cannot know how rare a word is (an order code, a name) and may read all messages in
+  // turn rather than ask the index, which answers either way in milliseconds: it is told to use it.
+  const r = await inTransaction(db, async (tx) => {
+    await sql`set local enable_seqscan = off`.execute(tx);
+    const found = await sql<{ case_id: string }>`
+      select case_id from case_message where search_vector @@ (${q})
+      union
+      select v.case_id from chat_message cm join conversation v on v.id = cm.conversation_id
+        where cm.search_vector @@ (${q}) and v.case_id is not null
+      limit ${max + 1}`.execute(tx);
+    await sql`set local enable_seqscan = on`.execute(tx);
+    return found;
+  });
+  return r.rows.length > max ? null : r.rows.map((row) => row.case_id);
+}
+
+/** Whether case `c` has a message with the words, each message read in its case's (or the given) language. */
+function caseHasText(text: string, language: CaseSearch['textLanguage']) {
+  const q = language ? tsQuery(language, text) : queryInLanguageOf(sql.ref('c.language'), text);
+  // coalesce(): read the case's few messages by case_id, not the text index once per case.
+  return sql`(exists (select 1 from case_message m where m.case_id = c.id
+      and coalesce(m.search_vector, ''::tsvector) @@ ${q})
+    or exists (select 1 from conversation v join chat_message cm on cm.conversation_id = v.id
+      where v.case_id = c.id and coalesce(cm.search_vector, ''::tsvector) @@ ${q}))`;
+}
+
+// Up to this many cases with the words are read from the text index and sorted; beyond it, the
+// words are frequent enough that checking the newest cases one by one finds a page sooner.
+const FROM_INDEX_AT_MOST = 2000;
+
+const HIT_COLUMNS = sql`c.id, c.case_number, c.status, c.marketplace_id, c.language, c.channel, c.queue, c.topic,
+  c.owner_kind, u.display_name as owner_name, b.name as buyer_name, o.external_id as order_number,
+  coalesce(c.next_response_due_at, c.first_response_due_at) as due_at, c.opened_at,
+  (select v.id from conversation v where v.case_id = c.id order by v.updated_at desc limit 1) as conversation_id`;
+const HIT_JOINS = sql`left join app_user u on u.id = c.owner_user_id
+  left join buyer b on b.id = c.buyer_id
+  left join "order" o on o.id = c.order_id`;
+
+export async function searchCases(
+  db: Db,
+  s: CaseSearch,
+): Promise<{ cases: CaseHit[]; nextCursor: string | null }> {
+  const where = [sql`true`];
+  if (s.caseNumber) where.push(sql`c.case_number = ${s.caseNumber.toUpperCase()}`);
+  if (s.order) where.push(sql`c.order_id = (select id from "order" where external_id = ${s.order})`);
+  if (s.buyerEmail)
+    where.push(sql`c.buyer_id in (select id from buyer where lower(email) = lower(${s.buyerEmail}))`);
+  if (s.status) where.push(sql`c.status = ${s.status}`);
+  if (s.queue) where.push(sql`c.queue = ${s.queue}`);
+  if (s.marketplace) where.push(sql`c.marketplace_id = ${s.marketplace}`);
+  if (s.cursor) {
+    const c = decodeCursor(s.cursor);
+    where.push(sql`(c.opened_at, c.id) < (${c.openedAt}, ${c.id}::uuid)`);
+  }
+  let rows: CaseHit[] | null = null;
+  if (s.text) {
+    // The words are in each case's own language: the index's candidates are checked again, so
+    // "parcel -damaged" means the same whatever stemming matched.
+    where.push(caseHasText(s.text, s.textLanguage));
+    const ids = await candidateCaseIds(db, s.text, s.textLanguage, FROM_INDEX_AT_MOST);
+    if (ids !== null && ids.length === 0) rows = [];
+    else if (ids !== null) {
+      // offset 0 keeps the planner from walking all cases by date: these few are fetched by id.
+      const r = await sql<CaseHit>`select ${HIT_COLUMNS}
+        from (select * from cs_case c where c.id = any(${ids}::uuid[]) offset 0) c ${HIT_JOINS}
+        where ${sql.join(where, sql` and `)}
+        order by c.opened_at desc, c.id desc limit ${s.limit + 1}`.execute(db);
+      rows = r.rows;
+    }
+    // Else the words are common: the newest cases, checked one by one below, fill a page soon.
+  }
+  if (!rows) {
+    const r = await sql<CaseHit>`select ${HIT_COLUMNS} from cs_case c ${HIT_JOINS}
+      where ${sql.join(where, sql` and `)}
+      order by c.opened_at desc, c.id desc
+      limit ${s.limit + 1}`.execute(db);
+    rows = r.rows;
+  }
+  const more = rows.length > s.limit;
+  const cases = more ? rows.slice(0, s.limit) : rows;
+  const last = cases.at(-1);
+  return { cases, nextCursor: more && last ? encodeCursor({ openedAt: last.opened_at, id: last.id }) : null };
+}
