@@ -262,6 +262,30 @@ describe('sessions', () => {
     expect(errorCode(await attempt())).toBe('rate_limited');
   });
 
+  it('rate-limit one address trying many accounts, ten accounts’ worth a minute', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 55; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: '192.0.2.55',
+        payload: { email: `spray${i}@test.example`, password: 'guess' },
+      });
+      codes.push(res.statusCode);
+      if (res.statusCode === 429) expect(res.headers['retry-after']).toBe('60');
+    }
+    expect(codes.slice(0, 50).every((c) => c === 401)).toBe(true);
+    expect(codes.slice(50)).toEqual([429, 429, 429, 429, 429]);
+    // Another address is not affected.
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress: '192.0.2.56',
+      payload: { email: 'spray0@test.example', password: 'guess' },
+    });
+    expect(other.statusCode).toBe(401);
+  });
+
   describe('login limits key on the real peer, not on a header anyone can send', () => {
     const wrongLogins = async (app: typeof t.app, forwardedFor: (i: number) => string, peer: string) => {
       const codes: number[] = [];
