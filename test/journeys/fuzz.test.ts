@@ -24,6 +24,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 19);
 const world = await accessWorld();
 const { t, clients, refs } = world;
 const statuses: Record<string, number> = {};
+const chatErrors: Record<string, number> = {};
+const smtpCodes: Record<string, number> = {};
 const tally = {
   http: 0,
   operations: 0,
@@ -39,7 +41,9 @@ afterAll(() => {
       `${tally.ndjsonLines} NDJSON lines, ${tally.smtp} SMTP messages; ` +
       `server errors ${tally.serverErrors}, partial writes ${tally.partialWrites} (seed ${SEED}, ${RUNS} runs per operation)`,
   );
-  console.log(`fuzz: HTTP answers by status ${JSON.stringify(statuses)}`);
+  console.log(
+    `fuzz: HTTP answers by status ${JSON.stringify(statuses)}; chat errors by code ${JSON.stringify(chatErrors)}; SMTP answers ${JSON.stringify(smtpCodes)}`,
+  );
 });
 
 // ---- hostile values ------------------------------------------------------------------------------
@@ -419,5 +423,365 @@ describe('fuzz: HTTP, from the OpenAPI document', () => {
 
   it('leaves a database that keeps its invariants', async () => {
     expect(await brokenInvariants(t.db)).toEqual({});
+  });
+});
+
+// ---- chat frames ------------------------------------------------------------------------------------
+
+const frameFields: Record<string, string[]> = {
+  hello: ['token', 'conversationId', 'lastSeq'],
+  start: ['marketplace', 'language', 'orderId', 'caseNumber'],
+  message: ['clientMessageId', 'text', 'conversationId'],
+  button: ['clientMessageId', 'buttonId', 'conversationId'],
+  typing: ['conversationId'],
+  handoff: ['conversationId'],
+  rate: ['conversationId', 'stars', 'solved', 'comment', 'subject'],
+  take_over: ['conversationId'],
+  ping: [],
+};
+/** Frames of every client type with hostile fields, and what is not a frame at all. */
+const frameArb: fc.Arbitrary<string | Buffer> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(
+          'hello',
+          'start',
+          'message',
+          'button',
+          'typing',
+          'handoff',
+          'rate',
+          'take_over',
+          'ping',
+        ),
+        fc.record(
+          {
+            conversationId: fc.oneof(fc.constant(refs.conversationId), fc.uuid(), hostileString),
+            clientMessageId: fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), hostileString),
+            text: fc.oneof(fc.string({ maxLength: 40 }), hostileString),
+            buttonId: fc.oneof(
+              fc.constantFrom('handoff:email', 'handoff:callback', 'contact:email'),
+              hostileString,
+            ),
+            marketplace: fc.oneof(fc.constantFrom('IT', 'DE', 'ZZ'), hostileString),
+            language: fc.oneof(fc.constantFrom('it', 'en', 'xx'), hostileString),
+            orderId: fc.oneof(fc.constantFrom('O-ALPHA', 'O-BETA'), hostileString),
+            caseNumber: fc.oneof(fc.constantFrom(refs.caseNumber, 'IT-0000099'), hostileString),
+            stars: fc.oneof(fc.integer({ min: 1, max: 5 }), hostileNumber),
+            solved: fc.oneof(fc.boolean(), hostileScalar),
+            comment: hostileString,
+            subject: fc.oneof(fc.constantFrom('bot', 'agent'), hostileString),
+            lastSeq: fc.oneof(fc.nat(20), hostileNumber),
+            token: fc.oneof(hostileString, fc.constant(world.buyerToken)),
+            extra: hostileValue,
+          },
+          { requiredKeys: [] },
+        ),
+      )
+      .chain(([type, fields]) =>
+        // Mostly the frame's own fields (a strict schema refuses others), now and then an extra.
+        fc.boolean().map((extra) => {
+          const own = frameFields[type] ?? [];
+          const picked = Object.fromEntries(
+            Object.entries(fields).filter(([k]) => own.includes(k) || (extra && k === 'extra')),
+          );
+          return JSON.stringify({ type, ...picked });
+        }),
+      ),
+  },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('', '{', 'null', '[]', '{"type":"__proto__"}', '\u0000', 'x'.repeat(17_000)),
+  },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)) },
+);
+
+describe('fuzz: chat frames', () => {
+  it('answers every frame without an internal error, keeps the socket, and keeps the invariants', async () => {
+    // Its own instance with no frame limit: the fuzz is about content, the flood is another test.
+    const live = await listeningApp(t.database, undefined, { CHAT_FRAMES_PER_10_SECONDS: '1000000' });
+    try {
+      for (const who of ['buyer', 'agent', 'supervisor'] as const) {
+        await fc.assert(
+          fc.asyncProperty(fc.array(frameArb, { minLength: 1, maxLength: 8 }), async (frames) => {
+            const headers: Record<string, string> =
+              who === 'buyer' ? {} : { cookie: clients[who].headers.cookie! };
+            const probe = await SocketProbe.open(live.port, headers);
+            try {
+              probe.send(
+                who === 'buyer'
+                  ? { type: 'hello', token: world.buyerToken, conversationId: refs.conversationId }
+                  : { type: 'hello', conversationId: refs.conversationId },
+              );
+              await probe.until(0, (f) => f.some((x) => x.type === 'welcome'));
+              for (const frame of frames) probe.send(frame);
+              tally.frames += frames.length;
+              const mark = probe.frames.length;
+              probe.send({ type: 'ping' });
+              await probe.until(mark, (f) => f.some((x) => x.type === 'pong'), 5000);
+              for (const x of probe.frames)
+                if (x.type === 'error') chatErrors[x.code] = (chatErrors[x.code] ?? 0) + 1;
+              const internal = probe.frames.filter((x) => x.type === 'error' && x.code === 'internal');
+              if (internal.length > 0) {
+                tally.serverErrors++;
+                throw new Error(
+                  `internal error for frames ${JSON.stringify(frames.map(String)).slice(0, 800)}`,
+                );
+              }
+              // The socket survives everything under 64 KiB and still answers.
+              if (!probe.frames.slice(mark).some((x) => x.type === 'pong'))
+                throw new Error(
+                  `no pong after ${JSON.stringify(frames.map(String)).slice(0, 800)}: closed ${JSON.stringify(probe.closed)}`,
+                );
+            } finally {
+              probe.close();
+            }
+          }),
+          { numRuns: RUNS * 2, seed: SEED, endOnFailure: true },
+        );
+      }
+      expect(await brokenInvariants(t.db)).toEqual({});
+    } finally {
+      await live.app.close();
+    }
+  });
+});
+
+// ---- NDJSON import --------------------------------------------------------------------------------
+
+/** Records the world already has, to mutate into lines that must be refused. */
+const validRecords: Record<string, unknown>[] = [
+  { type: 'buyer', externalId: 'B-FUZZ', name: 'Buyer Fuzz', email: 'fuzz@buyers.example', language: 'it' },
+  {
+    type: 'seller',
+    externalId: 'S-FUZZ',
+    name: 'Seller Fuzz',
+    homeCountry: 'IT',
+    defaultEmail: 'fuzz@sellers.example',
+    languages: ['it'],
+    standing: 'good',
+  },
+  {
+    type: 'order',
+    externalId: 'O-FUZZ',
+    marketplace: 'IT',
+    sellerExternalId: 'S-ALPHA',
+    buyerExternalId: 'B-ALPHA',
+    fulfilmentChannel: 'seller',
+    currency: 'EUR',
+    orderedAt: '2026-03-02T10:00:00Z',
+    lines: [{ lineNo: 1, productExternalId: 'P-ALPHA', units: 2, unitPrice: 1999 }],
+    itemsTotal: 3998,
+    shippingCharge: 499,
+    orderTotal: 4497,
+  },
+  {
+    type: 'shipment',
+    externalId: 'SH-FUZZ',
+    orderExternalId: 'O-ALPHA',
+    carrier: 'BRT',
+    shippedAt: '2026-03-03T10:00:00Z',
+    events: [{ code: 'picked_up', occurredAt: '2026-03-03T12:00:00Z' }],
+  },
+];
+/** A change that makes any record invalid, whatever else it holds. */
+const breakRecord = (record: Record<string, unknown>): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.constantFrom(...Object.keys(record).filter((k) => k !== 'type')).map((k) => {
+      const { [k]: _gone, ...rest } = record;
+      return JSON.stringify(k === 'shippingCharge' || k === 'events' ? { ...rest, type: 'nope' } : rest);
+    }),
+    fc.constant(JSON.stringify({ ...record, type: 'nope' })),
+    fc.constant(JSON.stringify({ ...record, externalId: 'a\u0000b' })),
+    fc.constant(JSON.stringify({ ...record, externalId: 12345 })),
+    fc.constant(
+      JSON.stringify({ ...record, name: '\uD800', email: '\uD800', carrier: '\uD800', currency: 7 }),
+    ),
+    fc.constant(
+      JSON.stringify({
+        ...record,
+        orderTotal: -1,
+        itemsTotal: 1e308,
+        shippedAt: 'yesterday',
+        homeCountry: 1,
+        language: 'xx-invalid',
+      }),
+    ),
+    fc.constantFrom('{', '[1,2]', '42', '"text"', 'null', '{"type":', '\u0000', '{"type":"order"}'),
+  );
+
+describe('fuzz: NDJSON import lines', () => {
+  it('refuses every broken line and writes nothing for it; a mixed batch keeps what is valid', async () => {
+    const admin = clients.integrationKey;
+    const importLines = (lines: string[]) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/integration/import',
+        headers: { ...admin.headers, 'content-type': 'application/x-ndjson' },
+        payload: `${lines.join('\n')}\n`,
+      });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...validRecords).chain(breakRecord), { minLength: 1, maxLength: 12 }),
+        async (lines) => {
+          tally.ndjsonLines += lines.length;
+          const before = await tableDigests(t.db);
+          const res = await importLines(lines);
+          if (res.statusCode >= 500) {
+            tally.serverErrors++;
+            throw new Error(`server error ${res.body} for ${JSON.stringify(lines)}`);
+          }
+          const summary = res.json();
+          const changed = changedTables(before, await tableDigests(t.db));
+          if (summary.accepted !== 0 || changed.length > 0) {
+            tally.partialWrites++;
+            throw new Error(
+              `broken lines were taken (${res.body}), changed ${changed}: ${JSON.stringify(lines)}`,
+            );
+          }
+          expect(summary.rejected).toBe(lines.length);
+        },
+      ),
+      { numRuns: RUNS * 2, seed: SEED, endOnFailure: true },
+    );
+    // A batch mixing valid records with broken and raw garbage, invalid UTF-8 included.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(...validRecords).map((r) => JSON.stringify(r)),
+            fc.constantFrom(...validRecords).chain(breakRecord),
+            fc.string({ unit: 'binary', maxLength: 30 }),
+          ),
+          { minLength: 1, maxLength: 10 },
+        ),
+        async (lines) => {
+          tally.ndjsonLines += lines.length;
+          const res = await t.app.inject({
+            method: 'POST',
+            url: '/api/v1/integration/import',
+            headers: { ...admin.headers, 'content-type': 'application/x-ndjson' },
+            payload: Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), Buffer.from([0xff, 0xfe, 0x0a])]),
+          });
+          if (res.statusCode >= 500) {
+            tally.serverErrors++;
+            throw new Error(`server error ${res.body} for ${JSON.stringify(lines)}`);
+          }
+        },
+      ),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    expect(await brokenInvariants(t.db)).toEqual({});
+  });
+});
+
+// ---- raw SMTP messages ----------------------------------------------------------------------------
+
+describe('fuzz: raw SMTP messages', () => {
+  it('answers every message with 250 or a permanent refusal, never a local error, and keeps the invariants', async () => {
+    const examples = loadCorpus().filter((_, i) => i % 40 === 0); // a small real model is enough here
+    const inbound = await startInboundSmtp(
+      t.db,
+      {
+        domain: t.config.mailDomain,
+        replyTokenSecret: t.config.replyTokenSecret,
+        bot: buildBotModel(examples),
+        maxAttachmentBytes: 50_000,
+        maxAttachments: 2,
+      },
+      { host: '127.0.0.1', port: 0, maxMessageBytes: 100_000 },
+      createLogger('silent'),
+    );
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: inbound.port,
+      secure: false,
+      ignoreTLS: true,
+    });
+    try {
+      const caseId = (
+        await sql<{ id: string }>`select id from cs_case where case_number = ${refs.caseNumber}`.execute(t.db)
+      ).rows[0]!.id;
+      const domain = t.config.mailDomain;
+      const recipient = fc.constantFrom(
+        `support-it@${domain}`,
+        `support-zz@${domain}`,
+        replyAddress(t.config.replyTokenSecret, domain, 'case', caseId),
+        `reply+case.${caseId}.forged@${domain}`,
+        `reply+caselog.${refs.caseLogId}.x@${domain}`,
+        `nobody@${domain}`,
+      );
+      const sender = fc.constantFrom(
+        'b-alpha@buyers.example',
+        'b-beta@buyers.example',
+        'alpha@sellers.example',
+        'stranger@else.example',
+      );
+      const headerText = fc.oneof(
+        hostileString,
+        fc.constantFrom('=?utf-8?B?AAAA?=', '=?x-unknown?Q?=FF=00?=', 'Re: [IT-0000001]'),
+      );
+      const body = fc.oneof(
+        hostileString,
+        fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),
+        fc.constant('--b\r\nContent-Type: text/plain\r\n\r\nno end boundary'),
+      );
+      const message = fc
+        .record({
+          from: sender,
+          to: recipient,
+          subject: headerText,
+          messageId: fc.oneof(
+            fc.constant(''),
+            hostileString.map((s) => `<${s}@x>`),
+          ),
+          contentType: fc.constantFrom(
+            'text/plain; charset=utf-8',
+            'text/html',
+            'multipart/mixed; boundary=b',
+            'application/octet-stream',
+            'text/plain; charset=x-nonsense',
+          ),
+          encoding: fc.constantFrom('7bit', 'base64', 'quoted-printable', 'x-unknown'),
+          body,
+          junkHeader: headerText,
+        })
+        .map((m) => ({
+          envelope: { from: m.from, to: [m.to] },
+          raw: [
+            `From: ${m.from}`,
+            `To: ${m.to}`,
+            `Subject: ${m.subject.replace(/\r?\n/g, ' ')}`,
+            ...(m.messageId ? [`Message-ID: ${m.messageId.replace(/\r?\n/g, ' ')}`] : []),
+            `Content-Type: ${m.contentType}`,
+            `Content-Transfer-Encoding: ${m.encoding}`,
+            `X-Junk: ${m.junkHeader.replace(/\r?\n/g, ' ')}`,
+            '',
+            m.body,
+          ].join('\r\n'),
+        }));
+      await fc.assert(
+        fc.asyncProperty(message, async (mail) => {
+          tally.smtp++;
+          const code = await transport.sendMail(mail).then(
+            () => 250,
+            (error: { responseCode?: number }) => error.responseCode ?? 0,
+          );
+          smtpCodes[code] = (smtpCodes[code] ?? 0) + 1;
+          if (code === 451 || code === 0 || code === 421) {
+            tally.serverErrors++;
+            throw new Error(`SMTP answered ${code} to ${JSON.stringify(mail).slice(0, 800)}`);
+          }
+        }),
+        { numRuns: RUNS * 4, seed: SEED, endOnFailure: true },
+      );
+      expect(await brokenInvariants(t.db)).toEqual({});
+    } finally {
+      transport.close();
+      await inbound.close();
+    }
   });
 });
