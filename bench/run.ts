@@ -6,6 +6,7 @@ const scenarios: Record<string, () => Promise<{ run(args: string[]): Promise<voi
   bot: () => import('./bot.bench'),
   intake: () => import('./intake.bench'),
   ledger: () => import('./ledger.bench'),
+  flood: () => import('./flood.bench'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -61,6 +61,7 @@ const nastyStrings = [
   '%00',
   '%ED%A0%80',
   '<script>alert(1)</script>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, on purpose
   '{{7*7}}${7*7}',
   '\u202Eevil',
   'null',
