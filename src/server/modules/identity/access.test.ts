@@ -262,6 +262,35 @@ describe('sessions', () => {
     expect(errorCode(await attempt())).toBe('rate_limited');
   });
 
+  it('rate-limit one address trying many accounts, ten accounts’ worth a minute', async () => {
+    // One attempt per account a minute, so ten from an address: each attempt hashes a password.
+    const strict = await buildApp(
+      loadConfig({ ...TEST_ENV, LOGIN_RATE_LIMIT_PER_MINUTE: '1' }),
+      t.db,
+      createLogger('silent'),
+    );
+    try {
+      const attempt = (email: string, remoteAddress = '192.0.2.55') =>
+        strict.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          remoteAddress,
+          payload: { email, password: 'guess' },
+        });
+      const codes: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const res = await attempt(`spray${i}@test.example`);
+        codes.push(res.statusCode);
+        if (res.statusCode === 429) expect(res.headers['retry-after']).toBe('60');
+      }
+      expect(codes).toEqual([...Array(10).fill(401), 429, 429]);
+      // Another address is not affected.
+      expect((await attempt('spray11@test.example', '192.0.2.56')).statusCode).toBe(401);
+    } finally {
+      await strict.close();
+    }
+  });
+
   describe('login limits key on the real peer, not on a header anyone can send', () => {
     const wrongLogins = async (app: typeof t.app, forwardedFor: (i: number) => string, peer: string) => {
       const codes: number[] = [];

@@ -33,6 +33,12 @@ const userView = z.object({
 });
 
 export function identityRoutes(app: App, db: Db, settings: IdentityRouteSettings) {
+  // A counter of its own: the plugin runs one of its hooks per request, and the per-account one must run too.
+  const attemptsFromAddress = app.createRateLimit({
+    max: settings.loginRateLimitPerMinute * 10,
+    timeWindow: '1 minute',
+    keyGenerator: (req) => req.ip,
+  });
   app.post(
     '/api/v1/auth/login',
     {
@@ -44,6 +50,13 @@ export function identityRoutes(app: App, db: Db, settings: IdentityRouteSettings
           keyGenerator: (req) =>
             `${req.ip}:${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`,
         },
+      },
+      // One address trying many accounts (password spraying, or burning the CPU on password hashes)
+      // is limited too: ten accounts' worth of attempts a minute, before the body is even read.
+      onRequest: async (request) => {
+        const limit = await attemptsFromAddress(request);
+        if (!limit.isAllowed && limit.isExceeded)
+          throw new AppError('rate_limited', 'Too many sign-in attempts from your address; wait a minute');
       },
       schema: {
         tags: ['auth'],
