@@ -457,7 +457,7 @@ describeBrowser('the seller portal in Chromium', () => {
     await page.getByText('The evidence was not enough.').waitFor();
     await page.getByLabel('Why the decision should change').fill('It is the back door of the same house.');
     await page.getByRole('button', { name: 'Appeal' }).click();
-    await page.getByText('Your appeal was filed.').waitFor();
+    // The form's own "filed" notice goes with the form once the claim reloads as appealed: wait for that state.
     await page.getByText('You appealed').waitFor();
     expect(await page.getByRole('button', { name: 'Appeal' }).count()).toBe(0); // once only
     await expectAccessible(page);
