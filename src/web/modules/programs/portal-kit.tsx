@@ -4,6 +4,10 @@ import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next';
 import { ApiError as ApiFailure, request } from '../../shared/api';
 import { ErrorMessage } from '../../shared/errors';
+import {
+  formatDateTime as sharedFormatDateTime,
+  formatMoney as sharedFormatMoney,
+} from '../../shared/format';
 import { Page } from '../../shared/layout';
 import { useSession } from '../../shared/session';
 import './portal.css';
@@ -56,17 +60,13 @@ export function newIdempotencyKey() {
 
 // ---- formats in the page's language ----
 
+/** The foundation's exact formatter (integer minor units, no float), under the portal's argument order. */
 export function formatMoney(minor: number, currency: string, language: string) {
-  const format = new Intl.NumberFormat(language, { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor / 10 ** digits);
+  return sharedFormatMoney(minor, currency, language);
 }
 
 export function formatDateTime(iso: string | null, language: string, timeZone?: string) {
-  if (!iso) return '';
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
-    new Date(iso),
-  );
+  return iso ? sharedFormatDateTime(iso, language, timeZone) : '';
 }
 
 export function formatDate(iso: string | null, language: string) {
