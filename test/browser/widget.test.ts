@@ -25,6 +25,7 @@ describeBrowser('the one-tag widget', () => {
   let host: Server;
   let hostPort: number;
   let token: string;
+  let expiredToken: string;
   /** Every URL the browser requested (pages, frames, sockets are requests too). */
   const seenUrls: string[] = [];
   const watch = (context: import('playwright-core').BrowserContext) =>
@@ -45,8 +46,27 @@ describeBrowser('the one-tag widget', () => {
       .setIssuedAt(iat)
       .setExpirationTime(iat + 600)
       .sign(new TextEncoder().encode(t.config.buyerTokenSecret));
-    host = createServer((_req, res) => {
+    // An hour-old token, for the detail page whose own script refreshes it when the chat refuses it.
+    expiredToken = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('B-1')
+      .setIssuedAt(iat - 3600)
+      .setExpirationTime(iat - 3000)
+      .sign(new TextEncoder().encode(t.config.buyerTokenSecret));
+    host = createServer((req, res) => {
       res.setHeader('content-type', 'text/html; charset=utf-8');
+      if (req.url === '/prodotto/P-A')
+        return res.end(`<!doctype html><html lang="it"><head><title>Bollitore</title></head>
+          <body><h1>Bollitore in acciaio inox</h1>
+          <script id="chat" src="${t.base}/widget.js" data-marketplace="IT" data-product="P-A"
+            data-buyer-token="${expiredToken}" async></script>
+          <script>
+            window.refused = 0;
+            document.addEventListener('onbehalf:token-refused', () => {
+              window.refused += 1;
+              document.getElementById('chat').dataset.buyerToken = ${JSON.stringify(token)};
+            });
+          </script></body></html>`);
       res.end(`<!doctype html><html lang="it"><head><title>Negozio</title>
         <style>* { color: lime !important; font-size: 40px !important; }
           button { background: red !important; border: 9px solid yellow !important; }
@@ -106,6 +126,36 @@ describeBrowser('the one-tag widget', () => {
     expect(seenUrls.filter((p) => p.includes(token))).toEqual([]);
     await screenshot(page, 'widget-allowed-site');
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('on a detail page: the chat knows the product, and goes on with a refreshed token when the first has expired', async () => {
+    const { page, context, problems } = await openPage(browser);
+    await page.goto(`http://127.0.0.1:${hostPort}/prodotto/P-A`);
+    await launcher(page).click();
+    const frame = await expect
+      .poll(() => page.frames().find((f) => f.url().includes('/embed/chat')), { timeout: 10_000 })
+      .toBeTruthy()
+      .then(() => page.frames().find((f) => f.url().includes('/embed/chat'))!);
+    expect(new URL(frame.url()).searchParams.get('product')).toBe('P-A');
+    // The expired token was refused, the page heard it once and set a new one, the chat went on.
+    await expect
+      .poll(
+        () =>
+          frame
+            .locator('.chat-message.from-bot')
+            .first()
+            .textContent()
+            .catch(() => ''),
+        { timeout: 15_000 },
+      )
+      .toContain('Bollitore');
+    expect(await page.evaluate(() => (window as unknown as { refused: number }).refused)).toBe(1);
+    const products = await sql<{ external_id: string }>`select p.external_id from conversation c
+      join product p on p.id = c.product_id`.execute(t.db);
+    expect(products.rows).toContainEqual({ external_id: 'P-A' });
+    await screenshot(page, 'widget-detail-page');
+    expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
     await context.close();
   });
 

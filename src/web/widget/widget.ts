@@ -1,9 +1,17 @@
 // The one-tag widget for the operator's site:
 //   <script src="{PUBLIC_URL}/widget.js" data-marketplace="IT" data-buyer-token="…" async></script>
+// Optional: data-product="…" on a product's detail page (the bot answers from that page), data-language.
+// A buyer token expires: the host page sets a new one in data-buyer-token (the chat goes on with it);
+// the script element fires `onbehalf:token-refused` when the server refused the current one.
 // A chat button and panel in a shadow root (the host page's CSS cannot reach in), holding an
 // iframe of PUBLIC_URL/embed/chat (the host page's scripts cannot reach in). The token goes to the
 // iframe by postMessage to PUBLIC_URL's origin only, once the iframe says it is ready.
-import { WIDGET_READY, WIDGET_TOKEN } from '../modules/conversations/widget-protocol';
+import {
+  TOKEN_REFUSED_EVENT,
+  WIDGET_READY,
+  WIDGET_TOKEN,
+  WIDGET_TOKEN_REFUSED,
+} from '../modules/conversations/widget-protocol';
 
 const LABELS: Record<string, { open: string; close: string; title: string }> = {
   it: { open: 'Chatta con noi', close: 'Chiudi la chat', title: 'Chat del servizio clienti' },
@@ -29,7 +37,7 @@ iframe { border: 0; width: 100%; height: 100%; display: block; }
 
 function start(script: HTMLScriptElement) {
   const marketplace = script.dataset.marketplace ?? '';
-  const token = script.dataset.buyerToken ?? '';
+  const product = script.dataset.product ?? '';
   const base = new URL(script.src);
   const language = (script.dataset.language ?? document.documentElement.lang ?? 'en')
     .slice(0, 2)
@@ -61,10 +69,26 @@ function start(script: HTMLScriptElement) {
   root.append(panel, button);
 
   let frame: HTMLIFrameElement | null = null;
+  let frameReady = false;
+  // Always the attribute's current value: the host page may have refreshed it since the tag loaded.
+  const sendToken = () => {
+    const token = script.dataset.buyerToken ?? '';
+    if (frame && frameReady && token)
+      frame.contentWindow?.postMessage({ type: WIDGET_TOKEN, token }, base.origin);
+  };
   window.addEventListener('message', (event) => {
     if (!frame || event.source !== frame.contentWindow || event.origin !== base.origin) return;
-    if ((event.data as { type?: unknown })?.type === WIDGET_READY)
-      frame.contentWindow?.postMessage({ type: WIDGET_TOKEN, token }, base.origin);
+    const type = (event.data as { type?: unknown })?.type;
+    if (type === WIDGET_READY) {
+      frameReady = true;
+      sendToken();
+    } else if (type === WIDGET_TOKEN_REFUSED) {
+      script.dispatchEvent(new CustomEvent(TOKEN_REFUSED_EVENT, { bubbles: true }));
+    }
+  });
+  new MutationObserver(sendToken).observe(script, {
+    attributes: true,
+    attributeFilter: ['data-buyer-token'],
   });
 
   button.addEventListener('click', () => {
@@ -75,6 +99,7 @@ function start(script: HTMLScriptElement) {
       const src = new URL('/embed/chat', base.origin);
       src.searchParams.set('marketplace', marketplace);
       src.searchParams.set('lang', language);
+      if (product) src.searchParams.set('product', product);
       frame.src = src.toString();
       panel.append(frame);
     }

@@ -1,22 +1,8 @@
-import { z } from 'zod';
 import { type ClientFrame, MAX_CHAT_TEXT, type ServerFrame, serverFrame } from '../../../contracts/chat';
 
 // The buyer's side of the chat socket (docs/chat.md): hello (with the buyer token when there is one),
 // start or resume, messages kept by their number, a resend of what was not acknowledged, and a
 // reconnect that asks for everything after the last number seen — so a dropped connection loses nothing.
-
-// Rating frames (C7), added to the contract by the conversations work; read here on their own until then.
-const ratingRequest = z.object({
-  type: z.literal('rating_request'),
-  conversationId: z.string(),
-  subject: z.enum(['bot', 'agent']),
-  agentName: z.string().nullable().optional(),
-});
-const rated = z.object({
-  type: z.literal('rated'),
-  conversationId: z.string(),
-  subject: z.enum(['bot', 'agent']),
-});
 
 export type ChatMessage = Extract<ServerFrame, { type: 'message' }> & { pending?: boolean };
 export type ChatStatus = 'connecting' | 'open' | 'reconnecting' | 'refused';
@@ -39,8 +25,12 @@ export type ChatOptions = {
   marketplace: string;
   language: string;
   orderId?: string;
+  /** The product whose detail page the chat was opened from (the bot answers from that page). */
+  productId?: string;
   /** The operator's buyer token; without it the session cookie signs the buyer in. */
   token?: string | null;
+  /** The server refused the buyer token (expired): the page may get a new one and call setToken. */
+  onTokenRefused?: () => void;
   /** ws(s)://host of the server; default: this page's. */
   socketUrl?: string;
 };
@@ -69,7 +59,12 @@ export class ChatConnection {
     errorCode: null,
   };
 
-  constructor(private readonly options: ChatOptions) {}
+  private readonly options: ChatOptions;
+
+  constructor(options: ChatOptions) {
+    // A copy: a new token replaces the copy's, never the caller's (React props are read-only).
+    this.options = { ...options };
+  }
 
   subscribe(listener: (state: ChatState) => void): () => void {
     this.listeners.add(listener);
@@ -109,6 +104,18 @@ export class ChatConnection {
     });
   }
 
+  /**
+   * A new buyer token (the operator's page refreshed it). A chat refused for its old token connects
+   * again and resumes its conversation from the last message seen; an open one uses it at its next hello.
+   */
+  setToken(token: string) {
+    if (token === this.options.token) return;
+    this.options.token = token;
+    if (this.state.status !== 'refused') return;
+    this.set({ status: 'connecting', errorCode: null });
+    this.connect();
+  }
+
   close() {
     this.closedByUs = true;
     this.socket?.close();
@@ -125,18 +132,6 @@ export class ChatConnection {
     } catch {
       return;
     }
-    // Ratings first: their frames are in the shared contract too, and the switch below has no case for them.
-    const request = ratingRequest.safeParse(raw);
-    if (request.success)
-      return this.set({
-        ratingRequest: { subject: request.data.subject, agentName: request.data.agentName ?? null },
-      });
-    const done = rated.safeParse(raw);
-    if (done.success)
-      return this.set({
-        ratingRequest: null,
-        ratedSubjects: [...new Set([...this.state.ratedSubjects, done.data.subject])],
-      });
     const parsed = serverFrame.safeParse(raw);
     if (!parsed.success) return;
     const frame = parsed.data;
@@ -151,6 +146,7 @@ export class ChatConnection {
             marketplace: this.options.marketplace,
             language: this.options.language,
             ...(this.options.orderId ? { orderId: this.options.orderId } : {}),
+            ...(this.options.productId ? { productId: this.options.productId } : {}),
           });
         for (const pending of this.unacked.values()) this.sendNow(pending);
         return;
@@ -171,8 +167,17 @@ export class ChatConnection {
       }
       case 'error': {
         const refused = frame.code === 'unauthenticated' || frame.code === 'forbidden';
-        return this.set({ errorCode: frame.code, ...(refused ? { status: 'refused' as const } : {}) });
+        this.set({ errorCode: frame.code, ...(refused ? { status: 'refused' as const } : {}) });
+        if (frame.code === 'unauthenticated' && this.options.token) this.options.onTokenRefused?.();
+        return;
       }
+      case 'rating_request':
+        return this.set({ ratingRequest: { subject: frame.subject, agentName: frame.agentName ?? null } });
+      case 'rated':
+        return this.set({
+          ratingRequest: null,
+          ratedSubjects: [...new Set([...this.state.ratedSubjects, frame.subject])],
+        });
       case 'pong':
         return;
     }

@@ -25,6 +25,11 @@ export function ChatPanel(props: ChatOptions & { onClose?: () => void }) {
     };
   }, [connection]);
 
+  // The operator's page refreshed the buyer token: use it from now on.
+  useEffect(() => {
+    if (props.token) connection.setToken(props.token);
+  }, [connection, props.token]);
+
   // Keep the newest message in view.
   const count = state.messages.length;
   useEffect(() => {
