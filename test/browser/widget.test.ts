@@ -159,6 +159,26 @@ describeBrowser('the one-tag widget', () => {
     await context.close();
   });
 
+  it('opens Contact Us with the chat about a product when a detail page links to it with ?product=', async () => {
+    const { page, context, problems } = await openPage(browser);
+    await page.goto(`${t.base}/help/IT?lang=it&product=P-A#token=${token}`);
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('.chat-message.from-bot')
+            .first()
+            .textContent()
+            .catch(() => ''),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toContain('Bollitore');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('does not open the chat on a site that is not allowed (frame-ancestors refuses the frame)', async () => {
     const { page, context } = await openPage(browser);
     await page.goto(`http://localhost:${hostPort}/`);

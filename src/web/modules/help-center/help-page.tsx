@@ -7,7 +7,7 @@ import { ErrorMessage } from '../../shared/errors';
 import { formatDate, formatDateTime, formatMoney } from '../../shared/format';
 import { Button } from '../../shared/forms';
 import { Page } from '../../shared/layout';
-import { Link } from '../../shared/router';
+import { Link, useLocation } from '../../shared/router';
 import { DataTable } from '../../shared/table';
 import { useApi } from '../../shared/use-api';
 import { ChatPanel } from '../conversations/chat-panel';
@@ -52,7 +52,11 @@ export function HelpPage({ params }: { params: Record<string, string> }) {
       ),
     [marketplace, i18n.language],
   );
-  const [chat, setChat] = useState<{ orderId?: string; round: number } | null>(null);
+  // `?product=…`: a link from a product's detail page opens the chat about that product at once.
+  const product = useLocation().search.get('product') ?? undefined;
+  const [chat, setChat] = useState<{ orderId?: string; productId?: string; round: number } | null>(
+    product ? { productId: product, round: 0 } : null,
+  );
   const view = help.data;
   const language = view?.marketplace.languages.includes(i18n.language)
     ? i18n.language
@@ -71,6 +75,7 @@ export function HelpPage({ params }: { params: Record<string, string> }) {
               marketplace={view.marketplace.id}
               language={language}
               orderId={chat.orderId}
+              productId={chat.productId}
               token={bearerToken()}
               onClose={() => setChat(null)}
             />
