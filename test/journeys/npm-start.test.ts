@@ -99,6 +99,13 @@ describe('npm start', () => {
       await fetch(`${first.base}/api/v1/marketplaces`, { headers: { cookie } })
     ).json()) as { id: string }[];
     expect(marketplaces.map((m) => m.id).sort()).toEqual(['DE', 'ES', 'FR', 'IT', 'US']);
+    // The widget on the demo's stand-in shop, the shop's origin allowed to frame the chat.
+    expect(first.output()).toContain(`${first.base}/demo/shop/IT`);
+    const shop = await fetch(`${first.base}/demo/shop/IT`);
+    expect(shop.status).toBe(200);
+    expect(await shop.text()).toContain(`${first.base}/widget.js`);
+    const widget = (await (await fetch(`${first.base}/api/v1/help/IT/widget`)).json()) as { origins: string[] };
+    expect(widget.origins).toEqual([first.base]);
     // Ctrl-C in a terminal signals the whole process group.
     process.kill(-first.child.pid!, 'SIGTERM');
     expect(await postgresStopped(dataDir), first.output()).toBe(true);

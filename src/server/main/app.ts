@@ -21,6 +21,7 @@ import { type Db, ping } from '../platform/db';
 import { type App, createHttpServer } from '../platform/http/server';
 import { registerWebPages } from '../platform/http/web-pages';
 import type { Logger } from '../platform/log';
+import { demoShopRoutes } from './demo-shop';
 
 /** First path segments of the web app's pages (each module's routes.ts in src/web); the rest is API. */
 export const webPagePrefixes = [
@@ -106,6 +107,8 @@ export async function buildApp(
   helpCenterRoutes(app, db, { mailDomain: config.mailDomain });
   notificationsRoutes(app, db, { outboxDir: config.outboxDir });
   webhooksRoutes(app, db, { allowPrivate: config.webhookAllowPrivateTargets });
+  // The demo's stand-in shop with the widget; a real deployment (LOAD_DEMO=false) has none.
+  if (config.loadDemo) demoShopRoutes(app, db, config);
   if (chat.databaseUrl) {
     // Past 4× the frame limit ws closes the socket; below it the chat answers frame_too_large.
     await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES * 4 } });

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { jwtVerify } from 'jose';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { testApp } from '../../../test/helpers/app';
@@ -20,10 +21,11 @@ import {
   demoFlows,
   demoProductAnswers,
 } from './demo-flows';
+import { loadDemoContactChannels } from './demo-shop';
 import { timerHandlers } from './timer-handlers';
 
 // Every demo login signs in here, more than the default per-minute login limit.
-const t = await testApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
+const t = await testApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000', LOAD_DEMO: 'true' });
 const handlers = timerHandlers(
   t.config,
   createMailer({ outboxDir: mkdtempSync(join(tmpdir(), 'demo-outbox-')) }),
@@ -142,6 +144,45 @@ describe('demo marketplace', () => {
         expect(orders.every((o) => o.buyerId === me.buyerId)).toBe(true);
       } else expect(BigInt(orders.length)).toBe(total);
     }
+  });
+
+  it('shows the widget on its stand-in shop, with a phone, its hours and the shop allowed to frame the chat', async () => {
+    await loadDemoContactChannels(t.db, t.config.publicUrl);
+    const buyer = await t.login('buyer@demo.onbehalf.test', DEMO_PASSWORD);
+    const help = (await buyer.get('/api/v1/help/IT')).json();
+    expect(help.channels.phone).toBe('+39 02 0000 0000');
+    expect(help.channels.phoneHours).toEqual({ days: [1, 2, 3, 4, 5], opens: '09:00', closes: '18:00' });
+    const widget = (await t.app.inject({ url: '/api/v1/help/US/widget' })).json();
+    expect(widget.origins).toEqual([new URL(t.config.publicUrl).origin]);
+
+    // What the operator set is kept at the next start.
+    await sql`update marketplace set support_phone = '+39 06 1234 5678', widget_origins = '{https://shop.example.it}'
+      where id = 'IT'`.execute(t.db);
+    await loadDemoContactChannels(t.db, t.config.publicUrl);
+    expect((await buyer.get('/api/v1/help/IT')).json().channels.phone).toBe('+39 06 1234 5678');
+    expect((await t.app.inject({ url: '/api/v1/help/IT/widget' })).json().origins).toEqual([
+      'https://shop.example.it',
+    ]);
+
+    for (const market of demoFlowMarkets) {
+      const shop = await t.app.inject({ url: `/demo/shop/${market.marketplace}` });
+      expect(shop.statusCode).toBe(200);
+      expect(shop.headers['content-type']).toContain('text/html');
+      expect(shop.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(shop.body).toContain(`<html lang="${market.language}">`);
+      expect(shop.body).toContain(`data-marketplace="${market.marketplace}"`);
+      expect(shop.body).toContain(`data-product="${demoProductAnswers.answers}"`);
+      expect(shop.body).toContain(`${t.config.publicUrl}/widget.js`);
+      // The token is the demo buyer's of that marketplace, one who has orders there.
+      const token = /data-buyer-token="([^"]+)"/.exec(shop.body)![1]!;
+      const { payload } = await jwtVerify(token, new TextEncoder().encode(t.config.buyerTokenSecret));
+      const orders = await sql<{
+        n: number;
+      }>`select count(*)::int as n from "order" o join buyer b on b.id = o.buyer_id
+        where b.external_id = ${payload.sub!} and o.marketplace_id = ${market.marketplace}`.execute(t.db);
+      expect(orders.rows[0]!.n).toBeGreaterThan(0);
+    }
+    expect((await t.app.inject({ url: '/demo/shop/XX' })).statusCode).toBe(404);
   });
 
   it('enrols US sellers automatically and shows the IT seller on trial', async () => {

@@ -15,6 +15,7 @@ import { scheduleTimer, startTimerSweeper } from '../platform/timers';
 import { buildApp } from './app';
 import { DEMO_API_KEY, DEMO_PASSWORD, listDemoLogins, loadDemo } from './demo';
 import { loadFeesDemo } from './demo-fees';
+import { loadDemoContactChannels } from './demo-shop';
 import { timerHandlers } from './timer-handlers';
 
 // What happened and what to do, not a stack trace: this is the first thing a new user sees.
@@ -40,6 +41,8 @@ if (config.loadDemo) {
   const demo = await loadDemo(database.db);
   // Sellers in every fee band with last month charged and explained (its own marker).
   await loadFeesDemo(database.db);
+  // Phone, hours and the demo shop's origin for the widget, where the operator has set none.
+  await loadDemoContactChannels(database.db, config.publicUrl);
   log.info(
     { loaded: demo.loaded },
     demo.loaded ? 'demo marketplace loaded' : 'demo marketplace already present',
@@ -116,6 +119,7 @@ const lines = [
   `Onbehalf is running at ${config.publicUrl}`,
   `  Sign in            ${config.publicUrl}/signin`,
   `  Contact Us (buyer) ${config.publicUrl}/help/IT`,
+  ...(config.loadDemo ? [`  Widget on a shop   ${config.publicUrl}/demo/shop/IT (also ES, FR, DE, US)`] : []),
   `  API documentation  ${config.publicUrl}/docs`,
   `  Health             ${config.publicUrl}/health`,
   `  Inbound e-mail     smtp://${config.smtpInboundHost}:${smtp.port} — buyers write to support-it@${config.mailDomain} (us, it, es, fr, de)`,
