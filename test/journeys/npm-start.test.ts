@@ -104,7 +104,9 @@ describe('npm start', () => {
     const shop = await fetch(`${first.base}/demo/shop/IT`);
     expect(shop.status).toBe(200);
     expect(await shop.text()).toContain(`${first.base}/widget.js`);
-    const widget = (await (await fetch(`${first.base}/api/v1/help/IT/widget`)).json()) as { origins: string[] };
+    const widget = (await (await fetch(`${first.base}/api/v1/help/IT/widget`)).json()) as {
+      origins: string[];
+    };
     expect(widget.origins).toEqual([first.base]);
     // Ctrl-C in a terminal signals the whole process group.
     process.kill(-first.child.pid!, 'SIGTERM');
