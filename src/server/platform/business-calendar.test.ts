@@ -7,6 +7,7 @@ import {
   businessDeadline,
   isBusinessDay,
   localDateOf,
+  nextOpenInstant,
   zonedInstant,
 } from './business-calendar';
 
@@ -109,5 +110,60 @@ describe('time zones', () => {
     // Received late Friday evening in New York (already Saturday in UTC): counted from Friday.
     const friday = new Date('2026-11-28T03:00:00Z');
     expect(businessDeadline(US, friday, 2).toISOString()).toBe('2026-12-02T04:59:59.999Z');
+  });
+});
+
+describe('the next instant inside opening hours', () => {
+  const weekdays = { days: [1, 2, 3, 4, 5], opens: '09:00', closes: '18:00' };
+  // 2026-12-04 is a Friday; Rome is UTC+1 in December, New York UTC-5.
+  it.each([
+    ['open: unchanged', '2026-12-04T10:30:00Z', weekdays, 'Europe/Rome', '2026-12-04T10:30:00.000Z'],
+    [
+      'before opening: that morning',
+      '2026-12-04T06:00:00Z',
+      weekdays,
+      'Europe/Rome',
+      '2026-12-04T08:00:00.000Z',
+    ],
+    [
+      'exactly at closing: the next working day',
+      '2026-12-04T17:00:00Z',
+      weekdays,
+      'Europe/Rome',
+      '2026-12-07T08:00:00.000Z',
+    ],
+    ['Friday evening: Monday', '2026-12-04T19:50:00Z', weekdays, 'Europe/Rome', '2026-12-07T08:00:00.000Z'],
+    ['Saturday: Monday', '2026-12-05T12:00:00Z', weekdays, 'Europe/Rome', '2026-12-07T08:00:00.000Z'],
+    // 01:00 UTC on Saturday is still Friday 20:00 in New York, after closing.
+    [
+      'a day boundary in the zone',
+      '2026-12-05T01:00:00Z',
+      weekdays,
+      'America/New_York',
+      '2026-12-07T14:00:00.000Z',
+    ],
+    [
+      'one day a week',
+      '2026-12-04T10:00:00Z',
+      { days: [3], opens: '14:00', closes: '15:00' },
+      'Europe/Rome',
+      '2026-12-09T13:00:00.000Z',
+    ],
+    [
+      'hours with no day say nothing',
+      '2026-12-05T12:00:00Z',
+      { days: [], opens: '09:00', closes: '18:00' },
+      'Europe/Rome',
+      '2026-12-05T12:00:00.000Z',
+    ],
+    [
+      'hours that never open say nothing',
+      '2026-12-05T12:00:00Z',
+      { days: [1], opens: '18:00', closes: '09:00' },
+      'Europe/Rome',
+      '2026-12-05T12:00:00.000Z',
+    ],
+  ])('%s', (_what, at, hours, zone, expected) => {
+    expect(nextOpenInstant(new Date(at), hours, zone).toISOString()).toBe(expected);
   });
 });

@@ -127,3 +127,23 @@ export function businessDaysBetween(calendar: BusinessCalendar, from: LocalDate,
   }
   return count;
 }
+
+/** Opening hours: ISO weekdays (1 = Monday) and local wall-clock times, in a zone given apart. */
+export type OpeningHours = { days: number[]; opens: string; closes: string };
+
+/**
+ * The earliest instant at or after `at` inside the opening hours: `at` itself when open, else the next
+ * opening. Hours with no day, or that never open, leave `at` as it is (they say nothing usable).
+ */
+export function nextOpenInstant(at: Date, hours: OpeningHours, timeZone: string): Date {
+  const today = localDateOf(at, timeZone);
+  for (let i = 0; i <= 7; i++) {
+    const date = addCalendarDays(today, i);
+    if (!hours.days.includes(isoWeekday(date))) continue;
+    const opens = zonedInstant(date, hours.opens, timeZone);
+    const closes = zonedInstant(date, hours.closes, timeZone);
+    if (closes <= opens || at >= closes) continue;
+    return at > opens ? at : opens;
+  }
+  return at;
+}

@@ -10,9 +10,10 @@ import { ChatClient, listeningApp } from '../../../../test/helpers/chat-client';
 import { buyer, order, twoSellers } from '../../../../test/helpers/fixtures';
 import { captureSmtp } from '../../../../test/helpers/smtp';
 import { timerHandlers } from '../../main/timer-handlers';
+import { isoWeekday, localDateOf, zonedInstant } from '../../platform/business-calendar';
 import { createMailer } from '../../platform/mail';
 import { fireDueTimers } from '../../platform/timers';
-import { renderDialogueText } from '../bot';
+import { renderDialogueText, textFormatter } from '../bot';
 import type { ChatBot } from '../conversations';
 import { enrol } from '../programs';
 import { chatText } from './chat-texts';
@@ -389,6 +390,38 @@ describe('no agent of the language available', () => {
     chat.send({ type: 'button', clientMessageId: 'again', buttonId: 'handoff:callback' });
     expect(await chat.next('error')).toMatchObject({ code: 'validation_failed' });
     chat.close();
+  });
+
+  it('moves a callback that would fall outside the phone hours to the next opening, and says when', async () => {
+    await setAgent({ available: false });
+    // Open one hour, two days from now (Rome): the 30-minute target is outside the hours.
+    const day = new Date(Date.now() + 2 * 86_400_000);
+    const hours = { days: [isoWeekday(localDateOf(day, 'Europe/Rome'))], opens: '09:00', closes: '10:00' };
+    await sql`update marketplace set support_phone_hours = ${JSON.stringify(hours)}::jsonb where id = 'IT'`.execute(
+      t.db,
+    );
+    try {
+      const { chat } = await buyerChat();
+      chat.send({ type: 'handoff' });
+      await chat.next('message', (m) => m.from === 'system');
+      await press(chat, 'handoff:callback');
+      const scheduled = await chat.next('message', (m) => m.from === 'system');
+      const due = await sql<{ due_at: Date }>`select cb.due_at from callback_request cb
+        join cs_case k on k.id = cb.case_id where k.case_number = ${scheduled.caseNumber}
+        order by cb.requested_at desc limit 1`.execute(t.db);
+      const dueAt = due.rows[0]!.due_at;
+      expect(dueAt).toEqual(zonedInstant(localDateOf(day, 'Europe/Rome'), '09:00', 'Europe/Rome'));
+      expect(scheduled.text).toBe(
+        chatText('it', 'callback_case_at', {
+          case: scheduled.caseNumber!,
+          when: textFormatter('it', 'IT', 'Europe/Rome').dateTime(dueAt),
+        }),
+      );
+      expect(scheduled.text).toContain('09:00');
+      chat.close();
+    } finally {
+      await sql`update marketplace set support_phone_hours = null where id = 'IT'`.execute(t.db);
+    }
   });
 
   it('opens an e-mail case when the buyer chooses e-mail, and offers only e-mail to a buyer with no phone number', async () => {

@@ -65,6 +65,13 @@ export const chatTexts = {
     'Fall {case}: Ein Kollege ruft Sie in etwa {minutes} Minuten unter der Nummer Ihres Kontos zurück.',
     'Case {case}: a colleague will call you back on your account’s number within about {minutes} minutes.',
   ),
+  callback_case_at: t(
+    'Caso {case}: il servizio telefonico ora è chiuso; un collega ti richiamerà al numero del tuo account {when}.',
+    'Caso {case}: el servicio telefónico está cerrado ahora; un compañero te llamará al número de tu cuenta el {when}.',
+    'Dossier {case} : le service téléphonique est fermé pour le moment ; un collègue vous rappellera au numéro de votre compte le {when}.',
+    'Fall {case}: Der Telefondienst ist gerade geschlossen; ein Kollege ruft Sie am {when} unter der Nummer Ihres Kontos zurück.',
+    'Case {case}: the phone service is closed now; a colleague will call you back on your account’s number on {when}.',
+  ),
   rate_agent: t(
     '{name} ha segnato la tua richiesta come risolta. Come ti ha aiutato? Dai un voto da 1 a 5.',
     '{name} ha marcado tu solicitud como resuelta. ¿Qué tal te ha ayudado? Valóralo de 1 a 5.',

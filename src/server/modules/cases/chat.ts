@@ -4,11 +4,12 @@
 // callback instead (buttons this layer answers, not the bot). A supervisor may take a chat over.
 
 import type { ChatContext } from '../../../contracts/chat';
+import { nextOpenInstant } from '../../platform/business-calendar';
 import type { Db } from '../../platform/db';
 import { inTransaction } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import { systemKey } from '../../platform/idempotency';
-import { isBotLanguage, renderDialogueText } from '../bot';
+import { isBotLanguage, renderDialogueText, textFormatter } from '../bot';
 import {
   appendMessage,
   type ChatCases,
@@ -18,7 +19,8 @@ import {
   setConversationOwner,
   setHandoffOffer,
 } from '../conversations';
-import { findOrder } from '../marketplace';
+import { findHelpMarketplace } from '../help-center';
+import { findMarketplace, findOrder } from '../marketplace';
 import { addMinutes, supervisorQueue } from './case-rules';
 import { escalate } from './case-work';
 import {
@@ -287,7 +289,10 @@ async function emailNotice(tx: Db, conversation: ConversationRow, c: CaseRow, at
   });
 }
 
-/** A callback within the phone channel's next-response target, through the phone path (a durable timer). */
+/**
+ * A callback within the phone channel's next-response target, through the phone path (a durable timer),
+ * moved to the next opening when that falls outside the marketplace's phone hours: nobody calls then.
+ */
 async function scheduleCallback(
   tx: Db,
   conversation: ConversationRow,
@@ -296,17 +301,30 @@ async function scheduleCallback(
   at: Date,
 ) {
   const sla = await slaTargets(tx, c.marketplace_id, 'phone', at);
+  const target = addMinutes(at, sla.nextResponseMinutes);
+  const [help, marketplace] = await Promise.all([
+    findHelpMarketplace(tx, c.marketplace_id),
+    findMarketplace(tx, c.marketplace_id),
+  ]);
+  const hours = help?.support_phone_hours;
+  const due = hours && marketplace ? nextOpenInstant(target, hours, marketplace.time_zone) : target;
   await requestCallback(
     tx,
     c.case_number,
     phone!,
-    addMinutes(at, sla.nextResponseMinutes),
+    due,
     { kind: 'buyer', userId: null, buyerId: conversation.buyer_id },
     at,
   );
-  return chatText(conversation.language, 'callback_case', {
+  if (due.getTime() === target.getTime() || !marketplace)
+    return chatText(conversation.language, 'callback_case', {
+      case: c.case_number,
+      minutes: sla.nextResponseMinutes,
+    });
+  const lang = isBotLanguage(conversation.language) ? conversation.language : 'en';
+  return chatText(conversation.language, 'callback_case_at', {
     case: c.case_number,
-    minutes: sla.nextResponseMinutes,
+    when: textFormatter(lang, marketplace.country, marketplace.time_zone).dateTime(due),
   });
 }
 

@@ -1,2 +1,3 @@
 export { helpCenterRoutes, widgetOriginsOf } from './help-center.routes';
 export { dayIn, type OrderFacts, type OrderState, orderState } from './order-state';
+export { findHelpMarketplace } from './help-center.repository';
