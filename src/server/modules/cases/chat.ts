@@ -19,8 +19,7 @@ import {
   setConversationOwner,
   setHandoffOffer,
 } from '../conversations';
-import { findHelpMarketplace } from '../help-center';
-import { findMarketplace, findOrder } from '../marketplace';
+import { findMarketplace, findOrder, phoneHoursOf } from '../marketplace';
 import { addMinutes, supervisorQueue } from './case-rules';
 import { escalate } from './case-work';
 import {
@@ -302,11 +301,10 @@ async function scheduleCallback(
 ) {
   const sla = await slaTargets(tx, c.marketplace_id, 'phone', at);
   const target = addMinutes(at, sla.nextResponseMinutes);
-  const [help, marketplace] = await Promise.all([
-    findHelpMarketplace(tx, c.marketplace_id),
+  const [hours, marketplace] = await Promise.all([
+    phoneHoursOf(tx, c.marketplace_id),
     findMarketplace(tx, c.marketplace_id),
   ]);
-  const hours = help?.support_phone_hours;
   const due = hours && marketplace ? nextOpenInstant(target, hours, marketplace.time_zone) : target;
   await requestCallback(
     tx,

@@ -13,6 +13,7 @@ export {
   listOrders,
   loadCalendar,
   type OrderFacts,
+  phoneHoursOf,
   sellerIdInScope,
 } from './marketplace.repository';
 export { marketplaceRoutes } from './marketplace.routes';

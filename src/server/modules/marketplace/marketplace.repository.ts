@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { BusinessCalendar } from '../../platform/business-calendar';
+import type { BusinessCalendar, OpeningHours } from '../../platform/business-calendar';
 import type { Db } from '../../platform/db';
 import { notFound } from '../../platform/errors';
 import type { Scope } from '../../platform/http/access';
@@ -43,6 +43,13 @@ export async function findMarketplace(db: Db, id: string): Promise<MarketplaceRo
     await sql<MarketplaceRow>`select id, name, country, currency, languages, default_language, time_zone,
     weekend_days, order_number_pattern from marketplace where id = ${id}`.execute(db);
   return r.rows[0];
+}
+
+/** When the marketplace's phone is answered (set on its Contact Us channels); null: not said. */
+export async function phoneHoursOf(db: Db, id: string): Promise<OpeningHours | null> {
+  const r = await sql<{ hours: OpeningHours | null }>`select support_phone_hours as hours from marketplace
+    where id = ${id}`.execute(db);
+  return r.rows[0]?.hours ?? null;
 }
 
 export async function loadCalendar(db: Db, marketplaceId: string): Promise<BusinessCalendar | undefined> {
