@@ -103,11 +103,11 @@ describe('npm start', () => {
     expect(first.output()).toContain(`${first.base}/demo/shop/IT`);
     const shop = await fetch(`${first.base}/demo/shop/IT`);
     expect(shop.status).toBe(200);
-    expect(await shop.text()).toContain(`${first.base}/widget.js`);
+    expect(await shop.text()).toContain(`<script src="${first.base}/widget.js"`);
     const widget = (await (await fetch(`${first.base}/api/v1/help/IT/widget`)).json()) as {
       origins: string[];
     };
-    expect(widget.origins).toEqual([first.base]);
+    expect(widget.origins).toContain(first.base);
     // Ctrl-C in a terminal signals the whole process group.
     process.kill(-first.child.pid!, 'SIGTERM');
     expect(await postgresStopped(dataDir), first.output()).toBe(true);

@@ -3,7 +3,7 @@
 // that carries the one-tag widget for the demo buyer, so `npm start` shows the widget working.
 import { sql } from 'kysely';
 import { simulatedIds } from '../modules/marketplace';
-import type { Config } from '../platform/config';
+import { type Config, sameMachineOrigins } from '../platform/config';
 import type { Db } from '../platform/db';
 import type { App } from '../platform/http/server';
 import { signBuyerToken } from './chat-cli';
@@ -25,13 +25,13 @@ const DEMO_PHONES: Record<string, { phone: string; opens: string; closes: string
  * as the one site allowed to show the chat (the demo shop). Runs at every start; never overwrites.
  */
 export async function loadDemoContactChannels(db: Db, publicUrl: string): Promise<void> {
-  const origin = new URL(publicUrl).origin;
+  const origins = sameMachineOrigins(publicUrl);
   for (const [marketplace, p] of Object.entries(DEMO_PHONES)) {
     const hours = JSON.stringify({ days: [1, 2, 3, 4, 5], opens: p.opens, closes: p.closes });
     await sql`update marketplace set
         support_phone = coalesce(support_phone, ${p.phone}),
         support_phone_hours = coalesce(support_phone_hours, ${hours}::jsonb),
-        widget_origins = case when cardinality(widget_origins) = 0 then array[${origin}]::text[] else widget_origins end
+        widget_origins = case when cardinality(widget_origins) = 0 then ${origins}::text[] else widget_origins end
       where id = ${marketplace}`.execute(db);
   }
 }
@@ -59,7 +59,10 @@ const SHOP_TEXTS: Record<string, { note: string; shop: string }> = {
   en: { note: 'This page stands for your own shop: the button below is the widget.', shop: 'Demo shop' },
 };
 
-/** `GET /demo/shop/{marketplace}`: a product's detail page with the widget, signed in as the demo buyer. */
+/**
+ * `GET /demo/shop/{marketplace}`: a product's detail page with the widget, signed in as the demo buyer.
+ * As on a real shop, the tag points at PUBLIC_URL, whichever spelling of this server the page was opened by.
+ */
 export function demoShopRoutes(app: App, db: Db, config: Config) {
   app.get<{ Params: { marketplace: string } }>(
     '/demo/shop/:marketplace',
@@ -77,6 +80,7 @@ export function demoShopRoutes(app: App, db: Db, config: Config) {
         : undefined;
       if (!market || !page)
         return reply.status(404).send({ error: { code: 'not_found', message: 'No demo shop here' } });
+      const publicOrigin = new URL(config.publicUrl).origin;
       const texts = SHOP_TEXTS[market.language] ?? SHOP_TEXTS.en!;
       const token = await signBuyerToken(config, demoIds.buyer(market.marketplace, 1), 3600);
       const html = `<!doctype html>
@@ -97,7 +101,7 @@ export function demoShopRoutes(app: App, db: Db, config: Config) {
         .header('cache-control', 'no-store')
         .header(
           'content-security-policy',
-          `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+          `default-src 'self'; script-src 'self' ${publicOrigin}; style-src 'self' 'unsafe-inline'; frame-src 'self' ${publicOrigin}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
         )
         .send(html);
     },

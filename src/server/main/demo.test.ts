@@ -10,6 +10,7 @@ import { importRecords, simulate } from '../modules/marketplace';
 import { sellerStatusAt } from '../modules/programs';
 import { returnPolicyOf } from '../modules/returns';
 import { routeContact } from '../modules/routing';
+import { sameMachineOrigins } from '../platform/config';
 import { createMailer } from '../platform/mail';
 import { fireDueTimers, scheduleTimer } from '../platform/timers';
 import { DEMO_API_KEY, DEMO_PASSWORD, listDemoLogins, loadDemo } from './demo';
@@ -153,7 +154,12 @@ describe('demo marketplace', () => {
     expect(help.channels.phone).toBe('+39 02 0000 0000');
     expect(help.channels.phoneHours).toEqual({ days: [1, 2, 3, 4, 5], opens: '09:00', closes: '18:00' });
     const widget = (await t.app.inject({ url: '/api/v1/help/US/widget' })).json();
-    expect(widget.origins).toEqual([new URL(t.config.publicUrl).origin]);
+    expect(widget.origins).toEqual(sameMachineOrigins(t.config.publicUrl));
+    expect(sameMachineOrigins('http://127.0.0.1:3000/')).toEqual([
+      'http://127.0.0.1:3000',
+      'http://localhost:3000',
+    ]);
+    expect(sameMachineOrigins('https://cs.example.com')).toEqual(['https://cs.example.com']);
 
     // What the operator set is kept at the next start.
     await sql`update marketplace set support_phone = '+39 06 1234 5678', widget_origins = '{https://shop.example.it}'
@@ -172,7 +178,7 @@ describe('demo marketplace', () => {
       expect(shop.body).toContain(`<html lang="${market.language}">`);
       expect(shop.body).toContain(`data-marketplace="${market.marketplace}"`);
       expect(shop.body).toContain(`data-product="${demoProductAnswers.answers}"`);
-      expect(shop.body).toContain(`${t.config.publicUrl}/widget.js`);
+      expect(shop.body).toContain(`<script src="${t.config.publicUrl}/widget.js"`);
       // The token is the demo buyer's of that marketplace, one who has orders there.
       const token = /data-buyer-token="([^"]+)"/.exec(shop.body)![1]!;
       const { payload } = await jwtVerify(token, new TextEncoder().encode(t.config.buyerTokenSecret));

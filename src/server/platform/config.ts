@@ -112,6 +112,20 @@ export type Config = Readonly<{
   outboxDir: string;
 }>;
 
+/**
+ * The origins of PUBLIC_URL: itself and, on a loopback address, its other spelling — people type
+ * localhost and 127.0.0.1 alike for the same server on their own machine.
+ */
+export function sameMachineOrigins(publicUrl: string): string[] {
+  const url = new URL(publicUrl);
+  const other =
+    url.hostname === 'localhost' ? '127.0.0.1' : url.hostname === '127.0.0.1' ? 'localhost' : null;
+  if (!other) return [url.origin];
+  const alias = new URL(url.origin);
+  alias.hostname = other;
+  return [url.origin, alias.origin];
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {

@@ -4,6 +4,7 @@ import { testApp } from '../../../../test/helpers/app';
 import { ChatClient, listeningApp } from '../../../../test/helpers/chat-client';
 import { twoSellers } from '../../../../test/helpers/fixtures';
 import { MAX_FRAME_BYTES } from '../../../contracts/chat';
+import { sameMachineOrigins } from '../../platform/config';
 import type { App } from '../../platform/http/server';
 import { enrol } from '../programs';
 import type { ChatBot } from '.';
@@ -240,8 +241,11 @@ describe('buyer chat over WebSocket', () => {
     expect(await forged.next('error')).toMatchObject({ code: 'unauthenticated' });
 
     await expect(ChatClient.connect(ports.a, {}, 'https://evil.example')).rejects.toThrow(/403/);
-    const own = await ChatClient.connect(ports.a, {}, new URL(t.config.publicUrl).origin);
-    own.close();
+    // PUBLIC_URL under either spelling of this machine (localhost, 127.0.0.1) is the service's own page.
+    for (const origin of sameMachineOrigins(t.config.publicUrl))
+      (await ChatClient.connect(ports.a, {}, origin)).close();
+    expect(sameMachineOrigins(t.config.publicUrl)).toHaveLength(2);
+    await expect(ChatClient.connect(ports.a, {}, 'http://localhost:1')).rejects.toThrow(/403/);
   });
 
   it('answers a bad frame with a stable code and changes nothing', async () => {

@@ -15,6 +15,7 @@ import {
   MAX_FRAME_BYTES,
   type ServerFrame,
 } from '../../../contracts/chat';
+import { sameMachineOrigins } from '../../platform/config';
 import { type Db, inTransaction } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import { buyerIdOf, type Principal } from '../../platform/http/access';
@@ -125,7 +126,7 @@ export function chatSocketRoutes(app: App, db: Db, options: ChatSocketOptions) {
   const clock = options.clock ?? (() => new Date());
   const connectionsByAddress = new Map<string, number>();
   // Widget sites per marketplace will be added here; until then only the service's own pages.
-  const allowedOrigins = (_request: FastifyRequest) => [new URL(options.publicUrl).origin];
+  const allowedOrigins = (_request: FastifyRequest) => sameMachineOrigins(options.publicUrl);
 
   app.get(
     '/api/v1/chat/socket',
