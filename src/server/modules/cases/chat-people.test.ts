@@ -302,20 +302,36 @@ describe('ratings (C7)', () => {
     });
     await say(chat, 'risolto'); // asked once per conversation
     expect((await chat.rest()).filter((f) => f.type === 'rating_request')).toEqual([]);
+    // A buyer who leaves before rating is asked again on coming back (the prompt is not a stored message).
+    chat.close();
+    const back = await ChatClient.connect(port);
+    back.send({ type: 'hello', token: tokens['B-1'], conversationId, lastSeq: 0 });
+    await back.next('welcome');
+    expect(await back.next('rating_request')).toMatchObject({ conversationId, subject: 'bot' });
+    back.close();
+    const again = await ChatClient.connect(port);
+    again.send({ type: 'hello', token: tokens['B-1'], conversationId, lastSeq: 0 });
+    await again.next('welcome');
 
     // Nobody but the bot has answered: rating a person is refused and changes nothing.
-    chat.send({ type: 'rate', stars: 5, solved: true, subject: 'agent' });
-    expect(await chat.next('error')).toMatchObject({ code: 'conflict' });
-    chat.send({ type: 'rate', stars: 2, solved: false, comment: 'lento' });
-    expect(await chat.next('rated')).toEqual({ type: 'rated', conversationId, subject: 'bot' });
-    chat.send({ type: 'rate', stars: 4, solved: true });
-    await chat.next('rated');
+    again.send({ type: 'rate', stars: 5, solved: true, subject: 'agent' });
+    expect(await again.next('error')).toMatchObject({ code: 'conflict' });
+    again.send({ type: 'rate', stars: 2, solved: false, comment: 'lento' });
+    expect(await again.next('rated')).toEqual({ type: 'rated', conversationId, subject: 'bot' });
+    again.send({ type: 'rate', stars: 4, solved: true });
+    await again.next('rated');
     const rows = await sql<{ subject: string; stars: number; solved: boolean; comment: string | null }>`
       select subject, stars, solved, comment from chat_rating where conversation_id = ${conversationId}::uuid`.execute(
       t.db,
     );
     expect(rows.rows).toEqual([{ subject: 'bot', stars: 4, solved: true, comment: null }]);
-    chat.close();
+    again.close();
+    // Rated: coming back asks no more.
+    const rated = await ChatClient.connect(port);
+    rated.send({ type: 'hello', token: tokens['B-1'], conversationId, lastSeq: 0 });
+    await rated.next('welcome');
+    expect((await rated.rest()).filter((f) => f.type === 'rating_request')).toEqual([]);
+    rated.close();
   });
 
   it('asks for the agent’s rating when they resolve the case, attributes it to them, and the chat returns to the bot', async () => {

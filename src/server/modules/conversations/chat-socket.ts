@@ -28,6 +28,7 @@ import { botHelped, ratingRefusal, ratingSubject } from './chat-rating';
 import {
   appendMessage,
   botHasWritten,
+  botRatingPending,
   type ChatMessageRow,
   type ConversationRow,
   caseNumberOf,
@@ -411,6 +412,9 @@ function chatConnection(
     if (missing) fail('not_found', 'Conversation not found');
     if (role !== 'buyer') for (const c of conversations) await staffJoined(c);
     await deliver();
+    // A prompt sent live only: a buyer who left before rating the bot is asked again on coming back.
+    if (current && (await botRatingPending(db, current)))
+      send(socket, { type: 'rating_request', conversationId: current, subject: 'bot', agentName: null });
   }
 
   async function start(frame: Extract<ClientFrame, { type: 'start' }>, at: Date) {

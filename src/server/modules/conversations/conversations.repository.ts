@@ -207,6 +207,16 @@ export async function markBotRatingRequested(db: Db, id: string, at: Date): Prom
   return (r.numAffectedRows ?? 0n) > 0n;
 }
 
+/** The bot's rating was asked for and is not given yet: a buyer who comes back is asked again. */
+export async function botRatingPending(db: Db, id: string): Promise<boolean> {
+  const r = await sql<{
+    pending: boolean;
+  }>`select (c.bot_rating_requested_at is not null and c.owner_kind = 'bot'
+      and not exists (select 1 from chat_rating r where r.conversation_id = c.id and r.subject = 'bot')) as pending
+    from conversation c where c.id = ${id}::uuid`.execute(db);
+  return r.rows[0]?.pending ?? false;
+}
+
 /** The last person (agent or supervisor) who wrote in the conversation. */
 export async function lastPersonWhoWrote(
   db: Db,
