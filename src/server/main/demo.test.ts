@@ -23,6 +23,7 @@ import {
   demoProductAnswers,
 } from './demo-flows';
 import { loadDemoContactChannels } from './demo-shop';
+import { loadDemoWork } from './demo-work';
 import { timerHandlers } from './timer-handlers';
 
 // Every demo login signs in here, more than the default per-minute login limit.
@@ -380,5 +381,43 @@ describe('demo marketplace', () => {
   it('moves no money after the import either', async () => {
     await daysPass(60);
     expect(await deadlineMoney()).toEqual({ deadlines: 0, concessions: 0, batches: 0 });
+  });
+
+  it('gives its people work on a first start, once: queues, a case-log question, an approval, an escalation, a claim', async () => {
+    await loadDemo(t.db, { orders: 120 }); // loaded already when the whole file runs
+    expect(await loadDemoWork(t.app, t.db)).toBe(true);
+    const open = await sql<{
+      marketplace_id: string;
+      n: number;
+    }>`select marketplace_id, count(*)::int as n from cs_case
+      where status not in ('resolved', 'closed') group by 1 order by 1`.execute(t.db);
+    expect(open.rows.map((r) => r.marketplace_id)).toEqual(['DE', 'ES', 'FR', 'IT', 'US']);
+
+    const agent = await t.login('agent.it@demo.onbehalf.test', DEMO_PASSWORD);
+    expect(((await agent.get('/api/v1/agent/cases')).json() as unknown[]).length).toBeGreaterThan(0);
+    const seller = await t.login('seller.aurora@demo.onbehalf.test', DEMO_PASSWORD);
+    const caseLog = (await seller.get('/api/v1/seller/case-log')).json();
+    expect(JSON.stringify(caseLog)).toContain('cerniera');
+    const supervisor = await t.login('supervisor@demo.onbehalf.test', DEMO_PASSWORD);
+    const waiting = (await supervisor.get('/api/v1/supervisor/waiting')).json();
+    expect(JSON.stringify(waiting)).toContain('late_beyond_promise');
+    expect(JSON.stringify(waiting)).toContain('escalat');
+    const claims = await t.login('claims@demo.onbehalf.test', DEMO_PASSWORD);
+    expect(((await claims.get('/api/v1/claims/queue')).json() as unknown[]).length).toBe(1);
+    // The €15 within the agent's limit is issued; the whole late order waits for a supervisor.
+    const concessions = await sql<{
+      status: string;
+      amount_items: string;
+    }>`select c.status, c.amount_items::text
+      from concession c join cs_case k on k.id = c.case_id where k.marketplace_id = 'IT' order by c.status`.execute(
+      t.db,
+    );
+    expect(concessions.rows.map((r) => r.status)).toEqual(['issued', 'pending_approval']);
+    expect(concessions.rows[0]!.amount_items).toBe('1500');
+    const cases = await sql<{ n: number }>`select count(*)::int as n from cs_case`.execute(t.db);
+    expect(await loadDemoWork(t.app, t.db)).toBe(false);
+    expect((await sql<{ n: number }>`select count(*)::int as n from cs_case`.execute(t.db)).rows).toEqual(
+      cases.rows,
+    );
   });
 });

@@ -16,6 +16,7 @@ import { buildApp } from './app';
 import { DEMO_API_KEY, DEMO_PASSWORD, listDemoLogins, loadDemo } from './demo';
 import { loadFeesDemo } from './demo-fees';
 import { loadDemoContactChannels } from './demo-shop';
+import { loadDemoWork } from './demo-work';
 import { timerHandlers } from './timer-handlers';
 
 // What happened and what to do, not a stack trace: this is the first thing a new user sees.
@@ -65,6 +66,13 @@ const app = await buildApp(
   { databaseUrl: runtime.url, bot: chatAssistant(bot) },
   { dir: web.dir },
 );
+if (config.loadDemo) {
+  // Open cases, a case-log question, an approval, an escalation and a claim, made once through the API.
+  await loadDemoWork(app, database.db).then(
+    (loaded) => loaded && log.info('demo work loaded: cases in every queue'),
+    (error: Error) => log.warn({ error: error.message }, 'the demo work could not be loaded'),
+  );
+}
 await app
   .listen({ host: config.host, port: config.port })
   .catch(stopWith(`could not listen on ${config.host}:${config.port} (set PORT or HOST)`));
