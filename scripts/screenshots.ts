@@ -17,6 +17,7 @@ const homes = [
   { name: 'agent-queue', email: 'agent.it@demo.onbehalf.test' },
   { name: 'supervisor-board', email: 'supervisor@demo.onbehalf.test' },
   { name: 'seller-portal', email: 'seller.aurora@demo.onbehalf.test' },
+  { name: 'claims-review', email: 'claims@demo.onbehalf.test' },
   { name: 'admin', email: 'admin@demo.onbehalf.test' },
 ];
 

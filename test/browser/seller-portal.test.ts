@@ -466,6 +466,40 @@ describeBrowser('the seller portal in Chromium', () => {
     await context.close();
   });
 
+  it('a claims reviewer reads the appeal with its facts and evidence and grants it in part, in the browser', async () => {
+    const reviewerEmail = await b.user('claims_reviewer', { displayName: 'Paul Reviewer' });
+    const context = await signedIn(reviewerEmail);
+    const page = await open(context, '/claims');
+    await page.getByRole('link', { name: 'O-P' }).click();
+    await page.waitForURL(new RegExp(`/claims/${claimId}$`));
+    await page.getByRole('heading', { name: 'Claim for order O-P' }).waitFor();
+    const main = (await page.textContent('main')) ?? '';
+    expect(main).toContain('Refunded by the marketplace');
+    expect(main).toContain('The seller appealed');
+    // The hostile file name is text, and no script ran.
+    await page.getByRole('link', { name: `Download ${HOSTILE_FILE}` }).waitFor();
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    await expectAccessible(page);
+    await shot(page, 'reviewer-claim');
+
+    await page.getByLabel('Decision').selectOption('partial');
+    await page.getByLabel('Amount granted (EUR)').fill('1.50');
+    await page.getByLabel('Note to the seller').fill('Half of the shipping, on the courier photo.');
+    await page.getByRole('button', { name: 'Record the decision' }).dblclick();
+    await page.getByText('Granted in part').first().waitFor();
+    const stored = (await (await apiAs(reviewerEmail)).get(`/api/v1/claims/${claimId}`)).json();
+    expect(stored).toMatchObject({ status: 'partially_granted', grantedAmount: 150 });
+    // Pressed twice, decided once: one decision event, one reimbursement.
+    expect(stored.events.filter((e: { kind: string }) => e.kind === 'partially_granted')).toHaveLength(1);
+    const reimbursements = await sql<{ decision_kind: string }>`select decision_kind from ledger_batch
+      where decision_id = ${claimId}`.execute(b.db);
+    expect(reimbursements.rows).toHaveLength(1);
+    await page.goto(`${base}/claims`);
+    await page.getByText('No claim is waiting for a decision.').waitFor();
+    expect(page.errors).toEqual([]);
+    await context.close();
+  });
+
   it('refuses to enrol an individual account, with the reason in words', async () => {
     const context = await signedIn(individualSellerEmail);
     const page = await open(context, '/seller?lang=fr');

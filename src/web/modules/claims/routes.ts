@@ -1,15 +1,16 @@
 import type { WebRoute } from '../../shared/routes';
 import { ClaimPage } from './ClaimPage';
 import { ClaimsPage } from './ClaimsPage';
-import { ClaimsHome } from './home';
+import { ClaimReviewPage, ClaimsReviewPage } from './review';
 
 export const routes: WebRoute[] = [
   {
     path: '/claims',
     access: ['claims_reviewer', 'admin'],
-    page: ClaimsHome,
+    page: ClaimsReviewPage,
     nav: { label: 'claims:nav', order: 30 },
   },
+  { path: '/claims/:id', access: ['claims_reviewer', 'admin'], page: ClaimReviewPage },
   {
     path: '/seller/claims',
     access: ['seller'],
