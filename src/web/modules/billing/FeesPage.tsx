@@ -81,8 +81,10 @@ function Fees({ sellerId, marketplace }: { sellerId: string; marketplace: string
   const currency = now.data.currency;
   const money = (minor: number) => formatMoney(minor, currency, lang);
   const pct = (bp: number) => formatPercent(bpToPercent(bp), lang);
-  const last = months.data.at(-1);
-  const points = feePoints(months.data, now.data);
+  // The API lists the newest month first; the charts read left to right, oldest first.
+  const charged = [...months.data].sort((a, b) => a.month.localeCompare(b.month));
+  const last = charged.at(-1);
+  const points = feePoints(charged, now.data);
   const xLabels = points.map(
     (p) => `${monthName(p.month, lang)}${p.kind === 'charged' ? '' : ` (${t(`point.${p.kind}`)})`}`,
   );
@@ -193,16 +195,16 @@ function Fees({ sellerId, marketplace }: { sellerId: string; marketplace: string
           />
           <Chart
             title={t('feeChart', { currency })}
-            xLabels={months.data.map((m) => monthName(m.month, lang))}
+            xLabels={charged.map((m) => monthName(m.month, lang))}
             format={(v) => money(Math.round(v))}
             series={[
               {
                 label: t('charged'),
-                values: months.data.map((m) => m.amount),
+                values: charged.map((m) => m.amount),
                 kind: 'bars',
                 color: chartColors[0]!,
               },
-              { label: t('net'), values: months.data.map((m) => m.net), color: chartColors[1]! },
+              { label: t('net'), values: charged.map((m) => m.net), color: chartColors[1]! },
             ]}
           />
         </div>
