@@ -38,27 +38,39 @@ export function chartSummary(
 export function Chart({
   title,
   xLabels,
+  axisLabels = xLabels,
   series,
   format = (v) => String(v),
   height = 220,
+  yRange,
 }: {
   title: string;
+  /** What each point is, in words (the summary and the table). */
   xLabels: readonly string[];
+  /** The same, short enough for the axis under the canvas ("Sep 26"). */
+  axisLabels?: readonly string[];
   series: readonly ChartSeries[];
   format?: (value: number) => string;
   height?: number;
+  /** A fixed scale (percentages: 0–100) instead of one fitted to the figures. */
+  yRange?: readonly [number, number];
 }) {
   const { t } = useTranslation('shared');
   const titleId = useId();
   const box = useRef<HTMLDivElement>(null);
   const summary = chartSummary(title, xLabels, series, format);
-  const key = JSON.stringify([xLabels, series]);
+  const empty = series.every(
+    (s) => s.kind === 'limit' || s.values.every((v) => v === null || v === undefined),
+  );
+  const key = JSON.stringify([axisLabels, series]);
+  // Bars are read by their length, so their scale starts at zero; lines may zoom on their range.
+  const fromZero = series.some((s) => s.kind === 'bars');
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the figures drawn
   useEffect(() => {
     const el = box.current;
-    if (!el || xLabels.length === 0) return;
-    const xs = xLabels.map((_, i) => i);
+    if (!el || axisLabels.length === 0) return;
+    const xs = axisLabels.map((_, i) => i);
     const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
     const plot = new uPlot(
       {
@@ -66,11 +78,22 @@ export function Chart({
         height,
         legend: { show: true },
         cursor: { show: true, points: { show: false } },
-        scales: { x: { time: false, range: [-0.5, xLabels.length - 0.5] } },
+        scales: {
+          x: { time: false, range: [-0.5, axisLabels.length - 0.5] },
+          ...(yRange
+            ? { y: { range: [yRange[0], yRange[1]] as uPlot.Range.MinMax } }
+            : fromZero
+              ? { y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] as uPlot.Range.MinMax } }
+              : {}),
+        },
         axes: [
           {
-            values: (_u, ticks) => ticks.map((i) => (Number.isInteger(i) ? (xLabels[i] ?? '') : '')),
-            splits: () => xs,
+            values: (_u, ticks) => ticks.map((i) => (Number.isInteger(i) ? (axisLabels[i] ?? '') : '')),
+            // Every point on a short axis; on a long one, every n-th so the labels do not overlap.
+            splits: (u) => {
+              const step = Math.max(1, Math.ceil(xs.length / Math.max(1, Math.floor(u.width / 80))));
+              return xs.filter((i) => i % step === 0);
+            },
           },
           { values: (_u, ticks) => ticks.map(format), size: 64 },
         ],
@@ -98,13 +121,14 @@ export function Chart({
       resize.disconnect();
       plot.destroy();
     };
-  }, [key, height]);
+  }, [key, height, yRange?.[0], yRange?.[1]]);
 
   return (
     <figure className="chart" aria-labelledby={titleId}>
       <figcaption id={titleId} className="chart-title">
         {title}
       </figcaption>
+      {empty && <p className="hint">{t('chartEmpty')}</p>}
       <div ref={box} className="chart-canvas" role="img" aria-label={summary} />
       <details className="chart-figures">
         <summary>{t('chartFigures')}</summary>

@@ -22,7 +22,7 @@ import {
   feePoints,
   formatPercent,
 } from './fee-view';
-import { monthName, useBandName, useMarketplaces } from './seller-parts';
+import { monthName, shortMonth, useBandName, useMarketplaces } from './seller-parts';
 import './billing.css';
 
 type Contact = {
@@ -88,6 +88,7 @@ function Fees({ sellerId, marketplace }: { sellerId: string; marketplace: string
   const xLabels = points.map(
     (p) => `${monthName(p.month, lang)}${p.kind === 'charged' ? '' : ` (${t(`point.${p.kind}`)})`}`,
   );
+  const axis = points.map((p) => `${shortMonth(p.month, lang)}${p.kind === 'charged' ? '' : '*'}`);
   const lines = bandLines(schedule.data.schedule, points.length);
   const next = now.data.nextMonth;
 
@@ -168,6 +169,7 @@ function Fees({ sellerId, marketplace }: { sellerId: string; marketplace: string
           <Chart
             title={t('cpuChart')}
             xLabels={xLabels}
+            axisLabels={axis}
             format={(v) => formatPercent(v, lang)}
             series={[
               { label: t('cpu'), values: points.map((p) => p.cpuPercent), color: chartColors[0]! },
@@ -182,6 +184,7 @@ function Fees({ sellerId, marketplace }: { sellerId: string; marketplace: string
           <Chart
             title={t('trackingChart')}
             xLabels={xLabels}
+            axisLabels={axis}
             format={(v) => formatPercent(v, lang)}
             series={[
               { label: t('tracking'), values: points.map((p) => p.trackingPercent), color: chartColors[0]! },
@@ -196,6 +199,7 @@ function Fees({ sellerId, marketplace }: { sellerId: string; marketplace: string
           <Chart
             title={t('feeChart', { currency })}
             xLabels={charged.map((m) => monthName(m.month, lang))}
+            axisLabels={charged.map((m) => shortMonth(m.month, lang))}
             format={(v) => money(Math.round(v))}
             series={[
               {
@@ -208,6 +212,7 @@ function Fees({ sellerId, marketplace }: { sellerId: string; marketplace: string
             ]}
           />
         </div>
+        <p className="hint">{t('axisNote')}</p>
         <DataTable
           caption={t('monthsTable')}
           rows={months.data}
@@ -301,6 +306,9 @@ function CountedContacts({ base, marketplace, month }: { base: string; marketpla
     [base, marketplace, month],
   );
   const [contesting, setContesting] = useState<string | null>(null);
+  // A busy seller has hundreds: the latest first, ten at a time.
+  const [shown, setShown] = useState(10);
+  const rows = [...(contacts.data?.contacts ?? [])].sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
   return (
     <section aria-labelledby="fees-contacts">
       <h2 id="fees-contacts">{t('contactsCounted')}</h2>
@@ -328,7 +336,7 @@ function CountedContacts({ base, marketplace, month }: { base: string; marketpla
         <DataTable
           caption={t('contactsCounted')}
           captionHidden
-          rows={contacts.data.contacts}
+          rows={rows.slice(0, shown)}
           rowKey={(c) => c.contactId}
           empty={t('noContacts')}
           columns={[
@@ -356,6 +364,11 @@ function CountedContacts({ base, marketplace, month }: { base: string; marketpla
             },
           ]}
         />
+      )}
+      {rows.length > shown && (
+        <Button variant="secondary" onClick={() => setShown(shown + 10)}>
+          {t('showMore', { shown, total: rows.length })}
+        </Button>
       )}
     </section>
   );

@@ -107,6 +107,7 @@ export function MetricsPage() {
           <Chart
             title={t('chartBot')}
             xLabels={x}
+            yRange={[0, 100]}
             format={pct}
             series={[
               {
@@ -120,6 +121,7 @@ export function MetricsPage() {
           <Chart
             title={t('chartSatisfaction')}
             xLabels={x}
+            yRange={[0, 5]}
             format={num}
             series={[
               { label: t('starsBot'), values: s.perDay.map((d) => d.starsBot), color: chartColors[0]! },
@@ -129,6 +131,7 @@ export function MetricsPage() {
           <Chart
             title={t('chartSla')}
             xLabels={x}
+            yRange={[0, 100]}
             format={pct}
             series={[
               {

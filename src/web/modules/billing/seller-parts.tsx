@@ -27,6 +27,14 @@ export function monthName(month: string, language: string) {
   );
 }
 
+/** "2026-11" → "Nov 26": short enough for a chart's axis. */
+export function shortMonth(month: string, language: string) {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Intl.DateTimeFormat(language, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(
+    Date.UTC(y, m - 1, 1),
+  );
+}
+
 /** band_2 → "Band 2 (up to 15 %)"; above and default in words. */
 export function useBandName(schedule: FeeSchedule['schedule']) {
   const { t, i18n } = useTranslation('billing');
