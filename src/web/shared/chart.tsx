@@ -71,7 +71,16 @@ export function Chart({
     const el = box.current;
     if (!el || axisLabels.length === 0) return;
     const xs = axisLabels.map((_, i) => i);
-    const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
+    // Two bar series stand side by side (left and right of their point); more are drawn as lines, since
+    // thin bars of many colours are harder to read than lines.
+    const barCount = series.filter((s) => s.kind === 'bars').length;
+    let barIndex = 0;
+    const barsOf = () =>
+      barCount === 1
+        ? uPlot.paths.bars?.({ size: [0.6, 40] })
+        : barCount === 2
+          ? uPlot.paths.bars?.({ size: [0.35, 24], align: barIndex++ === 0 ? -1 : 1 })
+          : undefined;
     const plot = new uPlot(
       {
         width: Math.max(200, el.clientWidth),
@@ -99,16 +108,17 @@ export function Chart({
         ],
         series: [
           {},
-          ...series.map((s) => ({
-            label: s.label,
-            stroke: s.color,
-            width: s.kind === 'limit' ? 1.5 : 2,
-            ...(s.kind === 'limit' ? { dash: [6, 4], points: { show: false } } : {}),
-            ...(s.kind === 'bars' && bars
-              ? { paths: bars, fill: `${s.color}99`, points: { show: false } }
-              : {}),
-            value: (_u: uPlot, v: number | null) => (v === null ? '—' : format(v)),
-          })),
+          ...series.map((s) => {
+            const bars = s.kind === 'bars' ? barsOf() : undefined;
+            return {
+              label: s.label,
+              stroke: s.color,
+              width: s.kind === 'limit' ? 1.5 : 2,
+              ...(s.kind === 'limit' ? { dash: [6, 4], points: { show: false } } : {}),
+              ...(bars ? { paths: bars, fill: `${s.color}99`, points: { show: false } } : {}),
+              value: (_u: uPlot, v: number | null) => (v === null ? '—' : format(v)),
+            };
+          }),
         ],
       },
       [xs, ...series.map((s) => [...s.values])] as uPlot.AlignedData,
