@@ -14,6 +14,7 @@ import { useApi } from '../../shared/use-api';
 import { dayIn, firstOfNextMonthIn, toMajorText, toMinorUnits } from '../marketplace/admin-values';
 import { loadMarketplaces } from '../marketplace/marketplaces-page';
 import { bpToPercent, formatPercent } from './fee-view';
+import { useBandName } from './seller-parts';
 import './billing.css';
 
 type ScheduleVersion = {
@@ -306,7 +307,9 @@ function SimulationResult({ s, money }: { s: Simulation; money: (minor: number) 
     year: 'numeric',
     timeZone: 'UTC',
   }).format(Date.parse(`${s.month}-01T00:00:00Z`));
+  // The simulation names sellers by their id only: its first characters tell them apart on the axis.
   const label = (sellerId: string) => sellerId.slice(0, 8);
+  const bandName = useBandName(null);
   return (
     <section aria-labelledby="simulation-result" data-testid="simulation-result">
       <h2 id="simulation-result">{t('simulationResult', { month })}</h2>
@@ -344,7 +347,7 @@ function SimulationResult({ s, money }: { s: Simulation; money: (minor: number) 
         columns={[
           { header: t('seller'), cell: (x) => <code title={x.sellerId}>{label(x.sellerId)}</code> },
           { header: t('unitsCharged'), cell: (x) => x.units, numeric: true },
-          { header: t('band'), cell: (x) => x.band },
+          { header: t('band'), cell: (x) => bandName(x.band) },
           { header: t('discount'), cell: (x) => `${x.discountPercent} %`, numeric: true },
           { header: t('charged'), cell: (x) => money(x.charged), numeric: true },
           { header: t('simulated'), cell: (x) => money(x.simulated), numeric: true },

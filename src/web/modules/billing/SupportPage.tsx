@@ -159,7 +159,10 @@ export function SupportTable({
               .filter(Boolean)
               .join(' · '),
         },
-        { header: t('question'), cell: (r) => <span className="pre-wrap">{r.question}</span> },
+        {
+          header: action ? t('sellerQuestion') : t('question'),
+          cell: (r) => <span className="pre-wrap">{r.question}</span>,
+        },
         { header: t('status'), cell: (r) => t(`supportStatus.${r.status}`, { defaultValue: r.status }) },
         { header: t('answer'), cell: (r) => (action && r.status === 'open' ? action(r) : (r.answer ?? '—')) },
       ]}
