@@ -300,6 +300,9 @@ function Schedules({ marketplace, timeZone }: { marketplace: string; timeZone: s
   );
 }
 
+/** At most this many sellers are drawn and listed: those whose fee changes most. */
+const SHOWN_SELLERS = 30;
+
 function SimulationResult({ s, money }: { s: Simulation; money: (minor: number) => string }) {
   const { t, i18n } = useTranslation('billing');
   const month = new Intl.DateTimeFormat(i18n.language, {
@@ -307,8 +310,26 @@ function SimulationResult({ s, money }: { s: Simulation; money: (minor: number) 
     year: 'numeric',
     timeZone: 'UTC',
   }).format(Date.parse(`${s.month}-01T00:00:00Z`));
-  // The simulation names sellers by their id only: its first characters tell them apart on the axis.
-  const label = (sellerId: string) => sellerId.slice(0, 8);
+  const shown = [...s.sellers]
+    .sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference) || b.simulated - a.simulated)
+    .slice(0, SHOWN_SELLERS);
+  // The simulation names sellers by id; their references are read for the few shown.
+  const names = useApi(
+    async () =>
+      new Map(
+        await Promise.all(
+          shown.map(async (x) => {
+            const seller = await request<{ externalId: string }>(
+              'GET',
+              `/api/v1/sellers/${x.sellerId}`,
+            ).catch(() => null);
+            return [x.sellerId, seller?.externalId ?? x.sellerId.slice(0, 8)] as const;
+          }),
+        ),
+      ),
+    [shown.map((x) => x.sellerId).join()],
+  );
+  const label = (sellerId: string) => names.data?.get(sellerId) ?? sellerId.slice(0, 8);
   const bandName = useBandName(null);
   return (
     <section aria-labelledby="simulation-result" data-testid="simulation-result">
@@ -320,20 +341,18 @@ function SimulationResult({ s, money }: { s: Simulation; money: (minor: number) 
           difference: money(s.total.difference),
         })}
       </p>
+      {s.sellers.length > shown.length && (
+        <p>{t('simulationShown', { shown: shown.length, total: s.sellers.length })}</p>
+      )}
       <Chart
         title={t('simulationChart', { month })}
-        xLabels={s.sellers.map((x) => label(x.sellerId))}
+        xLabels={shown.map((x) => label(x.sellerId))}
         format={(v) => money(Math.round(v))}
         series={[
-          {
-            label: t('charged'),
-            values: s.sellers.map((x) => x.charged),
-            kind: 'bars',
-            color: chartColors[0]!,
-          },
+          { label: t('charged'), values: shown.map((x) => x.charged), kind: 'bars', color: chartColors[0]! },
           {
             label: t('simulated'),
-            values: s.sellers.map((x) => x.simulated),
+            values: shown.map((x) => x.simulated),
             kind: 'bars',
             color: chartColors[1]!,
           },
@@ -342,10 +361,10 @@ function SimulationResult({ s, money }: { s: Simulation; money: (minor: number) 
       <DataTable
         caption={t('simulationResult', { month })}
         captionHidden
-        rows={s.sellers}
+        rows={shown}
         rowKey={(x) => x.sellerId}
         columns={[
-          { header: t('seller'), cell: (x) => <code title={x.sellerId}>{label(x.sellerId)}</code> },
+          { header: t('seller'), cell: (x) => label(x.sellerId) },
           { header: t('unitsCharged'), cell: (x) => x.units, numeric: true },
           { header: t('band'), cell: (x) => bandName(x.band) },
           { header: t('discount'), cell: (x) => `${x.discountPercent} %`, numeric: true },
