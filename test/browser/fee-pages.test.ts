@@ -147,9 +147,9 @@ describeBrowser('fee pages', () => {
       .toContain('Contest accepted: not counted');
   });
 
-  it('staff see the operator metrics per day as charts, for a marketplace and a channel', async () => {
+  it('an admin sees the operator metrics per day as charts, for a marketplace and a channel', async () => {
     const { page, problems } = await openPage(browser);
-    await signIn(page, t.base, supervisor);
+    await signIn(page, t.base, admin);
     await page.getByRole('link', { name: 'Operator metrics' }).click();
     await page.waitForURL((u) => u.pathname === '/admin/metrics');
     await page.getByLabel('Marketplace').selectOption('US');
@@ -221,6 +221,26 @@ describeBrowser('fee pages', () => {
     await draft.getByRole('button', { name: 'Save from that day' }).click();
     await expect.poll(() => draft.getByRole('status').textContent()).toMatch(/^Saved\. In force from /);
     await expect.poll(() => list.textContent()).toContain('Band 3 at one dollar');
+    expect(problems).toEqual([]);
+  });
+
+  it('a seller gets no staff fee page, and the API refuses it', async () => {
+    const { page, problems } = await openPage(browser);
+    await signIn(page, t.base, seller);
+    for (const path of ['/admin/metrics', '/admin/fees', '/admin/fees/contests']) {
+      await page.goto(`${t.base}${path}`);
+      await page.getByRole('heading', { name: 'Not for your role' }).waitFor();
+    }
+    const refused = await page.evaluate(async () =>
+      Promise.all(
+        [
+          '/api/v1/fees/contests?status=open',
+          '/api/v1/marketplaces/US/fee-policies',
+          '/api/v1/seller-support',
+        ].map(async (url) => (await fetch(url)).status),
+      ),
+    );
+    expect(refused).toEqual([403, 403, 403]);
     expect(problems).toEqual([]);
   });
 
