@@ -193,6 +193,7 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'GET /api/v1/seller-support':                                         ['-  x  x  x  x  v  v  v  v  x  x', '/api/v1/seller-support'],
   'POST /api/v1/seller-support/:id/answer':                             ['-  x  x  x  x  v  v  v  v  x  x', { url: '/api/v1/seller-support/00000000-0000-4000-8000-000000000000/answer', body: {} }],
   'GET /api/v1/marketplaces/:id/fee-policies':                          ['-  x  x  x  x  v  v  v  v  x  x', '/api/v1/marketplaces/IT/fee-policies'],
+  'GET /api/v1/marketplaces/:id/fee-schedule':                          ['-  x  x  A  A  A  A  x  A  x  x', '/api/v1/marketplaces/IT/fee-schedule'],
   'POST /api/v1/marketplaces/:id/fee-schedules':                        ['-  x  x  x  x  x  x  x  v  x  x', { url: '/api/v1/marketplaces/IT/fee-schedules', body: {} }],
   'POST /api/v1/marketplaces/:id/tracking-discounts':                   ['-  x  x  x  x  x  x  x  v  x  x', { url: '/api/v1/marketplaces/IT/tracking-discounts', body: {} }],
   'GET /api/v1/fees/charges':                                           ['-  x  x  x  x  v  v  v  v  x  x', '/api/v1/fees/charges'],

@@ -17,6 +17,7 @@ import {
   insertDiscount,
   insertSchedule,
   marketplaceFacts,
+  policiesOfMonth,
   scheduleVersions,
 } from './billing.repository';
 import { type contestById, contestReasons, contestsOf, decideContest, fileContest } from './contests';
@@ -491,6 +492,39 @@ export function billingRoutes(app: App, db: Db, clock: () => Date = () => new Da
         discountInForce: inForce(discounts),
         schedules: schedules.map(scheduleOut),
         discounts: discounts.map(discountOut),
+      };
+    },
+  );
+
+  // What a seller's fee page draws its band lines from: the schedule and tracking target of this month
+  // (no version history, no authors — those are the admins' page).
+  app.get(
+    '/api/v1/marketplaces/:id/fee-schedule',
+    {
+      config: { access: SELLER_OR_STAFF },
+      schema: {
+        tags,
+        summary: 'The fee bands, rates and valid tracking target in force this month in the marketplace',
+        params: z.object({ id: marketplace }),
+        response: { 200: anything, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const m = await marketplaceOf(request.params.id);
+      const current = monthOf(clock(), m.timeZone);
+      const { schedule, discount } = await policiesOfMonth(db, m, current);
+      return {
+        marketplace: m.id,
+        currency: m.currency,
+        month: current,
+        schedule: schedule && {
+          version: schedule.version,
+          bands: schedule.bands.map((b) => ({ upToBp: b.upToBp, rate: Number(b.rate) })),
+          aboveRate: Number(schedule.aboveRate),
+          defaultRate: Number(schedule.defaultRate),
+          defaultUpToUnits: schedule.defaultUpToUnits,
+        },
+        trackingTargetBp: discount.trackingTargetBp,
       };
     },
   );
