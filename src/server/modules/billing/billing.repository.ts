@@ -188,51 +188,31 @@ export async function figuresOf(
   // 46 s at 10 M units). For one seller the indexes are right. Reset after, as the caller's transaction
   // goes on with lookups that need nested loops.
   const whole = !options.sellerId;
-  const run = async (tx: Db, part?: Part) => {
-    if (whole) await sql`set local work_mem = '64MB'`.execute(tx);
+  const run = async (tx: Db) => {
+    if (whole) await sql`set local work_mem = '256MB'`.execute(tx);
     if (whole) await sql`set local enable_nestloop = off`.execute(tx);
     await sql`set local jit = off`.execute(tx);
     // (A failed statement aborts the transaction anyway: nothing to reset then.)
-    const figures = await figuresStatement(tx, m, month, { ...options, part });
+    const figures = await figuresStatement(tx, m, month, options);
     await sql`set local work_mem = default`.execute(tx);
     await sql`set local enable_nestloop = default`.execute(tx);
     await sql`set local jit = default`.execute(tx);
     return figures;
   };
-  if (db.isTransaction) return run(db);
-  // With a pool, a whole marketplace is split by seller into parts computed at the same time, each on
-  // its own connection: the statement's CTEs keep PostgreSQL from using parallel workers, so this is
-  // how it uses more than one core (as the plain aggregate's parallel plan does). Each seller's
-  // figures come from one part, hence one snapshot.
-  const parts = whole ? FIGURE_PARTS : 1;
-  if (parts === 1) return db.transaction().execute((tx) => run(tx));
-  const results = await Promise.all(
-    Array.from({ length: parts }, (_, index) =>
-      db.transaction().execute((tx) => run(tx, { of: parts, index })),
-    ),
-  );
-  return results.flat().sort((a, b) => (a.sellerId < b.sellerId ? -1 : a.sellerId > b.sellerId ? 1 : 0));
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
-
-/** Parts of a marketplace's sellers computed at once (the project's machine has two cores). */
-export const FIGURE_PARTS = 2;
-type Part = { of: number; index: number };
 
 async function figuresStatement(
   db: Db,
   m: MarketplaceFacts,
   month: Month,
-  options: { sellerId?: string; until?: Date; part?: Part } = {},
+  options: { sellerId?: string; until?: Date } = {},
 ): Promise<SellerFigures[]> {
   const ws = monthStart(addMonths(month, -3), m.timeZone);
   const ms = monthStart(month, m.timeZone);
   let me = monthStart(addMonths(month, 1), m.timeZone);
   if (options.until && options.until < me) me = new Date(Math.max(options.until.getTime(), ms.getTime()));
-  const one = options.sellerId
-    ? sql`and seller_id = ${options.sellerId}::uuid`
-    : options.part
-      ? sql`and (hashtext(seller_id::text) & 2147483647) % ${options.part.of} = ${options.part.index}`
-      : sql``;
+  const one = options.sellerId ? sql`and seller_id = ${options.sellerId}::uuid` : sql``;
   const oneShipment = options.sellerId ? sql`and s.seller_id = ${options.sellerId}::uuid` : sql``;
   const oneContact = options.sellerId ? sql`and c.seller_id = ${options.sellerId}::uuid` : sql``;
   const r = await sql<{

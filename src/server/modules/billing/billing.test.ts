@@ -184,14 +184,6 @@ describe('the monthly run', () => {
     expect(f.get(ids['S-WD']!)?.month).toEqual({ chargedUnits: 5, trialUnits: 0, notEnrolledUnits: 5 });
   });
 
-  it('computed in parts at once (a pool) or in one statement (a transaction), the figures are the same', async () => {
-    const m = (await marketplaceFacts(db, 'IT'))!;
-    const inParts = await figuresOf(db, m, '2026-06');
-    const whole = await db.transaction().execute((tx) => figuresOf(tx, m, '2026-06'));
-    expect(inParts.map((x) => x.sellerId)).toEqual(Object.values(ids).sort());
-    expect(inParts).toEqual(whole);
-  });
-
   it('refuses a month not over in the marketplace’s zone, and a dry run writes nothing', async () => {
     await expect(
       runFeeMonth(db, { marketplaceId: 'IT', month: '2026-06', now: new Date('2026-06-30T21:59:00Z') }),

@@ -158,7 +158,8 @@ export async function decideContest(
       // Locked: a revision after late data of the same charge waits, so the credit is not given twice.
       const charge = (await lockedChargesOf(tx, m.id, month, [contest.seller_id])).get(contest.seller_id);
       if (!charge) continue;
-      const owed = feeAmount(charge.charged_units, after.band.rate, after.discount.percentOff);
+      // The units the charge stands on now (a revision after late data may have changed them).
+      const owed = feeAmount(charge.units_now, after.band.rate, after.discount.percentOff);
       const credit = charge.amount - charge.credited - owed;
       if (credit <= 0n) continue;
       const batch = await postBatch(tx, {

@@ -101,6 +101,7 @@ beforeAll(async () => {
   await runFeeMonth(db, { marketplaceId: 'IT', month: '2026-06', now: CHARGED });
 }, 120_000);
 
+type StoredDecision = { window: { contacts: number }; band: { band: string } };
 const net = async (ref: string) => (await feeMonths(db, ids[ref]!, 'IT')).find((m) => m.month === '2026-06')!;
 const sellerBalance = async (ref: string) =>
   Number(
@@ -163,7 +164,7 @@ describe('late data after the month was charged', () => {
     expect(await unbalancedBatches(db)).toEqual([]);
     // Each revision explained: before and after, and the ledger batch says why.
     const explained = (
-      await sql<{ explanation: Record<string, any>; description: string }>`
+      await sql<{ explanation: Record<string, unknown>; description: string }>`
       select a.explanation, b.description from fee_adjustment a join ledger_batch b on b.id = a.ledger_batch_id
       where a.seller_id = ${ids['R-SCAN']}::uuid`.execute(db)
     ).rows[0]!;
@@ -187,7 +188,7 @@ describe('late data after the month was charged', () => {
     await contact(windowOrders['R-SAME']![50]!, '2026-03-25T12:00:00Z');
     await runDueFeeMonths(db, new Date('2026-08-01T08:00:00Z'));
     const band = (
-      await sql<{ decision: Record<string, any>; first_decision: Record<string, any> }>`
+      await sql<{ decision: StoredDecision; first_decision: StoredDecision }>`
       select decision, first_decision from fee_band where seller_id = ${ids['R-SAME']}::uuid and month = '2026-06'`.execute(
         db,
       )
