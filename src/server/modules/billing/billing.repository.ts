@@ -189,7 +189,7 @@ export async function figuresOf(
   // goes on with lookups that need nested loops.
   const whole = !options.sellerId;
   const run = async (tx: Db) => {
-    if (whole) await sql`set local work_mem = '256MB'`.execute(tx);
+    if (whole) await sql`set local work_mem = '64MB'`.execute(tx);
     if (whole) await sql`set local enable_nestloop = off`.execute(tx);
     await sql`set local jit = off`.execute(tx);
     // (A failed statement aborts the transaction anyway: nothing to reset then.)
