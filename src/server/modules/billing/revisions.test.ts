@@ -1,10 +1,11 @@
 // Late data after a month was charged (issue 18): a carrier scan, a back-dated shipment and a contact
 // that arrive in July change June's figures; the revision moves the difference through the ledger once.
 import { sql } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { testApp } from '../../../../test/helpers/app';
 import { tableDigests } from '../../../../test/helpers/db-state';
 import { buyer, marketplaces, product, seller } from '../../../../test/helpers/fixtures';
+import { feesCommand } from '../../main/fees-cli';
 import { unbalancedBatches } from '../ledger';
 import { runDueFeeMonths, runFeeMonth } from './monthly-run';
 import { reviseFeeMonth } from './revisions';
@@ -182,6 +183,38 @@ describe('late data after the month was charged', () => {
     const again = await reviseFeeMonth(db, { marketplaceId: 'IT', month: '2026-06', now: LATER });
     expect(again.revised).toEqual([]);
     expect(await tableDigests(db)).toEqual(before);
+  });
+
+  it('`fees revise` by hand prints each seller revised and a summary; once more, nothing', async () => {
+    // A second late scan for R-SCAN changes its figures again (already free: the band alone is revised).
+    await sql`insert into shipment_event (shipment_id, seller_id, code, occurred_at, received_at)
+      select s.id, s.seller_id, 'picked_up', s.shipped_at + interval '2 hours', ${LATER}
+      from shipment s join "order" o on o.id = s.order_id where o.external_id = ${windowOrders['R-SCAN']![98]!}`.execute(
+      db,
+    );
+    const run = async () => {
+      const out: string[] = [];
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+        out.push(String(chunk));
+        return true;
+      });
+      try {
+        expect(await feesCommand(['revise', '--month', '2026-06', '--marketplace', 'IT'], db, LATER)).toBe(0);
+      } finally {
+        spy.mockRestore();
+      }
+      return out
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+    };
+    const first = await run();
+    expect(first).toEqual([
+      expect.objectContaining({ sellerId: ids['R-SCAN'], changed: ['scanned'], difference: 0, owed: 0 }),
+      expect.objectContaining({ summary: true, revised: 1, total: 0, currency: 'EUR' }),
+    ]);
+    expect(await run()).toEqual([expect.objectContaining({ summary: true, revised: 0, total: 0 })]);
   });
 
   it('the timer on the next 1st revises the month: a late contact revises the band, the fee stays', async () => {
