@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { runFeeMonth } from '../src/server/modules/billing';
 import { applyRecords, demoMarketplaces } from '../src/server/modules/marketplace';
 import { type Db, openDatabase, withDatabaseName } from '../src/server/platform/db';
+import { migrate } from '../src/server/platform/migrate';
 import { benchServer, fmt } from './bench-database';
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -98,6 +99,7 @@ export async function run(args: string[]) {
   const url = values.reuse
     ? withDatabaseName(server.adminUrl, 'bench_fees')
     : await server.fresh('bench_fees');
+  if (values.reuse) await migrate(url); // the migrations added since the data was filled
   const database = openDatabase(url, 4);
   const db = database.db;
   try {
@@ -155,6 +157,9 @@ export async function run(args: string[]) {
     const [again, againMs] = await timed(() =>
       runFeeMonth(db, { marketplaceId: 'IT', month: '2026-06', now }),
     );
+    // The aggregate again after the runs: the machine is shared, so the baseline brackets the runs.
+    const [, aggAfterMs] = await timed(aggregate);
+    const baseMs = (aggMs + aggAfterMs) / 2;
     const postings = (await sql<{ n: string }>`select count(*) as n from ledger_posting`.execute(db)).rows[0]!
       .n;
     const bands = (
@@ -164,7 +169,9 @@ export async function run(args: string[]) {
       }>`select decision->'band'->>'band' as band, count(*) as n from fee_band
       where month = '2026-06' group by 1 order by 1`.execute(db)
     ).rows.map((r) => `${r.band} ${r.n}`);
-    console.log(`  plain aggregate: ${(aggMs / 1000).toFixed(2)} s (${fmt(agg.rows.length)} sellers)`);
+    console.log(
+      `  plain aggregate: ${(aggMs / 1000).toFixed(2)} s before the runs, ${(aggAfterMs / 1000).toFixed(2)} s after (${fmt(agg.rows.length)} sellers)`,
+    );
     console.log(`  dry run:         ${(dryMs / 1000).toFixed(2)} s (${fmt(dry.sellers.length)} sellers)`);
     console.log(
       `  monthly run:     ${(runMs / 1000).toFixed(2)} s — ${fmt(result.charged)} charged, total ${fmt(Number(result.total))} cents, ${fmt(Number(postings))} postings`,
@@ -174,7 +181,7 @@ export async function run(args: string[]) {
     );
     console.log(`  bands: ${bands.join(', ')}`);
     console.log(
-      `  run / aggregate: ${(runMs / aggMs).toFixed(2)}× the time (goal ≤ 2×); under 10 s: ${runMs < 10_000 ? 'yes' : 'no'}`,
+      `  run / aggregate (mean of both): ${(runMs / baseMs).toFixed(2)}× the time, dry run ${(dryMs / baseMs).toFixed(2)}× (goal ≤ 2×); under 10 s: ${runMs < 10_000 ? 'yes' : 'no'}`,
     );
   } finally {
     await database.close();

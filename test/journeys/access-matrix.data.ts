@@ -198,6 +198,7 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'POST /api/v1/marketplaces/:id/tracking-discounts':                   ['-  x  x  x  x  x  x  x  v  x  x', { url: '/api/v1/marketplaces/IT/tracking-discounts', body: {} }],
   'GET /api/v1/fees/charges':                                           ['-  x  x  x  x  v  v  v  v  x  x', '/api/v1/fees/charges'],
   'POST /api/v1/fees/simulations':                                      ['-  x  x  x  x  x  x  x  v  x  x', { url: '/api/v1/fees/simulations', body: {} }],
+  'POST /api/v1/fees/simulations/policies':                             ['-  x  x  x  x  x  x  x  v  x  x', { url: '/api/v1/fees/simulations/policies', body: {} }],
   'GET /api/v1/help/:marketplace':                                      ['-  A  e  x  x  x  x  x  x  x  x', '/api/v1/help/IT'],
   'GET /api/v1/help/:marketplace/widget':                               ['v  v  v  v  v  v  v  v  v  v  v', '/api/v1/help/IT/widget'],
   'PUT /api/v1/admin/marketplaces/:marketplace/widget-origins':         ['-  x  x  x  x  x  x  x  v  x  x', { url: '/api/v1/admin/marketplaces/IT/widget-origins', body: {} }],

@@ -19,6 +19,7 @@ const USAGE = `usage: onbehalf <command>
   buyer-token BUYER_EXTERNAL_ID [--ttl SECONDS]      sign a short-lived buyer token (as the operator's site would)
   chat --marketplace IT --buyer B… [--language it] [--url URL]   the buyer chat in a terminal: stdin lines (#ID presses a button) → one JSON line per message seen
   fees run --month YYYY-MM [--marketplace IT] [--dry-run]   charge each seller's managed-service fee for a month, once (dry: show it)
+  fees revise --month YYYY-MM [--marketplace IT]           judge a charged month again after late data; credit or charge the difference once
   bot classify [--marketplace IT] [--now ISO]         one message per stdin line → one JSON line (lang, intent, confidence, confident, alternatives, entities)
   bot eval --data FILE.csv                           accuracy, macro-F1, per-intent precision/recall, confusions, by language and flag
   bot cv [--folds 5] [--repeats N] [--errors]        cross-validated accuracy on the project's own corpus

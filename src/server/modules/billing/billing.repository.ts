@@ -517,3 +517,99 @@ export async function enrolmentPeriods(db: Db, sellerId: string, marketplaceId: 
     withdrawnAt: p.withdrawn_at,
   }));
 }
+
+// ---------------------------------------------------------------- revisions after late data
+
+/**
+ * The charges of some sellers' month, locked until the transaction ends (a contest's credit and a
+ * revision of the same charge wait for each other), with what was credited or charged since.
+ */
+export async function lockedChargesOf(db: Db, marketplaceId: string, month: Month, sellerIds: string[]) {
+  if (sellerIds.length === 0) return new Map<string, StoredCharge & { units_now: number }>();
+  const r = await sql<StoredCharge & { units_now: number }>`
+    select f.id, f.seller_id, f.marketplace_id, f.month, f.currency, f.charged_units, f.rate, f.percent_off, f.amount,
+      f.explanation, f.charged_at,
+      coalesce((select sum(a.credit) from fee_adjustment a where a.seller_id = f.seller_id and a.marketplace_id = f.marketplace_id
+        and a.month = f.month), 0)::bigint as credited,
+      coalesce(f.revised_units, f.charged_units) as units_now
+    from fee_charge f
+    where f.marketplace_id = ${marketplaceId} and f.month = ${month} and f.seller_id = any(${sellerIds}::uuid[])
+    order by f.seller_id
+    for update of f`.execute(db);
+  return new Map(
+    r.rows.map((c) => [
+      c.seller_id,
+      { ...c, rate: BigInt(c.rate), amount: BigInt(c.amount), credited: BigInt(c.credited) },
+    ]),
+  );
+}
+
+/** The next revision number of each seller's month (the first is 1). */
+export async function nextRevisions(db: Db, marketplaceId: string, month: Month, sellerIds: string[]) {
+  if (sellerIds.length === 0) return new Map<string, number>();
+  const r = await sql<{ seller_id: string; n: number }>`
+    select seller_id, max(revision)::int + 1 as n from fee_adjustment
+    where marketplace_id = ${marketplaceId} and month = ${month} and revision is not null and seller_id = any(${sellerIds}::uuid[])
+    group by seller_id`.execute(db);
+  return new Map(r.rows.map((x) => [x.seller_id, x.n]));
+}
+
+/** The units each revised charge stands on now. */
+export async function reviseChargedUnits(db: Db, units: { chargeId: string; units: number }[], at: Date) {
+  if (units.length === 0) return;
+  const json = JSON.stringify(units.map((u) => ({ id: u.chargeId, units: u.units })));
+  await sql`update fee_charge f set revised_units = r.units, revised_at = ${at}
+    from json_to_recordset(${json}::json) as r(id uuid, units int) where f.id = r.id`.execute(db);
+}
+
+/** Revised bands, keeping the band first fixed. */
+export async function reviseBands(
+  db: Db,
+  marketplaceId: string,
+  month: Month,
+  decisions: { sellerId: string; decision: FeeDecision }[],
+  at: Date,
+) {
+  if (decisions.length === 0) return;
+  const json = JSON.stringify(
+    decisions.map((d) => ({ seller_id: d.sellerId, decision: decisionJson(d.decision) })),
+  );
+  await sql`update fee_band b set first_decision = coalesce(b.first_decision, b.decision), decision = r.decision, revised_at = ${at}
+    from json_to_recordset(${json}::json) as r(seller_id uuid, decision jsonb)
+    where b.seller_id = r.seller_id and b.marketplace_id = ${marketplaceId} and b.month = ${month}`.execute(
+    db,
+  );
+}
+
+export async function insertRevisions(
+  db: Db,
+  marketplaceId: string,
+  month: Month,
+  currency: string,
+  rows: {
+    id: string;
+    sellerId: string;
+    revision: number;
+    credit: bigint;
+    ledgerBatchId: string;
+    explanation: object;
+  }[],
+  at: Date,
+) {
+  if (rows.length === 0) return;
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      id: r.id,
+      seller_id: r.sellerId,
+      revision: r.revision,
+      credit: Number(r.credit),
+      ledger_batch_id: r.ledgerBatchId,
+      explanation: r.explanation,
+    })),
+  );
+  await sql`insert into fee_adjustment (id, seller_id, marketplace_id, month, currency, credit, explanation, ledger_batch_id, created_at, revision)
+    select id, seller_id, ${marketplaceId}, ${month}, ${currency}, credit, explanation, ledger_batch_id, ${at}, revision
+    from json_to_recordset(${json}::json) as r(id uuid, seller_id uuid, revision int, credit bigint, ledger_batch_id uuid, explanation jsonb)`.execute(
+    db,
+  );
+}

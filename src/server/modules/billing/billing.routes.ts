@@ -2,6 +2,7 @@
 // support; fee schedules and tracking discounts edited by admins; policy simulation. A seller reads only
 // its own figures (any other seller's reference is not found); buyers are refused.
 import { z } from 'zod';
+import { policySimulationBody } from '../../../contracts/billing-simulation';
 import { localDate } from '../../../contracts/common';
 import { zonedInstant } from '../../platform/business-calendar';
 import type { Db } from '../../platform/db';
@@ -31,6 +32,7 @@ import {
   type TrackingDiscountPolicy,
 } from './fee-rules';
 import { dailyMetrics, metricsRegistry } from './operator-metrics';
+import { simulatePolicies } from './policy-simulation';
 import { productQuestions } from './product-questions';
 import { countedContacts, feeMonths, feesNow } from './seller-fees';
 import { answerSellerSupport, askSellerSupport, supportRequests, supportSubjects } from './seller-support';
@@ -656,6 +658,35 @@ export function billingRoutes(app: App, db: Db, clock: () => Date = () => new Da
           difference: minorUnits(r.total.difference),
         },
       };
+    },
+  );
+
+  app.post(
+    '/api/v1/fees/simulations/policies',
+    {
+      config: { access: ADMIN },
+      schema: {
+        tags,
+        summary:
+          'What a draft return window and/or agent concession limit would have changed in a past month, per seller and in total; changes nothing',
+        body: policySimulationBody,
+        response: { 200: anything, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const m = await marketplaceOf(request.body.marketplace);
+      const now = clock();
+      const target = request.body.month ?? addMonths(monthOf(now, m.timeZone), -1);
+      const limit = request.body.agentConcessionLimit;
+      const r = await simulatePolicies(db, {
+        marketplaceId: m.id,
+        month: target,
+        now,
+        returnWindowDays: request.body.returnWindowDays,
+        agentConcessionLimit: limit === undefined ? undefined : BigInt(limit),
+      });
+      // Amounts as JSON integers of minor units, as every billing answer.
+      return JSON.parse(JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? minorUnits(v) : v)));
     },
   );
 }

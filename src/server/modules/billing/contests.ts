@@ -9,9 +9,9 @@ import { scheduleTimer } from '../../platform/timers';
 import { postBatch } from '../ledger';
 import {
   bandsOf,
-  chargesOf,
   contactsOf,
   enrolmentPeriods,
+  lockedChargesOf,
   marketplaceFacts,
   policiesOfMonth,
   reviseBand,
@@ -155,9 +155,11 @@ export async function decideContest(
       const window = { ...before.window, contacts: Math.max(0, before.window.contacts - 1) };
       const after = decideFee(month, schedule, discount, window);
       await reviseBand(tx, contest.seller_id, m.id, month, after, d.now);
-      const charge = (await chargesOf(tx, { sellerId: contest.seller_id, marketplaceId: m.id, month }))[0];
+      // Locked: a revision after late data of the same charge waits, so the credit is not given twice.
+      const charge = (await lockedChargesOf(tx, m.id, month, [contest.seller_id])).get(contest.seller_id);
       if (!charge) continue;
-      const owed = feeAmount(charge.charged_units, after.band.rate, after.discount.percentOff);
+      // The units the charge stands on now (a revision after late data may have changed them).
+      const owed = feeAmount(charge.units_now, after.band.rate, after.discount.percentOff);
       const credit = charge.amount - charge.credited - owed;
       if (credit <= 0n) continue;
       const batch = await postBatch(tx, {

@@ -13,6 +13,7 @@ import {
   inForceAt,
   monthOf,
   monthStart,
+  reviseCharge,
   scheduleProblems,
   TRACKING_DISCOUNT_V1,
   TRACKING_DISCOUNT_V2,
@@ -212,5 +213,47 @@ describe('an admin’s schedule', () => {
       'not_ascending',
       'negative',
     ]);
+  });
+});
+
+describe('a charged month judged again after late data', () => {
+  const window = { contacts: 2, units: 100, orders: 100, shipments: 100, scanned: 94 };
+  const charged = decideFee('2026-06', EURO_SCHEDULE, TRACKING_DISCOUNT_V2, window); // band 1, tracking missed
+  it.each([
+    ['nothing changed: nothing moves, whatever was credited', window, 10, 0n, { revise: false }],
+    [
+      'a late scan meets the target: free, the net comes back',
+      { ...window, scanned: 95 },
+      10,
+      90n,
+      { revise: true, changed: ['scanned'], owed: 0n, difference: -90n },
+    ],
+    [
+      'a late shipment in the month: two more units charged',
+      window,
+      12,
+      90n,
+      { revise: true, changed: ['chargedUnits'], owed: 108n, difference: 18n },
+    ],
+    [
+      'a late contact that keeps the band: revised, no money',
+      { ...window, contacts: 3 },
+      10,
+      90n,
+      { revise: true, changed: ['contacts'], owed: 90n, difference: 0n },
+    ],
+    [
+      'late contacts raise the band: owed against what the month nets after an earlier credit',
+      { ...window, contacts: 20 },
+      10,
+      50n,
+      { revise: true, changed: ['contacts'], owed: 1090n, difference: 1040n },
+    ],
+  ] as const)('%s', (_name, after, units, net, expected) => {
+    const r = reviseCharge(
+      { decision: charged, chargedUnits: 10, net },
+      { decision: decideFee('2026-06', EURO_SCHEDULE, TRACKING_DISCOUNT_V2, after), chargedUnits: units },
+    );
+    expect(r).toMatchObject(expected);
   });
 });

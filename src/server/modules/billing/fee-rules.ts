@@ -415,3 +415,40 @@ export function scheduleProblems(
     problems.push({ path: 'defaultRate', code: 'negative', message: 'a rate is not negative' });
   return problems;
 }
+
+// ---------------------------------------------------------------- late data: revising a charged month
+
+export type ChargedMonth = {
+  decision: FeeDecision;
+  chargedUnits: number;
+  /** What the month nets today: the charge less the credits and plus the further charges since. */
+  net: bigint;
+};
+
+export type FeeRevision =
+  | { revise: false; reason: 'figures_unchanged' }
+  | {
+      revise: true;
+      /** What moved: window figures (contacts, units, orders, shipments, scanned) and/or charged units. */
+      changed: string[];
+      owed: bigint;
+      /** Owed − net: positive charges the seller more, negative credits it; zero only revises the band. */
+      difference: bigint;
+    };
+
+const WINDOW_KEYS = ['contacts', 'units', 'orders', 'shipments', 'scanned'] as const;
+
+/**
+ * Pure: a charged month judged again on its figures as they stand now (a shipment, carrier scan or
+ * accepted contest that arrived after the charge). The month owes the fee of the new decision on the
+ * new charged units; the difference to what it nets today is what moves, so judging it again with the
+ * same figures moves nothing, and figures that did not change leave the charge as it stands.
+ */
+export function reviseCharge(before: ChargedMonth, after: Omit<ChargedMonth, 'net'>): FeeRevision {
+  const changed: string[] = WINDOW_KEYS.filter((k) => before.decision.window[k] !== after.decision.window[k]);
+  if (before.chargedUnits !== after.chargedUnits) changed.push('chargedUnits');
+  // Nothing arrived late: the charge stands as it is, credits and all.
+  if (changed.length === 0) return { revise: false, reason: 'figures_unchanged' };
+  const owed = feeAmount(after.chargedUnits, after.decision.band.rate, after.decision.discount.percentOff);
+  return { revise: true, changed, owed, difference: owed - before.net };
+}

@@ -11,4 +11,5 @@ export {
   US_SCHEDULE,
 } from './fee-rules';
 export { billingTimerHandlers, nextRunAt, type RunResult, runDueFeeMonths, runFeeMonth } from './monthly-run';
+export { type RevisionResult, reviseFeeMonth } from './revisions';
 export { simulateSchedule } from './simulation';

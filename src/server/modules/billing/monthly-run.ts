@@ -35,6 +35,7 @@ import {
   monthsBetween,
   type TrackingDiscountPolicy,
 } from './fee-rules';
+import { reviseFeeMonth } from './revisions';
 
 export type SellerFee = {
   sellerId: string;
@@ -283,10 +284,12 @@ export const CATCH_UP_MONTHS = 3;
  * Every month due in every marketplace, oldest first: each month from the first anyone enrolled (at most
  * CATCH_UP_MONTHS back) to the
  * month before `now` in the marketplace's zone that no run finished — so a month missed while the
- * service was down is caught up, and one already run (by hand or by the timer) is not run again. Then the current month's bands are fixed (its 1st has passed).
+ * service was down is caught up, and one already run (by hand or by the timer) is not run again; those
+ * already run are revised for the data that arrived late. Then the current month's bands are fixed (its 1st has passed).
  */
 export async function runDueFeeMonths(db: Db, now: Date) {
   const done: { marketplaceId: string; month: Month; charged: number }[] = [];
+  const revised: { marketplaceId: string; month: Month; revised: number }[] = [];
   for (const m of await allMarketplaces(db)) {
     const current = monthOf(now, m.timeZone);
     const history = await runHistory(db, m.id);
@@ -299,13 +302,18 @@ export async function runDueFeeMonths(db: Db, now: Date) {
     const earliest = addMonths(current, -CATCH_UP_MONTHS);
     const first = [enrolled, earliest].sort()[1]!;
     const due = first < current ? monthsBetween(first, addMonths(current, -1)) : [];
+    // Late data first: the months already charged in that span are judged again on today's figures.
+    for (const month of due.filter((x) => history.finished.has(x))) {
+      const r = await reviseFeeMonth(db, { marketplaceId: m.id, month, now });
+      revised.push({ marketplaceId: m.id, month, revised: r.revised.length });
+    }
     for (const month of due.filter((x) => !history.finished.has(x))) {
       const r = await runFeeMonth(db, { marketplaceId: m.id, month, now });
       done.push({ marketplaceId: m.id, month, charged: r.charged });
     }
     await fixCurrentBands(db, m, current, now);
   }
-  return done;
+  return { charged: done, revised };
 }
 
 /** Fixes the bands of `month` (its 1st has passed) for every seller with figures. */
