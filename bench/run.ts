@@ -9,6 +9,7 @@ const scenarios: Record<string, () => Promise<{ run(args: string[]): Promise<voi
   fees: () => import('./fees.bench'),
   chat: () => import('./chat'),
   search: () => import('./search'),
+  pages: () => import('./pages'),
   flood: () => import('./flood.bench'),
 };
 

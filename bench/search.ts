@@ -52,7 +52,7 @@ const STATUSES = [
   'new',
 ];
 
-async function fill(db: Db, cases: number, perCase: number, buyers: number) {
+export async function fill(db: Db, cases: number, perCase: number, buyers: number) {
   const chunk = 100_000;
   // Built once after the fill rather than grown row by row: the same index, far sooner.
   await sql`drop index case_message_search`.execute(db);

@@ -116,6 +116,28 @@ describe('case search', () => {
     expect(seen).toEqual((await search(agent, 'marketplace=IT')).cases.map((c) => c.caseNumber));
   });
 
+  it('pages through words found in several cases, a full page from the newest cases first, then from the index', async () => {
+    // limit=1: the first page fills from the newest cases checked one by one, the last one does not
+    // and is answered from the text index; together they are the one-page answer, in the same order.
+    const all = (await search(agent, 'text=rotta%20or%20fattura%20or%20lids')).cases.map((c) => c.caseNumber);
+    expect([...all].sort()).toEqual([numbers.broken, numbers.english, numbers.zoe].sort());
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await search(
+        agent,
+        `text=rotta%20or%20fattura%20or%20lids&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.cases.map((c) => c.caseNumber));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual(all);
+    // Each case's words in its own language on the walk too: "rotta" is Italian, not found as English.
+    expect(await found('text=rotta%20or%20fattura&textLanguage=en&limit=1')).toEqual([]);
+  });
+
   it('returns names as stored (escaping is the page’s job) and refuses bad input with a stable code', async () => {
     const zoe = (await search(agent, `caseNumber=${numbers.zoe}`)).cases[0] as unknown as Record<
       string,

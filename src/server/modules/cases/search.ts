@@ -1,7 +1,7 @@
 // Case search for agents and supervisors: by case number, order, buyer e-mail, status, queue and free
 // text over the case's messages (PostgreSQL full-text, stemmed in the case's language), newest first,
 // a page at a time with a cursor (keyset, so page 1000 costs what page 1 does).
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { type Db, inTransaction } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import type { CaseStatus } from './case-rules';
@@ -115,6 +115,10 @@ function caseHasText(text: string, language: CaseSearch['textLanguage']) {
 // Up to this many cases with the words are read from the text index and sorted; beyond it, the
 // words are frequent enough that checking the newest cases one by one finds a page sooner.
 const FROM_INDEX_AT_MOST = 2000;
+// The newest cases (matching the other filters) checked one by one before the text index is asked.
+const WALK_FIRST = 300;
+// The longest second walk, when few of the first cases had the words; past it the index answers.
+const WALK_AT_MOST = 5000;
 
 const HIT_COLUMNS = sql`c.id, c.case_number, c.status, c.marketplace_id, c.language, c.channel, c.queue, c.topic,
   c.owner_kind, u.display_name as owner_name, b.name as buyer_name, o.external_id as order_number,
@@ -123,6 +127,19 @@ const HIT_COLUMNS = sql`c.id, c.case_number, c.status, c.marketplace_id, c.langu
 const HIT_JOINS = sql`left join app_user u on u.id = c.owner_user_id
   left join buyer b on b.id = c.buyer_id
   left join "order" o on o.id = c.order_id`;
+
+/**
+ * The cases with the words among the newest `window` cases that match the other filters. A full page
+ * (limit + 1) is the answer whatever lies beyond: every case after the window is older than all in it.
+ */
+async function newestWithText(db: Db, filters: RawBuilder<unknown>, s: CaseSearch, window: number) {
+  const r = await sql<CaseHit>`select ${HIT_COLUMNS}
+    from (select * from cs_case c where ${filters}
+      order by c.opened_at desc, c.id desc limit ${window}) c ${HIT_JOINS}
+    where ${caseHasText(s.text!, s.textLanguage)}
+    order by c.opened_at desc, c.id desc limit ${s.limit + 1}`.execute(db);
+  return r.rows;
+}
 
 export async function searchCases(
   db: Db,
@@ -142,9 +159,22 @@ export async function searchCases(
   }
   let rows: CaseHit[] | null = null;
   if (s.text) {
+    const filters = sql.join(where, sql` and `);
     // The words are in each case's own language: the index's candidates are checked again, so
     // "parcel -damaged" means the same whatever stemming matched.
     where.push(caseHasText(s.text, s.textLanguage));
+    // A common word fills a page within the newest few cases: checking those costs a few ms, where
+    // asking the text index first would read every message that holds it. How many of them match
+    // tells how far a second, longer walk must go to fill the page.
+    const first = await newestWithText(db, filters, s, WALK_FIRST);
+    if (first.length > s.limit) rows = first;
+    else if (first.length > 0) {
+      const window = Math.min(WALK_AT_MOST, Math.ceil((2 * WALK_FIRST * (s.limit + 1)) / first.length));
+      const second = await newestWithText(db, filters, s, window);
+      if (second.length > s.limit) rows = second;
+    }
+  }
+  if (s.text && !rows) {
     const ids = await candidateCaseIds(db, s.text, s.textLanguage, FROM_INDEX_AT_MOST);
     if (ids !== null && ids.length === 0) rows = [];
     else if (ids !== null) {
