@@ -2,6 +2,13 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import type { Idempotency } from '../../platform/idempotency';
 import { type NewTimer, timersInsert } from '../../platform/timers';
+import { type ContactFacts, contactFactsQuery } from '../marketplace';
+import {
+  type EnrolmentPeriod,
+  enrolmentPeriodsColumn,
+  type PeriodsColumn,
+  periodsFromColumn,
+} from '../programs';
 import type { CaseStatus, SlaTargets } from './case-rules';
 import { DEFAULT_SLA } from './case-rules';
 
@@ -30,6 +37,22 @@ export type CaseRow = {
   resolved_at: Date | null;
 };
 
+/** The SLA targets in force for a channel at an instant, as one column `slaTargetsFrom` reads (null: none set). */
+export function slaTargetsColumn(marketplaceId: string, channel: 'chat' | 'email' | 'phone', at: Date) {
+  return sql<SlaColumn>`(select json_build_array(first_response_minutes, next_response_minutes, warning_percent)
+    from sla_policy where marketplace_id = ${marketplaceId} and channel = ${channel} and effective_from <= ${at}
+    order by effective_from desc limit 1)`;
+}
+
+type SlaColumn = [number, number, number] | null;
+
+/** The targets of a `slaTargetsColumn`, or the channel's defaults when the marketplace set none. */
+export function slaTargetsFrom(column: SlaColumn, channel: 'chat' | 'email' | 'phone'): SlaTargets {
+  if (!column) return DEFAULT_SLA[channel];
+  const [firstResponseMinutes, nextResponseMinutes, warningPercent] = column;
+  return { firstResponseMinutes, nextResponseMinutes, warningPercent };
+}
+
 export async function slaTargets(
   db: Db,
   marketplaceId: string,
@@ -37,21 +60,32 @@ export async function slaTargets(
   at: Date,
 ): Promise<SlaTargets> {
   const r = await sql<{
-    first_response_minutes: number;
-    next_response_minutes: number;
-    warning_percent: number;
-  }>`
-    select first_response_minutes, next_response_minutes, warning_percent from sla_policy
-    where marketplace_id = ${marketplaceId} and channel = ${channel} and effective_from <= ${at}
-    order by effective_from desc limit 1`.execute(db);
-  const row = r.rows[0];
-  return row
-    ? {
-        firstResponseMinutes: row.first_response_minutes,
-        nextResponseMinutes: row.next_response_minutes,
-        warningPercent: row.warning_percent,
-      }
-    : DEFAULT_SLA[channel];
+    sla: SlaColumn;
+  }>`select ${slaTargetsColumn(marketplaceId, channel, at)} as sla`.execute(db);
+  return slaTargetsFrom(r.rows[0]!.sla, channel);
+}
+
+/**
+ * What a new contact's routing and case need, in one round trip: the marketplace's facts (its
+ * module's query), the order's seller's enrolment periods (the programme's) and the SLA targets in
+ * force (this module's). Each module still owns its SQL; this only sends them together.
+ */
+export async function intakeReads(
+  db: Db,
+  q: {
+    marketplaceId: string;
+    orderRef: string | null;
+    buyerId: string | null;
+    channel: 'chat' | 'email' | 'phone';
+    at: Date;
+  },
+): Promise<{ facts: ContactFacts; periods: EnrolmentPeriod[]; sla: SlaTargets }> {
+  const r = await sql<ContactFacts & { periods: PeriodsColumn; sla: SlaColumn }>`
+    select f.*, ${enrolmentPeriodsColumn(sql`(f."order"->>'seller_id')::uuid`, sql`f."order"->>'marketplace_id'`)} as periods,
+      ${slaTargetsColumn(q.marketplaceId, q.channel, q.at)} as sla
+    from (${contactFactsQuery(q.marketplaceId, q.orderRef, q.buyerId)}) f`.execute(db);
+  const { periods, sla, ...facts } = r.rows[0]!;
+  return { facts, periods: periodsFromColumn(periods), sla: slaTargetsFrom(sla, q.channel) };
 }
 
 export async function findCase(db: Db, ref: string, lock = false): Promise<CaseRow | undefined> {

@@ -6,8 +6,7 @@ import { type Db, inTransaction } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { checkReplay, type Idempotency } from '../../platform/idempotency';
 import { scheduleTimer } from '../../platform/timers';
-import { contactFacts } from '../marketplace';
-import { sellerStatusAt } from '../programs';
+import { contactStatusAt } from '../programs';
 import { type ContactChannel, type ContactTopic, routeContact } from '../routing';
 import { addMinutes, continuedBecause, nextStatus, queueName } from './case-rules';
 import { assignLeastBusy, caseSummary, languageOfNewCase } from './case-work';
@@ -18,6 +17,7 @@ import {
   insertCaseEvent,
   insertContact,
   insertMessage,
+  intakeReads,
   openCase,
   slaTargets,
   updateCase,
@@ -56,7 +56,8 @@ export async function receiveContact(db: Db, input: ContactInput): Promise<Conta
   const key = input.idempotency;
   if (input.caseNumber) return inTransaction(db, (tx) => continueCase(tx, input));
 
-  const facts = await contactFacts(db, input.marketplaceId, input.orderRef, input.buyerId);
+  // One round trip for every read: the routing decision below stays a pure function of what it returns.
+  const { facts, periods, sla } = await intakeReads(db, input);
   if (!facts.marketplace_exists) throw notFound('Marketplace');
   const language = languageOfNewCase(input.language, facts);
   const order = facts.order ?? undefined;
@@ -76,9 +77,7 @@ export async function receiveContact(db: Db, input: ContactInput): Promise<Conta
       ],
     );
   }
-  const status = order
-    ? await sellerStatusAt(db, order.seller_id, order.marketplace_id, input.at)
-    : 'not_enrolled';
+  const status = order ? contactStatusAt(periods, input.at) : 'not_enrolled';
   const decision = routeContact(
     { channel: input.channel, topic: input.topic, sender: input.sender, at: input.at },
     order ? { fulfilmentChannel: order.fulfilment_channel } : null,
@@ -112,7 +111,6 @@ export async function receiveContact(db: Db, input: ContactInput): Promise<Conta
   }
 
   // Intake is the hot path: the case is opened whole — agent booked, timers armed — in one statement.
-  const sla = await slaTargets(db, input.marketplaceId, input.channel, input.at);
   const premium = decision.queue === 'premium';
   const caseId = randomUUID();
   const firstResponseDue = addMinutes(input.at, sla.firstResponseMinutes);
