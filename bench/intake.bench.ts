@@ -26,7 +26,8 @@ export async function run(args: string[]) {
   const seconds = Number(values.seconds);
   const concurrency = Number(values.concurrency);
   const server = await benchServer();
-  const database = openDatabase(await server.fresh('bench_intake'), 20, {
+  const url = await server.fresh('bench_intake');
+  const database = openDatabase(url, 20, {
     prepare: process.env.BENCH_UNPREPARED !== '1',
   });
   const db = database.db;
@@ -77,7 +78,8 @@ export async function run(args: string[]) {
       LOAD_DEMO: 'false',
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     });
-    const app = await buildApp(config, db, createLogger('silent'));
+    // With its LISTEN connections, as `npm start` runs it: sessions are then checked from memory (on both sides).
+    const app = await buildApp(config, db, createLogger('silent'), { databaseUrl: url });
     app.post(
       '/bench/baseline',
       {

@@ -142,6 +142,8 @@ export async function insertMessage(
 }
 
 export type ContactInsert = {
+  /** Chosen by the caller when something written with it must name it; else the database's. */
+  id?: string;
   idempotency: Idempotency | null;
   caseId: string | null;
   marketplaceId: string;
@@ -162,9 +164,9 @@ export type ContactInsert = {
  * again). Runs alone or as a clause of a larger statement.
  */
 const contactInsertOf = (c: ContactInsert) => sql`
-    insert into contact (idempotency_scope, idempotency_key, idempotency_fingerprint, case_id, marketplace_id, channel, sender,
+    insert into contact (id, idempotency_scope, idempotency_key, idempotency_fingerprint, case_id, marketplace_id, channel, sender,
       buyer_id, seller_id, order_id, topic, handler, routing_reason, explanation, received_at)
-    values (${c.idempotency?.scope ?? null}, ${c.idempotency?.key ?? null}, ${c.idempotency?.fingerprint ?? null}, ${c.caseId}::uuid, ${c.marketplaceId}, ${c.channel}, ${c.sender}, ${c.buyerId}, ${c.sellerId},
+    values (coalesce(${c.id ?? null}::uuid, gen_random_uuid()), ${c.idempotency?.scope ?? null}, ${c.idempotency?.key ?? null}, ${c.idempotency?.fingerprint ?? null}, ${c.caseId}::uuid, ${c.marketplaceId}, ${c.channel}, ${c.sender}, ${c.buyerId}, ${c.sellerId},
       ${c.orderId}, ${c.topic}, ${c.handler}, ${c.routingReason}, ${c.explanation}, ${c.at})
     on conflict (idempotency_scope, idempotency_key) do nothing
     returning id`;
@@ -172,6 +174,18 @@ const contactInsertOf = (c: ContactInsert) => sql`
 /** The new contact's id, or undefined when its idempotency key is taken (the same request again). */
 export async function insertContact(db: Db, c: ContactInsert): Promise<string | undefined> {
   return (await sql<{ id: string }>`${contactInsertOf(c)}`.execute(db)).rows[0]?.id;
+}
+
+/**
+ * A contact no case follows (routed to the seller or elsewhere) with the timers that act on it, in one
+ * statement: the timers are armed only when the contact was inserted, not for the same request again.
+ */
+export async function recordContact(db: Db, c: ContactInsert & { id: string }, timers: NewTimer[]) {
+  const r = await sql<{ id: string }>`
+    with ct as (${contactInsertOf(c)}),
+    t as (${timersInsert(timers, sql`exists (select 1 from ct)`)})
+    select id from ct`.execute(db);
+  return r.rows[0]?.id;
 }
 
 export async function findContactByKey(db: Db, idem: Idempotency) {

@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { type Db, inTransaction } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { checkReplay, type Idempotency } from '../../platform/idempotency';
-import { scheduleTimer } from '../../platform/timers';
 import { contactStatusAt } from '../programs';
 import { type ContactChannel, type ContactTopic, routeContact } from '../routing';
 import { addMinutes, continuedBecause, nextStatus, queueName } from './case-rules';
@@ -19,6 +18,7 @@ import {
   insertMessage,
   intakeReads,
   openCase,
+  recordContact,
   slaTargets,
   updateCase,
 } from './cases.repository';
@@ -99,15 +99,23 @@ export async function receiveContact(db: Db, input: ContactInput): Promise<Conta
   };
   const routed = { handler: decision.handler, reason: decision.reason, explanation: decision.explanation };
   if (decision.handler !== 'marketplace_cs') {
-    return inTransaction(db, async (tx) => {
-      const contactId = await insertContact(tx, { ...base, caseId: null });
-      if (!contactId) return (await replayOf(tx, key))!;
-      // R2, R3: the seller answers through buyer–seller messaging, which a later module owns.
-      if (decision.handler === 'seller') {
-        await scheduleTimer(tx, 'open_seller_thread', contactId, input.at, { contactId, body: input.body });
-      }
-      return { contactId, ...routed, case: null };
-    });
+    // R2, R3: the seller answers through buyer–seller messaging, which a later module owns; the
+    // contact and the timer that hands it over are one statement.
+    const contactId = randomUUID();
+    const timers =
+      decision.handler === 'seller'
+        ? [
+            {
+              kind: 'open_seller_thread',
+              ref: contactId,
+              dueAt: input.at,
+              payload: { contactId, body: input.body },
+            },
+          ]
+        : [];
+    const recorded = await recordContact(db, { ...base, id: contactId, caseId: null }, timers);
+    if (!recorded) return (await replayOf(db, key))!;
+    return { contactId, ...routed, case: null };
   }
 
   // Intake is the hot path: the case is opened whole — agent booked, timers armed — in one statement.
