@@ -16,6 +16,7 @@ import { openDatabase } from '../src/server/platform/db';
 import { createLogger } from '../src/server/platform/log';
 import { benchServer, fmt, peakRssDuring, rssMiB } from './bench-database';
 import { closedLoop, openLoop, post } from './http-load';
+import { traceRoundTrips } from './round-trips';
 
 export async function run(args: string[]) {
   const { values } = parseArgs({
@@ -25,7 +26,8 @@ export async function run(args: string[]) {
   const seconds = Number(values.seconds);
   const concurrency = Number(values.concurrency);
   const server = await benchServer();
-  const database = openDatabase(await server.fresh('bench_intake'), 20, {
+  const url = await server.fresh('bench_intake');
+  const database = openDatabase(url, 20, {
     prepare: process.env.BENCH_UNPREPARED !== '1',
   });
   const db = database.db;
@@ -76,7 +78,8 @@ export async function run(args: string[]) {
       LOAD_DEMO: 'false',
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     });
-    const app = await buildApp(config, db, createLogger('silent'));
+    // With its LISTEN connections, as `npm start` runs it: sessions are then checked from memory (on both sides).
+    const app = await buildApp(config, db, createLogger('silent'), { databaseUrl: url });
     app.post(
       '/bench/baseline',
       {
@@ -141,6 +144,16 @@ export async function run(args: string[]) {
         db,
       )
     ).rows[0]!;
+    // Round trips per request, counted in a short phase of their own after the measured ones.
+    const trace = traceRoundTrips();
+    const tracedIntake = await closedLoop(2, concurrency, contact);
+    const intakeTrips = trace.count() / tracedIntake.completed;
+    const intakeDetail = trace.report(tracedIntake.completed);
+    trace.reset();
+    const tracedBase = await closedLoop(2, concurrency, baseline);
+    const baseTrips = trace.count() / tracedBase.completed;
+    const baseDetail = trace.report(tracedBase.completed);
+    trace.stop();
     const ms = (x: number) => `${x.toFixed(1)} ms`;
     console.log(`
 Intake bench: HTTP on loopback, ${concurrency} concurrent clients, ${seconds} s per phase, agent session auth on both
@@ -150,7 +163,12 @@ Intake bench: HTTP on loopback, ${concurrency} concurrent clients, ${seconds} s 
   at half the intake maximum (${fmt(half)} req/s, open loop):
     intake    p50 ${ms(intakeHalf.p50)}  p99 ${ms(intakeHalf.p99)}   (${intakeHalf.completed} requests, ${intakeHalf.errors} errors)
     baseline  p50 ${ms(baseHalf.p50)}  p99 ${ms(baseHalf.p99)}
-  cases opened ${cases.n} (${cases.unassigned} unassigned)   peak RSS during intake ${peakMiB} MiB (process maximum ${rssMiB()} MiB)`);
+  cases opened ${cases.n} (${cases.unassigned} unassigned)   peak RSS during intake ${peakMiB} MiB (process maximum ${rssMiB()} MiB)
+  round trips to PostgreSQL per request: intake ${intakeTrips.toFixed(2)}, baseline ${baseTrips.toFixed(2)}${
+    process.env.BENCH_TRACE
+      ? `\n  intake, per request (count × mean time to answer):\n${intakeDetail}\n  baseline:\n${baseDetail}`
+      : ''
+  }`);
     await app.close();
   } finally {
     await database.close();

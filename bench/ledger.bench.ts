@@ -8,6 +8,7 @@ import { monthlyStatement, postBatch, sellerBalances } from '../src/server/modul
 import { applyRecords, demoMarketplaces } from '../src/server/modules/marketplace';
 import { type Db, openDatabase } from '../src/server/platform/db';
 import { benchServer, fmt, peakRssDuring } from './bench-database';
+import { traceRoundTrips } from './round-trips';
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -132,7 +133,7 @@ export async function run(args: string[]) {
       await sql<{ id: string }>`select id from ledger_account where kind = 'marketplace_refunds'`.execute(db)
     ).rows[0]!.id;
 
-    const baseline = await workers(batches, concurrency, async (i) => {
+    const plain = async (i: number) => {
       const s = ids[i % ids.length]!;
       const at = new Date();
       await db.transaction().execute((tx) =>
@@ -141,7 +142,8 @@ export async function run(args: string[]) {
           tx,
         ),
       );
-    });
+    };
+    const baseline = await workers(batches, concurrency, plain);
     // The i-th charge; posting it again with the same key is a replay that must post nothing.
     const charge = async (i: number) => {
       await db.transaction().execute((tx) =>
@@ -159,6 +161,17 @@ export async function run(args: string[]) {
     };
     const { result: ledgerRate, peakMiB } = await peakRssDuring(() => workers(batches, concurrency, charge));
     const replay = await workers(Math.min(batches, 5000), concurrency, charge);
+
+    // Round trips per batch, counted in a short phase of their own after the measured ones.
+    const trace = traceRoundTrips();
+    const traced = Math.min(batches, 2000);
+    await workers(traced, concurrency, (i) => charge(batches + i));
+    const ledgerTrips = trace.count() / traced;
+    const ledgerDetail = trace.report(traced);
+    trace.reset();
+    await workers(traced, concurrency, plain);
+    const plainTrips = trace.count() / traced;
+    trace.stop();
 
     const total = (await sql<{ n: string }>`select count(*)::text as n from ledger_posting`.execute(db))
       .rows[0]!.n;
@@ -180,7 +193,10 @@ export async function run(args: string[]) {
   postBatch replayed (same keys)             ${fmt(replay)} requests/s (nothing posted)
   balance of a seller        p50 ${ms(percentile(balanceMs, 50))}  p99 ${ms(percentile(balanceMs, 99))}  (${queries} sellers)
   monthly statement          p50 ${ms(percentile(statementMs, 50))}  p99 ${ms(percentile(statementMs, 99))}  (${sample.lines.length} lines in a sample month)
-  peak RSS while posting     ${peakMiB} MiB`);
+  peak RSS while posting     ${peakMiB} MiB
+  round trips per batch: postBatch ${ledgerTrips.toFixed(2)}, plain INSERT ${plainTrips.toFixed(2)}${
+    process.env.BENCH_TRACE ? `\n  postBatch, per batch (count × mean time to answer):\n${ledgerDetail}` : ''
+  }`);
   } finally {
     await database.close();
     await server.stop();

@@ -8,7 +8,12 @@ import { buyerConversationsRoutes, casesRoutes, chatCases } from '../modules/cas
 import { claimsRoutes } from '../modules/claims';
 import { type ChatBot, chatSocketRoutes, silentBot, startChatHub } from '../modules/conversations';
 import { helpCenterRoutes, widgetOriginsOf } from '../modules/help-center';
-import { createAuthenticator, createBearerAuthenticator, identityRoutes } from '../modules/identity';
+import {
+  createAuthenticator,
+  createBearerAuthenticator,
+  identityRoutes,
+  startCredentialCache,
+} from '../modules/identity';
 import { ledgerRoutes } from '../modules/ledger';
 import { marketplaceRoutes } from '../modules/marketplace';
 import { notificationsRoutes, webhooksRoutes } from '../modules/notifications';
@@ -53,7 +58,9 @@ export async function buildApp(
     buyerTokenSecret: config.buyerTokenSecret,
     buyerTokenMaxTtlSeconds: config.buyerTokenMaxTtlSeconds,
   };
-  const authenticate = createAuthenticator(db, auth);
+  // Sessions and API keys are remembered briefly when a LISTEN connection can hear their changes.
+  const credentials = chat.databaseUrl ? startCredentialCache(chat.databaseUrl, logger) : undefined;
+  const authenticate = createAuthenticator(db, auth, undefined, credentials);
   const app = await createHttpServer({
     logger,
     bodyLimit: config.bodyLimitBytes,
@@ -91,7 +98,12 @@ export async function buildApp(
     sessionTtlHours: config.sessionTtlHours,
     loginRateLimitPerMinute: config.loginRateLimitPerMinute,
     secureCookies: config.publicUrl.startsWith('https:'),
+    credentials,
   });
+  if (credentials) {
+    app.addHook('onReady', () => credentials.ready());
+    app.addHook('onClose', () => credentials.close());
+  }
   marketplaceRoutes(app, db, { importBodyLimitBytes: config.importBodyLimitBytes });
   programsRoutes(app, db);
   casesRoutes(app, db);

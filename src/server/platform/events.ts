@@ -3,7 +3,7 @@
 // module never calls a higher one and an event is never lost with a rolled-back change.
 import type { Db } from './db';
 import { withJsonAmounts } from './money';
-import { scheduleTimer } from './timers';
+import { type NewTimer, scheduleTimer } from './timers';
 
 export type DomainEvent = {
   type: string;
@@ -17,12 +17,23 @@ export type DomainEvent = {
 };
 
 export async function publishEvent(db: Db, e: DomainEvent): Promise<void> {
-  await scheduleTimer(db, 'publish_event', e.key, e.at, {
-    type: e.type,
-    key: e.key,
-    sellerId: e.sellerId,
-    marketplaceId: e.marketplaceId,
-    data: withJsonAmounts(e.data),
-    at: e.at.toISOString(),
-  });
+  const t = eventTimer(e);
+  await scheduleTimer(db, t.kind, t.ref, t.dueAt, t.payload);
+}
+
+/** The timer that publishes an event, for a module that writes it within a larger statement. */
+export function eventTimer(e: DomainEvent): NewTimer {
+  return {
+    kind: 'publish_event',
+    ref: e.key,
+    dueAt: e.at,
+    payload: {
+      type: e.type,
+      key: e.key,
+      sellerId: e.sellerId,
+      marketplaceId: e.marketplaceId,
+      data: withJsonAmounts(e.data),
+      at: e.at.toISOString(),
+    },
+  };
 }

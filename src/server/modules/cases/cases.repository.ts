@@ -2,6 +2,13 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import type { Idempotency } from '../../platform/idempotency';
 import { type NewTimer, timersInsert } from '../../platform/timers';
+import { type ContactFacts, contactFactsQuery } from '../marketplace';
+import {
+  type EnrolmentPeriod,
+  enrolmentPeriodsColumn,
+  type PeriodsColumn,
+  periodsFromColumn,
+} from '../programs';
 import type { CaseStatus, SlaTargets } from './case-rules';
 import { DEFAULT_SLA } from './case-rules';
 
@@ -30,6 +37,22 @@ export type CaseRow = {
   resolved_at: Date | null;
 };
 
+/** The SLA targets in force for a channel at an instant, as one column `slaTargetsFrom` reads (null: none set). */
+export function slaTargetsColumn(marketplaceId: string, channel: 'chat' | 'email' | 'phone', at: Date) {
+  return sql<SlaColumn>`(select json_build_array(first_response_minutes, next_response_minutes, warning_percent)
+    from sla_policy where marketplace_id = ${marketplaceId} and channel = ${channel} and effective_from <= ${at}
+    order by effective_from desc limit 1)`;
+}
+
+type SlaColumn = [number, number, number] | null;
+
+/** The targets of a `slaTargetsColumn`, or the channel's defaults when the marketplace set none. */
+export function slaTargetsFrom(column: SlaColumn, channel: 'chat' | 'email' | 'phone'): SlaTargets {
+  if (!column) return DEFAULT_SLA[channel];
+  const [firstResponseMinutes, nextResponseMinutes, warningPercent] = column;
+  return { firstResponseMinutes, nextResponseMinutes, warningPercent };
+}
+
 export async function slaTargets(
   db: Db,
   marketplaceId: string,
@@ -37,21 +60,32 @@ export async function slaTargets(
   at: Date,
 ): Promise<SlaTargets> {
   const r = await sql<{
-    first_response_minutes: number;
-    next_response_minutes: number;
-    warning_percent: number;
-  }>`
-    select first_response_minutes, next_response_minutes, warning_percent from sla_policy
-    where marketplace_id = ${marketplaceId} and channel = ${channel} and effective_from <= ${at}
-    order by effective_from desc limit 1`.execute(db);
-  const row = r.rows[0];
-  return row
-    ? {
-        firstResponseMinutes: row.first_response_minutes,
-        nextResponseMinutes: row.next_response_minutes,
-        warningPercent: row.warning_percent,
-      }
-    : DEFAULT_SLA[channel];
+    sla: SlaColumn;
+  }>`select ${slaTargetsColumn(marketplaceId, channel, at)} as sla`.execute(db);
+  return slaTargetsFrom(r.rows[0]!.sla, channel);
+}
+
+/**
+ * What a new contact's routing and case need, in one round trip: the marketplace's facts (its
+ * module's query), the order's seller's enrolment periods (the programme's) and the SLA targets in
+ * force (this module's). Each module still owns its SQL; this only sends them together.
+ */
+export async function intakeReads(
+  db: Db,
+  q: {
+    marketplaceId: string;
+    orderRef: string | null;
+    buyerId: string | null;
+    channel: 'chat' | 'email' | 'phone';
+    at: Date;
+  },
+): Promise<{ facts: ContactFacts; periods: EnrolmentPeriod[]; sla: SlaTargets }> {
+  const r = await sql<ContactFacts & { periods: PeriodsColumn; sla: SlaColumn }>`
+    select f.*, ${enrolmentPeriodsColumn(sql`(f."order"->>'seller_id')::uuid`, sql`f."order"->>'marketplace_id'`)} as periods,
+      ${slaTargetsColumn(q.marketplaceId, q.channel, q.at)} as sla
+    from (${contactFactsQuery(q.marketplaceId, q.orderRef, q.buyerId)}) f`.execute(db);
+  const { periods, sla, ...facts } = r.rows[0]!;
+  return { facts, periods: periodsFromColumn(periods), sla: slaTargetsFrom(sla, q.channel) };
 }
 
 export async function findCase(db: Db, ref: string, lock = false): Promise<CaseRow | undefined> {
@@ -108,6 +142,8 @@ export async function insertMessage(
 }
 
 export type ContactInsert = {
+  /** Chosen by the caller when something written with it must name it; else the database's. */
+  id?: string;
   idempotency: Idempotency | null;
   caseId: string | null;
   marketplaceId: string;
@@ -128,9 +164,9 @@ export type ContactInsert = {
  * again). Runs alone or as a clause of a larger statement.
  */
 const contactInsertOf = (c: ContactInsert) => sql`
-    insert into contact (idempotency_scope, idempotency_key, idempotency_fingerprint, case_id, marketplace_id, channel, sender,
+    insert into contact (id, idempotency_scope, idempotency_key, idempotency_fingerprint, case_id, marketplace_id, channel, sender,
       buyer_id, seller_id, order_id, topic, handler, routing_reason, explanation, received_at)
-    values (${c.idempotency?.scope ?? null}, ${c.idempotency?.key ?? null}, ${c.idempotency?.fingerprint ?? null}, ${c.caseId}::uuid, ${c.marketplaceId}, ${c.channel}, ${c.sender}, ${c.buyerId}, ${c.sellerId},
+    values (coalesce(${c.id ?? null}::uuid, gen_random_uuid()), ${c.idempotency?.scope ?? null}, ${c.idempotency?.key ?? null}, ${c.idempotency?.fingerprint ?? null}, ${c.caseId}::uuid, ${c.marketplaceId}, ${c.channel}, ${c.sender}, ${c.buyerId}, ${c.sellerId},
       ${c.orderId}, ${c.topic}, ${c.handler}, ${c.routingReason}, ${c.explanation}, ${c.at})
     on conflict (idempotency_scope, idempotency_key) do nothing
     returning id`;
@@ -138,6 +174,18 @@ const contactInsertOf = (c: ContactInsert) => sql`
 /** The new contact's id, or undefined when its idempotency key is taken (the same request again). */
 export async function insertContact(db: Db, c: ContactInsert): Promise<string | undefined> {
   return (await sql<{ id: string }>`${contactInsertOf(c)}`.execute(db)).rows[0]?.id;
+}
+
+/**
+ * A contact no case follows (routed to the seller or elsewhere) with the timers that act on it, in one
+ * statement: the timers are armed only when the contact was inserted, not for the same request again.
+ */
+export async function recordContact(db: Db, c: ContactInsert & { id: string }, timers: NewTimer[]) {
+  const r = await sql<{ id: string }>`
+    with ct as (${contactInsertOf(c)}),
+    t as (${timersInsert(timers, sql`exists (select 1 from ct)`)})
+    select id from ct`.execute(db);
+  return r.rows[0]?.id;
 }
 
 export async function findContactByKey(db: Db, idem: Idempotency) {

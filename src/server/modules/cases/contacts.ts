@@ -5,9 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { type Db, inTransaction } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { checkReplay, type Idempotency } from '../../platform/idempotency';
-import { scheduleTimer } from '../../platform/timers';
-import { contactFacts } from '../marketplace';
-import { sellerStatusAt } from '../programs';
+import { contactStatusAt } from '../programs';
 import { type ContactChannel, type ContactTopic, routeContact } from '../routing';
 import { addMinutes, continuedBecause, nextStatus, queueName } from './case-rules';
 import { assignLeastBusy, caseSummary, languageOfNewCase } from './case-work';
@@ -18,7 +16,9 @@ import {
   insertCaseEvent,
   insertContact,
   insertMessage,
+  intakeReads,
   openCase,
+  recordContact,
   slaTargets,
   updateCase,
 } from './cases.repository';
@@ -56,7 +56,8 @@ export async function receiveContact(db: Db, input: ContactInput): Promise<Conta
   const key = input.idempotency;
   if (input.caseNumber) return inTransaction(db, (tx) => continueCase(tx, input));
 
-  const facts = await contactFacts(db, input.marketplaceId, input.orderRef, input.buyerId);
+  // One round trip for every read: the routing decision below stays a pure function of what it returns.
+  const { facts, periods, sla } = await intakeReads(db, input);
   if (!facts.marketplace_exists) throw notFound('Marketplace');
   const language = languageOfNewCase(input.language, facts);
   const order = facts.order ?? undefined;
@@ -76,9 +77,7 @@ export async function receiveContact(db: Db, input: ContactInput): Promise<Conta
       ],
     );
   }
-  const status = order
-    ? await sellerStatusAt(db, order.seller_id, order.marketplace_id, input.at)
-    : 'not_enrolled';
+  const status = order ? contactStatusAt(periods, input.at) : 'not_enrolled';
   const decision = routeContact(
     { channel: input.channel, topic: input.topic, sender: input.sender, at: input.at },
     order ? { fulfilmentChannel: order.fulfilment_channel } : null,
@@ -100,19 +99,26 @@ export async function receiveContact(db: Db, input: ContactInput): Promise<Conta
   };
   const routed = { handler: decision.handler, reason: decision.reason, explanation: decision.explanation };
   if (decision.handler !== 'marketplace_cs') {
-    return inTransaction(db, async (tx) => {
-      const contactId = await insertContact(tx, { ...base, caseId: null });
-      if (!contactId) return (await replayOf(tx, key))!;
-      // R2, R3: the seller answers through buyer–seller messaging, which a later module owns.
-      if (decision.handler === 'seller') {
-        await scheduleTimer(tx, 'open_seller_thread', contactId, input.at, { contactId, body: input.body });
-      }
-      return { contactId, ...routed, case: null };
-    });
+    // R2, R3: the seller answers through buyer–seller messaging, which a later module owns; the
+    // contact and the timer that hands it over are one statement.
+    const contactId = randomUUID();
+    const timers =
+      decision.handler === 'seller'
+        ? [
+            {
+              kind: 'open_seller_thread',
+              ref: contactId,
+              dueAt: input.at,
+              payload: { contactId, body: input.body },
+            },
+          ]
+        : [];
+    const recorded = await recordContact(db, { ...base, id: contactId, caseId: null }, timers);
+    if (!recorded) return (await replayOf(db, key))!;
+    return { contactId, ...routed, case: null };
   }
 
   // Intake is the hot path: the case is opened whole — agent booked, timers armed — in one statement.
-  const sla = await slaTargets(db, input.marketplaceId, input.channel, input.at);
   const premium = decision.queue === 'premium';
   const caseId = randomUUID();
   const firstResponseDue = addMinutes(input.at, sla.firstResponseMinutes);

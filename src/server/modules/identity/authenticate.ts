@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import type { Principal } from '../../platform/http/access';
+import type { CredentialCache } from './credential-cache';
 import { parseApiKey, sameHash, sha256, verifyBuyerToken } from './credentials';
 import { findApiKeyByPrefix, findBuyerIdByExternalId, findSessionUser } from './identity.repository';
 
@@ -10,23 +11,35 @@ export const SESSION_COOKIE = 'onbehalf_session';
 export type AuthSettings = { buyerTokenSecret: string; buyerTokenMaxTtlSeconds: number };
 
 /** Finds the caller: a bearer API key or buyer token first, else the session cookie. A buyer token that fails verification is refused as such. */
-export function createAuthenticator(db: Db, settings: AuthSettings, clock: () => Date = () => new Date()) {
-  const bearer = createBearerAuthenticator(db, settings, clock);
+export function createAuthenticator(
+  db: Db,
+  settings: AuthSettings,
+  clock: () => Date = () => new Date(),
+  cache?: CredentialCache,
+) {
+  const bearer = createBearerAuthenticator(db, settings, clock, cache);
   return async (request: FastifyRequest): Promise<Principal | null> => {
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) return bearer(header.slice(7).trim());
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return null;
-    const user = await findSessionUser(db, sha256(cookie), clock());
-    if (!user) return null;
-    return {
-      kind: 'user',
-      userId: user.id,
-      role: user.role,
-      sellerId: user.seller_id,
-      buyerId: user.buyer_id,
-      csrfToken: user.csrf_token,
+    const hash = sha256(cookie);
+    const now = clock();
+    const check = async () => {
+      const user = await findSessionUser(db, hash, now);
+      if (!user) return null;
+      const principal: Principal = {
+        kind: 'user',
+        userId: user.id,
+        role: user.role,
+        sellerId: user.seller_id,
+        buyerId: user.buyer_id,
+        csrfToken: user.csrf_token,
+      };
+      return { principal, expiresAt: user.expires_at };
     };
+    if (!cache) return (await check())?.principal ?? null;
+    return cache.load(`session:${hash.toString('hex')}`, now, check);
   };
 }
 
@@ -38,14 +51,22 @@ export function createBearerAuthenticator(
   db: Db,
   settings: AuthSettings,
   clock: () => Date = () => new Date(),
+  cache?: CredentialCache,
 ) {
   return async (token: string): Promise<Principal | null> => {
     if (token.startsWith('obk_')) {
       const parsed = parseApiKey(token);
       if (!parsed) return null;
-      const key = await findApiKeyByPrefix(db, parsed.prefix);
-      if (!key || !sameHash(key.key_hash, sha256(token))) return null;
-      return { kind: 'api_key', keyId: key.id, scopes: key.scopes };
+      const hash = sha256(token);
+      const check = async () => {
+        const key = await findApiKeyByPrefix(db, parsed.prefix);
+        if (!key || !sameHash(key.key_hash, hash)) return null;
+        const principal: Principal = { kind: 'api_key', keyId: key.id, scopes: key.scopes };
+        return { principal, expiresAt: null };
+      };
+      // Remembered by the hash of the whole key, so only the very key that was checked is found.
+      if (!cache) return (await check())?.principal ?? null;
+      return cache.load(`api_key:${hash.toString('hex')}`, clock(), check);
     }
     const claims = await verifyBuyerToken(
       token,

@@ -76,6 +76,7 @@ export async function findSessionUser(db: Db, tokenHash: Buffer, now: Date) {
       'u.display_name',
       'u.languages',
       's.csrf_token',
+      's.expires_at',
     ])
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', now)

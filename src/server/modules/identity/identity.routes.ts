@@ -5,6 +5,7 @@ import { apiKeyScopes, userRoles } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { SESSION_COOKIE } from './authenticate';
+import type { CredentialCache } from './credential-cache';
 import { hashPassword, newApiKey, sha256 } from './credentials';
 import {
   deleteSession,
@@ -21,6 +22,8 @@ export type IdentityRouteSettings = {
   sessionTtlHours: number;
   loginRateLimitPerMinute: number;
   secureCookies: boolean;
+  /** This instance's remembered credentials: forgotten before a sign-out or a revocation answers. */
+  credentials?: CredentialCache;
 };
 
 const userView = z.object({
@@ -100,6 +103,7 @@ export function identityRoutes(app: App, db: Db, settings: IdentityRouteSettings
     async (request, reply) => {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) await deleteSession(db, sha256(cookie));
+      settings.credentials?.forgetAll();
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -274,6 +278,7 @@ export function identityRoutes(app: App, db: Db, settings: IdentityRouteSettings
     },
     async (request, reply) => {
       if (!(await revokeApiKey(db, request.params.id, new Date()))) throw notFound('API key');
+      settings.credentials?.forgetAll();
       return reply.status(204).send(null);
     },
   );

@@ -63,6 +63,70 @@ describe('ledger', () => {
     ]);
   });
 
+  it('posts the same batch sent several times at once once, with one event naming it', async () => {
+    // Marketplace accounts only, so the seller's balance the tests below state stays as it is.
+    const post = () =>
+      t.db.transaction().execute((tx) =>
+        postBatch(tx, {
+          idempotencyKey: 'at-once',
+          decision: { kind: 'fee', id: 'at-once' },
+          description: 'Sent six times at once',
+          postings: [
+            { account: { kind: 'marketplace_fees', marketplaceId: 'DE', currency: 'EUR' }, amount: -700n },
+            { account: { kind: 'marketplace_refunds', marketplaceId: 'DE', currency: 'EUR' }, amount: 700n },
+          ],
+          at: new Date('2026-03-10T10:00:00Z'),
+        }),
+      );
+    const results = await Promise.all(Array.from({ length: 6 }, post));
+    const posted = results.filter((r) => !r.replayed);
+    expect(posted).toHaveLength(1);
+    expect(new Set(results.map((r) => r.batchId))).toEqual(new Set([posted[0]!.batchId]));
+    const rows = await sql<{
+      n: number;
+    }>`select count(*)::int as n from ledger_posting where batch_id = ${posted[0]!.batchId}::uuid`.execute(
+      t.db,
+    );
+    expect(rows.rows[0]!.n).toBe(2);
+    const events = await sql<{
+      payload: { type: string; data: { batchId: string; postings: { amount: number }[] } };
+    }>`
+      select payload from timer where kind = 'publish_event' and ref = ${`ledger:${posted[0]!.batchId}`}`.execute(
+      t.db,
+    );
+    expect(events.rows).toHaveLength(1);
+    expect(events.rows[0]!.payload).toMatchObject({
+      type: 'ledger.posted',
+      data: { batchId: posted[0]!.batchId },
+    });
+    expect(events.rows[0]!.payload.data.postings.map((p) => p.amount)).toEqual([-700, 700]);
+  });
+
+  it('opens an account on its first use, in the same post', async () => {
+    const fees: AccountRef = { kind: 'marketplace_fees', marketplaceId: 'FR', currency: 'EUR' };
+    const other: AccountRef = { kind: 'marketplace_refunds', marketplaceId: 'FR', currency: 'EUR' };
+    const posted = await t.db.transaction().execute((tx) =>
+      postBatch(tx, {
+        idempotencyKey: 'first-use',
+        decision: { kind: 'fee', id: 'first-use' },
+        description: 'First use of two accounts',
+        postings: [
+          { account: fees, amount: 10n },
+          { account: other, amount: -10n },
+        ],
+        at: new Date('2026-03-10T10:00:00Z'),
+      }),
+    );
+    expect(posted.replayed).toBe(false);
+    const accounts = await sql<{ kind: string; balance: string }>`
+      select a.kind, sum(p.amount)::text as balance from ledger_posting p join ledger_account a on a.id = p.account_id
+      where p.batch_id = ${posted.batchId}::uuid group by a.kind order by a.kind`.execute(t.db);
+    expect(accounts.rows).toEqual([
+      { kind: 'marketplace_fees', balance: '10' },
+      { kind: 'marketplace_refunds', balance: '-10' },
+    ]);
+  });
+
   it('refuses the same key with another amount or another decision, posting nothing', async () => {
     await expect(charge('r-1', 2500n)).rejects.toMatchObject({ code: 'idempotency_key_reused' });
     await expect(

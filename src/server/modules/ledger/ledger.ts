@@ -1,10 +1,12 @@
 // The seller ledger: balanced, append-only batches, each made once per idempotency key and
 // pointing to the decision that caused it. Balances and monthly statements are sums of postings.
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
-import { publishEvent } from '../../platform/events';
+import { type DomainEvent, eventTimer } from '../../platform/events';
 import { checkReplay, fingerprintOf } from '../../platform/idempotency';
+import { type NewTimer, timersInsert } from '../../platform/timers';
 
 export type AccountRef =
   | { kind: 'seller'; sellerId: string; marketplaceId: string; currency: string }
@@ -38,95 +40,31 @@ export function checkBalanced(postings: readonly Posting[]): { balanced: boolean
 }
 
 type AccountKey = { kind: string; seller_id: string | null; marketplace_id: string; currency: string };
-const keyOf = (a: AccountKey) => `${a.kind}|${a.seller_id ?? ''}|${a.marketplace_id}|${a.currency}`;
 
-/**
- * The ids of the postings' accounts, each created on first use. A plain read first, so busy shared
- * accounts (the marketplace's) are never row-locked by concurrent batches.
- */
-async function accountIds(db: Db, refs: readonly AccountRef[]): Promise<string[]> {
-  const keys: AccountKey[] = refs.map((a) => ({
-    kind: a.kind,
-    seller_id: a.kind === 'seller' ? a.sellerId : null,
-    marketplace_id: a.marketplaceId,
-    currency: a.currency,
-  }));
-  // Literal keys, so each is an index lookup whatever the table's statistics say.
-  const ZERO = '00000000-0000-0000-0000-000000000000';
-  const wanted = sql.join(
-    keys.map(
-      (k) =>
-        sql`(kind = ${k.kind} and coalesce(seller_id, ${ZERO}::uuid) = ${k.seller_id ?? ZERO}::uuid and marketplace_id = ${k.marketplace_id} and currency = ${k.currency})`,
-    ),
-    sql` or `,
-  );
-  const find = async () => {
-    const r = await sql<AccountKey & { id: string }>`select id, kind, seller_id, marketplace_id, currency
-      from ledger_account where ${wanted}`.execute(db);
-    return new Map(r.rows.map((a) => [keyOf(a), a.id]));
-  };
-  let found = await find();
-  if (keys.some((k) => !found.has(keyOf(k)))) {
-    await sql`insert into ledger_account (kind, seller_id, marketplace_id, currency)
-      select kind, seller_id, marketplace_id, currency
-      from json_to_recordset(${JSON.stringify(keys)}::json) as k(kind text, seller_id uuid, marketplace_id text, currency char(3))
-      on conflict do nothing`.execute(db);
-    found = await find();
-  }
-  return keys.map((k) => found.get(keyOf(k))!);
+const ZERO = '00000000-0000-0000-0000-000000000000';
+
+const accountKeyOf = (a: AccountRef): AccountKey => ({
+  kind: a.kind,
+  seller_id: a.kind === 'seller' ? a.sellerId : null,
+  marketplace_id: a.marketplaceId,
+  currency: a.currency,
+});
+
+/** Creates the accounts that do not exist yet (first use); never locks one that does. */
+async function createAccounts(db: Db, refs: readonly AccountRef[]): Promise<void> {
+  await sql`insert into ledger_account (kind, seller_id, marketplace_id, currency)
+    select kind, seller_id, marketplace_id, currency
+    from json_to_recordset(${JSON.stringify(refs.map(accountKeyOf))}::json) as k(kind text, seller_id uuid, marketplace_id text, currency char(3))
+    on conflict do nothing`.execute(db);
 }
 
-/**
- * Posts a batch once. A retry with the same idempotency key returns the first batch and posts nothing;
- * the same key with different content (decision, description, postings) is refused
- * (`idempotency_key_reused`), not a silent success. The keys are the service's own (`concession:<id>`,
- * `claim:<id>:<stage>`), so the ledger needs no caller scope.
- */
-export async function postBatch(db: Db, input: BatchInput): Promise<{ batchId: string; replayed: boolean }> {
-  const check = checkBalanced(input.postings);
-  if (!check.balanced)
-    throw new AppError('validation_failed', `Unbalanced ledger batch: ${check.problems.join('; ')}`);
-  const ids = await accountIds(
-    db,
-    input.postings.map((p) => p.account),
-  );
-  const rows = input.postings.map((p, k) => ({
-    account_id: ids[k],
-    seller_id: p.account.kind === 'seller' ? p.account.sellerId : null,
-    amount: p.amount.toString(),
-    currency: p.account.currency,
-  }));
-  const fingerprint = fingerprintOf({
-    decision: input.decision,
-    description: input.description,
-    postings: input.postings,
-  });
-  // The batch and its postings in one statement; a replayed key inserts neither.
-  const inserted = await sql<{ batch_id: string }>`
-    with b as (
-      insert into ledger_batch (idempotency_key, idempotency_fingerprint, decision_kind, decision_id, description, posted_at)
-      values (${input.idempotencyKey}, ${fingerprint}, ${input.decision.kind}, ${input.decision.id}, ${input.description}, ${input.at})
-      on conflict (idempotency_key) do nothing returning id)
-    insert into ledger_posting (batch_id, account_id, seller_id, amount, currency, posted_at)
-    select b.id, r.account_id, r.seller_id, r.amount, r.currency, ${input.at}
-    from b, json_to_recordset(${JSON.stringify(rows)}::json) as r(account_id uuid, seller_id uuid, amount bigint, currency char(3))
-    returning batch_id`.execute(db);
-  if (!inserted.rows[0]) {
-    const existing = (
-      await sql<{ id: string; idempotency_fingerprint: string | null }>`
-      select id, idempotency_fingerprint from ledger_batch where idempotency_key = ${input.idempotencyKey}`.execute(
-        db,
-      )
-    ).rows[0]!;
-    checkReplay(existing.idempotency_fingerprint, { fingerprint });
-    return { batchId: existing.id, replayed: true };
-  }
-  const batchId = inserted.rows[0].batch_id;
-  const sellerPosting = input.postings.find((p) => p.account.kind === 'seller');
-  await publishEvent(db, {
+/** The `ledger.posted` event of a batch, as the timer that publishes it (platform/events.ts). */
+function postedEvent(batchId: string, input: BatchInput): NewTimer {
+  const seller = input.postings.find((p) => p.account.kind === 'seller')?.account;
+  const event: DomainEvent = {
     type: 'ledger.posted',
     key: `ledger:${batchId}`,
-    sellerId: sellerPosting?.account.kind === 'seller' ? sellerPosting.account.sellerId : null,
+    sellerId: seller?.kind === 'seller' ? seller.sellerId : null,
     marketplaceId: input.postings[0]!.account.marketplaceId,
     data: {
       batchId,
@@ -139,8 +77,72 @@ export async function postBatch(db: Db, input: BatchInput): Promise<{ batchId: s
       })),
     },
     at: input.at,
+  };
+  return eventTimer(event);
+}
+
+/**
+ * Posts a batch once. A retry with the same idempotency key returns the first batch and posts nothing;
+ * the same key with different content (decision, description, postings) is refused
+ * (`idempotency_key_reused`), not a silent success. The keys are the service's own (`concession:<id>`,
+ * `claim:<id>:<stage>`), so the ledger needs no caller scope.
+ */
+export async function postBatch(db: Db, input: BatchInput): Promise<{ batchId: string; replayed: boolean }> {
+  const check = checkBalanced(input.postings);
+  if (!check.balanced)
+    throw new AppError('validation_failed', `Unbalanced ledger batch: ${check.problems.join('; ')}`);
+  const fingerprint = fingerprintOf({
+    decision: input.decision,
+    description: input.description,
+    postings: input.postings,
   });
-  return { batchId, replayed: false };
+  // The id is chosen here so that the event, written in the same statement, can name the batch.
+  const batchId = randomUUID();
+  const rows = input.postings.map((p, i) => ({
+    i,
+    ...accountKeyOf(p.account),
+    amount: p.amount.toString(),
+  }));
+  // One statement: the accounts found by their keys (a plain read, so busy shared accounts are never
+  // row-locked), the batch, its postings and its event — only when every account exists and the key
+  // is new. The balance trigger checks the batch at commit.
+  const write = () =>
+    sql<{ accounts: number; batch_id: string | null }>`
+    with r as (
+      select * from json_to_recordset(${JSON.stringify(rows)}::json)
+        as r(i int, kind text, seller_id uuid, marketplace_id text, currency char(3), amount bigint)),
+    acc as (
+      select r.*, a.id as account_id from r join lateral (select id from ledger_account a where a.kind = r.kind
+        and coalesce(a.seller_id, ${ZERO}::uuid) = coalesce(r.seller_id, ${ZERO}::uuid)
+        and a.marketplace_id = r.marketplace_id and a.currency = r.currency) a on true),
+    b as (
+      insert into ledger_batch (id, idempotency_key, idempotency_fingerprint, decision_kind, decision_id, description, posted_at)
+      select ${batchId}::uuid, ${input.idempotencyKey}, ${fingerprint}, ${input.decision.kind}, ${input.decision.id}, ${input.description}, ${input.at}
+      where (select count(*) from acc) = ${rows.length}
+      on conflict (idempotency_key) do nothing returning id),
+    p as (
+      insert into ledger_posting (batch_id, account_id, seller_id, amount, currency, posted_at)
+      select b.id, acc.account_id, acc.seller_id, acc.amount, acc.currency, ${input.at} from b, acc),
+    t as (${timersInsert([postedEvent(batchId, input)], sql`exists (select 1 from b)`)})
+    select (select count(*) from acc)::int as accounts, (select id from b) as batch_id`.execute(db);
+  let result = (await write()).rows[0]!;
+  if (result.accounts < rows.length) {
+    // An account's first use: create it, then write (the replay check below still applies).
+    await createAccounts(
+      db,
+      input.postings.map((p) => p.account),
+    );
+    result = (await write()).rows[0]!;
+  }
+  if (result.batch_id) return { batchId: result.batch_id, replayed: false };
+  const existing = (
+    await sql<{ id: string; idempotency_fingerprint: string | null }>`
+      select id, idempotency_fingerprint from ledger_batch where idempotency_key = ${input.idempotencyKey}`.execute(
+      db,
+    )
+  ).rows[0]!;
+  checkReplay(existing.idempotency_fingerprint, { fingerprint });
+  return { batchId: existing.id, replayed: true };
 }
 
 export async function sellerBalances(db: Db, sellerId: string) {

@@ -2,7 +2,9 @@ export { applyRecords } from './apply-records';
 export { demoMarketplaces } from './demo-marketplaces';
 export { importRecords, type RejectedLine } from './import-records';
 export {
+  type ContactFacts,
   contactFacts,
+  contactFactsQuery,
   findBuyerByEmail,
   findMarketplace,
   findOrder,

@@ -293,31 +293,37 @@ export async function findSellerByEmail(db: Db, email: string) {
   return r.rows[0];
 }
 
+export type ContactFacts = {
+  marketplace_exists: boolean;
+  default_language: string | null;
+  languages: string[] | null;
+  buyer_language: string | null;
+  order: OrderFacts | null;
+};
+
 /**
- * Everything intake needs from marketplace data, in one query: the order (if named), the language of
- * the buyer who writes (or of the order's buyer) and the marketplace's default language.
+ * Everything intake needs from marketplace data, as one query (one row of `ContactFacts`): the order
+ * (if named), the language of the buyer who writes (or of the order's buyer) and the marketplace's
+ * default language. A query text rather than a call, so that intake can send it in one statement with
+ * the reads other modules own.
  */
-export async function contactFacts(
-  db: Db,
-  marketplaceId: string,
-  orderRef: string | null,
-  buyerId: string | null,
-) {
-  const r = await sql<{
-    marketplace_exists: boolean;
-    default_language: string | null;
-    languages: string[] | null;
-    buyer_language: string | null;
-    order: OrderFacts | null;
-  }>`
+export function contactFactsQuery(marketplaceId: string, orderRef: string | null, buyerId: string | null) {
+  return sql`
     select exists (select 1 from marketplace where id = ${marketplaceId}) as marketplace_exists,
       (select default_language from marketplace where id = ${marketplaceId}) as default_language,
       (select languages from marketplace where id = ${marketplaceId}) as languages,
       (select b.language from buyer b where b.id = coalesce(${buyerId}::uuid, o.buyer_id)) as buyer_language,
       case when o.id is null then null else json_build_object('id', o.id, 'external_id', o.external_id, 'marketplace_id', o.marketplace_id,
         'seller_id', o.seller_id, 'buyer_id', o.buyer_id, 'fulfilment_channel', o.fulfilment_channel) end as "order"
-    from (select 1) one left join "order" o on ${orderRef === null ? sql`false` : byIdOrExternal('o', orderRef)}`.execute(
-    db,
-  );
+    from (select 1) one left join "order" o on ${orderRef === null ? sql`false` : byIdOrExternal('o', orderRef)}`;
+}
+
+export async function contactFacts(
+  db: Db,
+  marketplaceId: string,
+  orderRef: string | null,
+  buyerId: string | null,
+): Promise<ContactFacts> {
+  const r = await sql<ContactFacts>`${contactFactsQuery(marketplaceId, orderRef, buyerId)}`.execute(db);
   return r.rows[0]!;
 }

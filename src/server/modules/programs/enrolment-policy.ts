@@ -50,6 +50,15 @@ export function statusAt(periods: readonly EnrolmentPeriod[], at: Date): Service
   return { status: 'not_enrolled', everEnrolled: past.length > 0, withdrawnAt: lastWithdrawal ?? null };
 }
 
+export type ContactStatus = 'trial' | 'active' | 'withdrawn' | 'not_enrolled';
+
+/** What routing needs of the programme status at an instant: a seller who left is told from one never in. */
+export function contactStatusAt(periods: readonly EnrolmentPeriod[], at: Date): ContactStatus {
+  const status = statusAt(periods, at);
+  if (status.status === 'not_enrolled') return status.everEnrolled ? 'withdrawn' : 'not_enrolled';
+  return status.status;
+}
+
 export type EnrolmentDecision =
   | {
       allowed: true;

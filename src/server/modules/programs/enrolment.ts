@@ -3,7 +3,9 @@ import type { Db } from '../../platform/db';
 import { AppError, notFound } from '../../platform/errors';
 import { cancelTimer, scheduleTimer } from '../../platform/timers';
 import {
+  type ContactStatus,
   checkEligibility,
+  contactStatusAt,
   decideEnrolment,
   decideWithdrawal,
   type ServiceStatus,
@@ -123,8 +125,6 @@ export async function sellerStatusAt(
   sellerId: string,
   marketplaceId: string,
   at: Date,
-): Promise<'trial' | 'active' | 'withdrawn' | 'not_enrolled'> {
-  const status = statusAt(await periodsOf(db, sellerId, marketplaceId), at);
-  if (status.status === 'not_enrolled') return status.everEnrolled ? 'withdrawn' : 'not_enrolled';
-  return status.status;
+): Promise<ContactStatus> {
+  return contactStatusAt(await periodsOf(db, sellerId, marketplaceId), at);
 }

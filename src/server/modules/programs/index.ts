@@ -1,4 +1,15 @@
 export { autoEnrolNewSellers, enrol, sellerStatusAt, servicesOf, withdraw } from './enrolment';
-export { type ServiceStatus, statusAt } from './enrolment-policy';
-export { insertPolicy } from './programs.repository';
+export {
+  type ContactStatus,
+  contactStatusAt,
+  type EnrolmentPeriod,
+  type ServiceStatus,
+  statusAt,
+} from './enrolment-policy';
+export {
+  enrolmentPeriodsColumn,
+  insertPolicy,
+  type PeriodsColumn,
+  periodsFromColumn,
+} from './programs.repository';
 export { programsRoutes } from './programs.routes';

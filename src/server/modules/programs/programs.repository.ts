@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import { DEFAULT_POLICY, type EnrolmentPeriod, type ProgramPolicy } from './enrolment-policy';
@@ -27,6 +27,29 @@ export async function insertPolicy(
       set trial_days = excluded.trial_days, auto_enrol_new_sellers = excluded.auto_enrol_new_sellers`.execute(
     db,
   );
+}
+
+/**
+ * The seller's enrolment periods in a marketplace as one JSON column (epoch milliseconds, oldest
+ * first), for a caller that reads them in its own statement; `periodsFromColumn` turns it back. The
+ * seller and marketplace are SQL expressions of that statement (e.g. columns of its order).
+ */
+export function enrolmentPeriodsColumn(sellerId: RawBuilder<unknown>, marketplaceId: RawBuilder<unknown>) {
+  return sql<PeriodsColumn>`(select coalesce(json_agg(json_build_array(
+      floor(extract(epoch from e.enrolled_at) * 1000), floor(extract(epoch from e.trial_ends_at) * 1000),
+      floor(extract(epoch from e.withdrawn_at) * 1000)) order by e.enrolled_at), '[]')
+    from service_enrolment e where e.seller_id = ${sellerId} and e.marketplace_id = ${marketplaceId})`;
+}
+
+export type PeriodsColumn = [number, number | null, number | null][];
+
+export function periodsFromColumn(column: PeriodsColumn): EnrolmentPeriod[] {
+  const at = (ms: number | null) => (ms === null ? null : new Date(ms));
+  return column.map(([enrolled, trialEnds, withdrawn]) => ({
+    enrolledAt: new Date(enrolled),
+    trialEndsAt: at(trialEnds),
+    withdrawnAt: at(withdrawn),
+  }));
 }
 
 /**
