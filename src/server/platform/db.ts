@@ -48,6 +48,9 @@ export function openDatabase(url: string, max = 10, { prepare = true } = {}): Da
     connectionString: url,
     max,
     application_name: 'onbehalf',
+    // Without it a request waits forever for a connection to a database that is away; with it the
+    // request fails (503 unavailable) and the next one tries again.
+    connectionTimeoutMillis: 5000,
     ...(prepare ? { Client: PreparingClient } : {}),
   });
   pool.on('error', () => {
