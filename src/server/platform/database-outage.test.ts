@@ -65,7 +65,22 @@ describe('a database restart under a running app', () => {
 
       // A timer that falls due while the database is away.
       await scheduleTimer(database.db, 'outage_probe', 'one', new Date(Date.now() + 1000), { n: 1 });
+      // A transaction holding its connection while the server goes: its client emits 'error', which
+      // must fail the transaction, not end the process.
+      let release = () => {};
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      const held = database.db.transaction().execute(async (tx) => {
+        await sql`select 1`.execute(tx);
+        await gate;
+        await sql`select 1`.execute(tx);
+      });
+      await new Promise((r) => setTimeout(r, 100));
       await server.stop();
+      await new Promise((r) => setTimeout(r, 200));
+      release();
+      await expect(held).rejects.toThrow();
       const started = Date.now();
       const down = await list();
       expect(Date.now() - started).toBeLessThan(6000); // refused, not left hanging
