@@ -67,6 +67,7 @@ export async function buildApp(
     publicUrl: config.publicUrl,
     trustedProxies: config.trustedProxies,
     authenticate,
+    apiRateLimit: { perMinute: config.apiRateLimitPerMinute, exempt: config.apiRateLimitExempt },
   });
   const started = Date.now();
 

@@ -47,6 +47,16 @@ const schema = z.object({
   BUYER_TOKEN_SECRET: z.string().min(32).default(DEMO_SECRETS.BUYER_TOKEN_SECRET),
   BUYER_TOKEN_MAX_TTL_SECONDS: z.coerce.number().int().positive().default(900),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  API_RATE_LIMIT_EXEMPT: z
+    .string()
+    .default('127.0.0.1,::1')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
   CHAT_FRAMES_PER_10_SECONDS: z.coerce.number().int().positive().default(30),
   CHAT_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().positive().default(20),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
@@ -96,6 +106,9 @@ export type Config = Readonly<{
   buyerTokenSecret: string;
   buyerTokenMaxTtlSeconds: number;
   loginRateLimitPerMinute: number;
+  /** API calls one address may make a minute (0: no limit), and the addresses never limited. */
+  apiRateLimitPerMinute: number;
+  apiRateLimitExempt: readonly string[];
   chatFramesPer10Seconds: number;
   chatConnectionsPerAddress: number;
   bodyLimitBytes: number;
@@ -161,6 +174,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     buyerTokenSecret: e.BUYER_TOKEN_SECRET,
     buyerTokenMaxTtlSeconds: e.BUYER_TOKEN_MAX_TTL_SECONDS,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+    apiRateLimitExempt: e.API_RATE_LIMIT_EXEMPT,
     chatFramesPer10Seconds: e.CHAT_FRAMES_PER_10_SECONDS,
     chatConnectionsPerAddress: e.CHAT_CONNECTIONS_PER_ADDRESS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

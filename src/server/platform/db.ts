@@ -48,11 +48,18 @@ export function openDatabase(url: string, max = 10, { prepare = true } = {}): Da
     connectionString: url,
     max,
     application_name: 'onbehalf',
+    // Without it a request waits forever for a connection to a database that is away; with it the
+    // request fails (503 unavailable) and the next one tries again.
+    connectionTimeoutMillis: 5000,
     ...(prepare ? { Client: PreparingClient } : {}),
   });
   pool.on('error', () => {
     // An idle client lost its server (e.g. during shutdown); the pool replaces it on next use.
   });
+  // A client checked out of the pool (a transaction between two queries) whose server goes away emits
+  // 'error' itself; with no listener that ends the process. Its queries fail (503), and the pool
+  // drops the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -43,6 +43,11 @@ export type HttpOptions = {
   trustedProxies: readonly string[];
   /** Finds who is calling (session cookie, bearer API key or buyer token); null when anonymous. */
   authenticate: (request: FastifyRequest) => Promise<Principal | null>;
+  /**
+   * API calls (paths under /api/) one address may make per minute, 0 for no limit; `exempt` addresses
+   * are never limited (loopback: the machine's own tools, or a proxy not listed in trustedProxies).
+   */
+  apiRateLimit?: { perMinute: number; exempt: readonly string[] };
 };
 
 export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -83,6 +88,23 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
   await app.register(cookie);
   // preHandler: the login limit keys on the e-mail in the body, which is parsed by then.
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
+  const apiLimit = options.apiRateLimit;
+  if (apiLimit && apiLimit.perMinute > 0) {
+    const exempt = new Set(apiLimit.exempt);
+    const limiter = app.createRateLimit({
+      max: apiLimit.perMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => `api:${request.ip}`,
+    });
+    // Before authentication: a flood of anonymous calls is slowed too, not answered 401 at full speed.
+    app.addHook('onRequest', async (request, reply) => {
+      if (!request.url.startsWith('/api/') || exempt.has(request.ip)) return;
+      const limit = await limiter(request);
+      if (limit.isAllowed || !limit.isExceeded) return;
+      reply.header('retry-after', String(Math.max(1, limit.ttlInSeconds)));
+      throw new AppError('rate_limited', 'Too many API calls from this address; wait and send again');
+    });
+  }
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -142,7 +164,9 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
     const mapped = toAppError(error);
     if (mapped.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: mapped.code, details: mapped.details }, mapped.message);
-    if (mapped.code === 'rate_limited') reply.header('retry-after', '60');
+    if (mapped.code === 'rate_limited' && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
+    // The database is away (restarting, failing over): a short wait, then the same request again.
+    if (mapped.code === 'unavailable') reply.header('retry-after', '5');
     reply.status(mapped.status).send(errorBody(mapped.code, mapped.message, mapped.details));
   });
 
@@ -180,6 +204,8 @@ function toAppError(error: unknown): AppError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('unsupported_media_type', e.message ?? 'Unsupported content type');
   }
+  if (isDatabaseUnreachable(error))
+    return new AppError('unavailable', 'The database is unreachable for a moment; send the request again');
   if (e.statusCode === 429) return new AppError('rate_limited', 'Too many attempts; wait a minute');
   if (e.statusCode === 400 && error instanceof SyntaxError)
     return new AppError('malformed_json', error.message);
@@ -190,6 +216,36 @@ function toAppError(error: unknown): AppError {
   }
   return new AppError('internal', 'Something went wrong on our side; it has been logged');
 }
+
+/**
+ * A failure to reach PostgreSQL (refused or dropped connection, server shutting down or starting,
+ * no free connection in time) rather than an error of the request: nothing was committed by it.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  if (!e) return false;
+  if (e.code && DATABASE_GONE_CODES.has(e.code)) return true;
+  // pg raises these without a code.
+  return /^Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated due to connection timeout/.test(
+    e.message ?? '',
+  );
+}
+
+// Node's socket errors, and PostgreSQL's class 08 (connection) and 57P01–57P03 (shutting down, starting).
+const DATABASE_GONE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
 
 /** The standard error response, for OpenAPI. */
 export { errorStatus };
