@@ -22,6 +22,8 @@ export type ConversationRow = {
   /** A hand-off waiting for the buyer's choice of e-mail or a callback (no agent was available). */
   handoff_offer: HandoffOffer | null;
   bot_rating_requested_at: Date | null;
+  /** The dialogue's state as the bot stored it (the bot module owns its shape; null before it spoke). */
+  dialogue: unknown;
   created_at: Date;
   updated_at: Date;
 };
