@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
+import pg from 'pg';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { ServerFrame } from '../src/contracts/chat';
 import { buildApp } from '../src/server/main/app';
@@ -497,6 +498,7 @@ async function serve(benchUrl: string, chats: number) {
     process.env.CHAT_BENCH_SYNCHRONOUS_COMMIT === 'off'
       ? `${benchUrl}${benchUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c synchronous_commit=off')}`
       : benchUrl;
+  if (process.env.CHAT_BENCH_QUERIES) countQueries();
   const database = openDatabase(url, Number(process.env.CHAT_BENCH_POOL ?? 10));
   const db = database.db;
   const bot = buildBotModel(loadCorpus());
@@ -553,6 +555,7 @@ async function serve(benchUrl: string, chats: number) {
       cpu = process.cpuUsage();
       since = performance.now();
     } else if (m === 'stop') {
+      if (process.env.CHAT_BENCH_QUERIES) printQueries();
       clearInterval(sampler);
       baseline.close();
       await app.close();
@@ -566,6 +569,38 @@ async function serve(benchUrl: string, chats: number) {
     baselinePort: (baseline.address() as AddressInfo).port,
     rssMiB: mib(process.memoryUsage.rss()),
   });
+}
+
+/**
+ * CHAT_BENCH_QUERIES=1: the server counts its statements and their time on the connection (the text's
+ * first words as the key), printed at the end: where the database time of a message goes.
+ */
+const queries = new Map<string, { n: number; ms: number }>();
+function countQueries() {
+  const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const config = args[0] as string | { text?: string };
+    const text = (typeof config === 'string' ? config : (config?.text ?? ''))
+      .replace(/\s+/g, ' ')
+      .slice(0, 90);
+    const started = performance.now();
+    const result = original.apply(this, args);
+    const done = () => {
+      const q = queries.get(text) ?? { n: 0, ms: 0 };
+      q.n++;
+      q.ms += performance.now() - started;
+      queries.set(text, q);
+    };
+    if (result instanceof Promise) result.then(done, done);
+    return result;
+  } as typeof pg.Client.prototype.query;
+}
+function printQueries() {
+  const top = [...queries].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+  for (const [text, q] of top)
+    console.log(
+      `${String(q.n).padStart(7)} ${q.ms.toFixed(0).padStart(8)} ms ${(q.ms / q.n).toFixed(2).padStart(7)} ms  ${text}`,
+    );
 }
 
 if (process.env.CHAT_BENCH_SERVE)

@@ -32,6 +32,10 @@ export async function loadDialogueState<T>(db: Db, conversationId: string): Prom
   return json ? stateFromJson<T>(json) : null;
 }
 
+/** The state from a conversation row's `dialogue` (jsonb, read as an object): amounts and times revived. */
+export const dialogueStateOf = <T>(dialogue: unknown): T | null =>
+  dialogue === null || dialogue === undefined ? null : stateFromJson<T>(JSON.stringify(dialogue));
+
 export async function saveDialogueState(db: Db, conversationId: string, state: unknown): Promise<void> {
   await sql`update conversation set dialogue = ${stateToJson(state)}::jsonb where id = ${conversationId}::uuid`.execute(
     db,

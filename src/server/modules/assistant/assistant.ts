@@ -55,6 +55,7 @@ import {
 import {
   availableAgentLanguages,
   botPolicyOf,
+  dialogueStateOf,
   loadDialogueState,
   orderMoneyFacts,
   saveDialogueState,
@@ -94,8 +95,9 @@ export function chatAssistant(model: BotModel, clock: () => Date = () => new Dat
 
     async onBuyerMessage(tx, conversation, message) {
       const ctx = await contextOf(tx, conversation, message.at);
+      // The socket passes the row it locked in this transaction: its dialogue is current, no second read.
       const stored =
-        (await loadDialogueState<DialogueState>(tx, conversation.id)) ??
+        dialogueStateOf<DialogueState>(conversation.dialogue) ??
         initialDialogueState(isBotLanguage(conversation.language) ? conversation.language : 'en');
       // The socket calls the bot only while it owns the chat: a dialogue left "with a person" then means
       // the hand-off found none (routing sent the contact to the seller), so the bot helps on, never mute.

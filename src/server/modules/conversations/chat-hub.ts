@@ -10,7 +10,7 @@ export type Follower = {
   userId: string | null;
   follows(conversationId: string): boolean;
   /** Reads and sends what this socket has not yet seen of the conversation. */
-  catchUp(conversationId?: string): void;
+  catchUp(conversationId?: string, seq?: number): void;
   /** The conversation was handed to this socket's user: follow it from the start. */
   follow(conversationId: string): void;
   typing(notice: Extract<ChatNotice, { t: string }>): void;
@@ -37,7 +37,7 @@ export function startChatHub(databaseUrl: string, log: Logger, retryMs = 1000): 
         if (f.userId === notice.r && f.follows(notice.c)) f.released(notice);
       } else if ('t' in notice) {
         if (f.follows(notice.c)) f.typing(notice);
-      } else if (f.follows(notice.c)) f.catchUp(notice.c);
+      } else if (f.follows(notice.c)) f.catchUp(notice.c, notice.s);
       else if (notice.u && f.userId === notice.u) f.follow(notice.c);
     }
   };

@@ -102,6 +102,28 @@ describe('buyer chat over WebSocket', () => {
     chat.close();
   });
 
+  it('sends the writer its message and the bot reply once, in order, and another socket of the conversation on another instance gets them too', async () => {
+    const { chat: writer, conversationId } = await buyerChat(ports.a, token1);
+    const elsewhere = await ChatClient.connect(ports.b);
+    elsewhere.send({ type: 'hello', token: token1, conversationId, lastSeq: 1 });
+    await elsewhere.next('welcome');
+    writer.send({ type: 'message', clientMessageId: 'o-1', text: 'Dove sei?' });
+    const ack = await writer.next('ack');
+    const reply = await writer.next('message', (m) => m.from === 'bot' && m.seq > ack.seq);
+    expect(reply).toMatchObject({ seq: ack.seq + 1, text: 'bot heard: Dove sei?' });
+    // Written through instance A, announced after its commit: instance B reads both from the table.
+    await elsewhere.next('message', (m) => m.seq === ack.seq && m.from === 'buyer');
+    await elsewhere.next('message', (m) => m.seq === ack.seq + 1 && m.text === 'bot heard: Dove sei?');
+    // The notice of its own write sends the writer nothing again.
+    writer.send({ type: 'ping' });
+    await writer.next('pong');
+    const seqs = writer.frames.flatMap((f) => (f.type === 'message' ? [f.seq] : []));
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+    expect(seqs.slice(-2)).toEqual([ack.seq, ack.seq + 1]);
+    writer.close();
+    elsewhere.close();
+  });
+
   it('presses a button the bot offered, read as its label; a button not on offer is refused', async () => {
     const { chat } = await buyerChat(ports.a, token1);
     chat.send({ type: 'button', clientMessageId: 'b-1', buttonId: 'item' });

@@ -26,7 +26,10 @@ import { contactFacts, findProductPage } from '../marketplace';
 import type { ChatHub, Follower } from './chat-hub';
 import { botHelped, ratingRefusal, ratingSubject } from './chat-rating';
 import {
+  type AppendOptions,
+  announceStored,
   appendMessage,
+  appendMessages,
   botHasWritten,
   botRatingPending,
   type ChatMessageRow,
@@ -213,7 +216,12 @@ function chatConnection(
       return userId;
     },
     follows: (id) => followed.has(id),
-    catchUp: (id) => run(() => deliver(id)),
+    // A notice of what this socket already has (it sent its own writes from memory) needs no read.
+    catchUp: (id, seq) => {
+      if (id !== undefined && seq !== undefined && (followed.get(id) ?? Number.POSITIVE_INFINITY) >= seq)
+        return;
+      run(() => deliver(id));
+    },
     follow: (id) =>
       run(async () => {
         const conversation = await findConversation(db, id);
@@ -249,23 +257,38 @@ function chatConnection(
     for (const id of only ? [only] : [...followed.keys()]) {
       for (;;) {
         const rows = await messagesAfter(db, id, followed.get(id) ?? 0);
-        for (const row of rows) {
-          send(socket, messageFrame(row));
-          // A prompt to rate a person (C7): the buyer's client shows the rating.
-          if (row.rating_subject && role === 'buyer')
-            send(socket, {
-              type: 'rating_request',
-              conversationId: id,
-              subject: row.rating_subject,
-              agentName: row.rating_user_id
-                ? firstName((await displayNameOf(db, row.rating_user_id)) ?? '')
-                : null,
-            });
-        }
-        if (rows.length > 0) followed.set(id, rows.at(-1)!.seq);
+        await sendRows(id, rows);
         if (rows.length < 200) break;
       }
     }
+  }
+
+  async function sendRows(id: string, rows: ChatMessageRow[]) {
+    for (const row of rows) {
+      send(socket, messageFrame(row));
+      // A prompt to rate a person (C7): the buyer's client shows the rating.
+      if (row.rating_subject && role === 'buyer')
+        send(socket, {
+          type: 'rating_request',
+          conversationId: id,
+          subject: row.rating_subject,
+          agentName: row.rating_user_id
+            ? firstName((await displayNameOf(db, row.rating_user_id)) ?? '')
+            : null,
+        });
+    }
+    if (rows.length > 0) followed.set(id, rows.at(-1)!.seq);
+  }
+
+  /**
+   * What this socket's own frame stored, sent from memory when it follows on from what the socket has;
+   * with a gap (another writer came between) or more written by others in the transaction (a hand-off's
+   * notices), read from the table as a notice would.
+   */
+  async function deliverOwn(id: string, rows: ChatMessageRow[], complete: boolean) {
+    const follows = rows.length > 0 && rows[0]!.seq === (followed.get(id) ?? 0) + 1;
+    if (follows) await sendRows(id, rows);
+    if (!follows || !complete) await deliver(id);
   }
 
   // The session cookie (or a bearer header, for non-browser clients) is read at the upgrade.
@@ -449,7 +472,9 @@ function chatConnection(
         await setConversationOwner(tx, created.id, { kind: 'bot', userId: null, caseId, at });
         created.case_id = caseId;
       }
-      await storeBotReplies(tx, created.id, await options.bot.greet(tx, created), at, options.cases);
+      await storeBotReplies(tx, created.id, await options.bot.greet(tx, created), at, options.cases, {
+        announce: true,
+      });
       return created;
     });
     followed.set(conversation.id, 0);
@@ -459,9 +484,11 @@ function chatConnection(
   }
 
   async function buyerWrites(frame: Extract<ClientFrame, { type: 'message' | 'button' }>, at: Date) {
-    const { id } = await target(frame.conversationId);
-    const { seq, askBotRating } = await inTransaction(db, async (tx) => {
-      const conversation = (await findConversation(tx, id, true))!;
+    // The conversation is read once, locked, in the transaction (a followed one exists).
+    const id = followedId(frame.conversationId);
+    const written = await inTransaction(db, async (tx) => {
+      const conversation = await findConversation(tx, id, true);
+      if (!conversation) throw new ChatError('not_found', 'Conversation not found');
       let text = frame.type === 'message' ? frame.text : '';
       const buttonId = frame.type === 'button' ? frame.buttonId : null;
       if (buttonId) {
@@ -472,13 +499,20 @@ function chatConnection(
       const offerChoice = OFFER_BUTTON.exec(buttonId ?? '')?.[1] as HandOffVia | undefined;
       if (offerChoice && !conversation.handoff_offer)
         throw new ChatError('validation_failed', `No button ${buttonId} is on offer`);
-      const stored = await appendMessage(
+      // Announced after the commit (below): a transaction that notifies holds PostgreSQL's global
+      // notify lock through its commit's WAL flush, which made every chat's commits wait in one line.
+      const quiet = { locked: true, announce: false } as const;
+      const stored = await appendMessages(
         tx,
         id,
-        { authorKind: 'buyer', body: text, buttonId, clientMessageId: frame.clientMessageId },
+        [{ authorKind: 'buyer', body: text, buttonId, clientMessageId: frame.clientMessageId }],
         at,
+        quiet,
       );
-      if (stored.replay || conversation.owner_kind !== 'bot') return { seq: stored.seq, askBotRating: false };
+      if (stored.replay) return { seq: stored.replay.seq, rows: [], complete: true, askBotRating: false };
+      const seq = stored.rows[0]!.seq;
+      const done = { seq, rows: stored.rows, complete: true, askBotRating: false };
+      if (conversation.owner_kind !== 'bot') return done;
       if (offerChoice) {
         // The buyer chose e-mail or a callback: the hand-off layer carries it out; the bot stays silent.
         const offer = conversation.handoff_offer!;
@@ -486,30 +520,37 @@ function chatConnection(
           orderRef: offer.orderRef,
           via: offerChoice,
         });
-        return { seq: stored.seq, askBotRating: false };
+        return { ...done, complete: false };
       }
-      const replies = await options.bot.onBuyerMessage(tx, conversation, {
-        seq: stored.seq,
-        text,
-        buttonId,
-        at,
-      });
+      const replies = await options.bot.onBuyerMessage(tx, conversation, { seq, text, buttonId, at });
       const via = DIALOGUE_CONTACT_BUTTON.exec(buttonId ?? '')?.[1] as HandOffVia | undefined;
-      await storeBotReplies(tx, id, replies, at, options.cases, via);
-      // Once the bot has helped, the buyer may rate it (C7), asked once per conversation.
-      const after = (await findConversation(tx, id))!;
+      const bot = await storeBotReplies(tx, id, replies, at, options.cases, quiet, via);
+      // Once the bot has helped, the buyer may rate it (C7), asked once per conversation. The locked row
+      // tells whether it was asked already; only a hand-off (which changes the owner) needs a fresh read.
+      const rows = [...stored.rows, ...bot.rows];
+      const complete = !bot.handedOff;
+      if (conversation.bot_rating_requested_at !== null) return { ...done, rows, complete };
+      const after = bot.handedOff ? (await findConversation(tx, id))! : conversation;
       const askBotRating =
         after.owner_kind === 'bot' &&
-        after.bot_rating_requested_at === null &&
         botHelped(await dialoguePhase(tx, id)) &&
         (await markBotRatingRequested(tx, id, at));
-      return { seq: stored.seq, askBotRating };
+      return { seq, rows, complete, askBotRating };
     });
-    send(socket, { type: 'ack', conversationId: id, clientMessageId: frame.clientMessageId, seq });
-    if (askBotRating) {
-      await deliver(id); // the bot's answer first, then the prompt
+    send(socket, {
+      type: 'ack',
+      conversationId: id,
+      clientMessageId: frame.clientMessageId,
+      seq: written.seq,
+    });
+    if (written.rows.length === 0) return;
+    await deliverOwn(id, written.rows, written.complete); // the bot's answer first, then the prompt
+    if (written.askBotRating)
       send(socket, { type: 'rating_request', conversationId: id, subject: 'bot', agentName: null });
-    }
+    // Other sockets (another tab, a supervisor watching, another instance) read it through the hub.
+    await announceStored(db, id, written.rows.at(-1)!.seq).catch((error) =>
+      request.log.warn({ err: error }, 'chat notice not sent; other sockets catch up on the next one'),
+    );
   }
 
   async function agentWrites(frame: Extract<ClientFrame, { type: 'message' | 'button' }>, at: Date) {
@@ -546,29 +587,36 @@ function chatConnection(
 
   /** The conversation a frame is about: one this socket follows (a buyer's current one by default). */
   async function target(conversationId: string | undefined): Promise<ConversationRow> {
-    const id = conversationId ?? (role === 'buyer' ? current : null);
-    if (!id) throw new ChatError('validation_failed', 'Name the conversation (conversationId), or start one');
-    const conversation = followed.has(id) ? await findConversation(db, id) : undefined;
+    const conversation = await findConversation(db, followedId(conversationId));
     if (!conversation) throw new ChatError('not_found', 'Conversation not found');
     return conversation;
   }
+
+  function followedId(conversationId: string | undefined): string {
+    const id = conversationId ?? (role === 'buyer' ? current : null);
+    if (!id) throw new ChatError('validation_failed', 'Name the conversation (conversationId), or start one');
+    if (!followed.has(id)) throw new ChatError('not_found', 'Conversation not found');
+    return id;
+  }
 }
 
+/** The bot's replies in one statement, then the hand-off one of them asks for (its messages follow). */
 async function storeBotReplies(
   tx: Db,
   conversationId: string,
   replies: BotReply[],
   at: Date,
   cases: ChatCases,
+  options: AppendOptions,
   pressedVia?: HandOffVia,
-) {
-  for (const reply of replies)
-    await appendMessage(
-      tx,
-      conversationId,
-      { authorKind: 'bot', body: reply.text, buttons: reply.buttons },
-      at,
-    );
+): Promise<{ rows: ChatMessageRow[]; handedOff: boolean }> {
+  const { rows } = await appendMessages(
+    tx,
+    conversationId,
+    replies.map((reply) => ({ authorKind: 'bot', body: reply.text, buttons: reply.buttons })),
+    at,
+    options,
+  );
   const handOff = replies.find((r) => r.handOff)?.handOff;
   if (handOff)
     await cases.handOff(tx, (await findConversation(tx, conversationId))!, at, {
@@ -576,6 +624,7 @@ async function storeBotReplies(
       escalate: handOff.escalate ?? false,
       via: handOff.via ?? pressedVia,
     });
+  return { rows, handedOff: handOff !== undefined };
 }
 
 function parseFrame(data: RawData, isBinary: boolean): ClientFrame {

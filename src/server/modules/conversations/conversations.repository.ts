@@ -22,6 +22,8 @@ export type ConversationRow = {
   /** A hand-off waiting for the buyer's choice of e-mail or a callback (no agent was available). */
   handoff_offer: HandoffOffer | null;
   bot_rating_requested_at: Date | null;
+  /** The dialogue's state as the bot stored it (the bot module owns its shape; null before it spoke). */
+  dialogue: unknown;
   created_at: Date;
   updated_at: Date;
 };
@@ -129,29 +131,85 @@ export async function appendMessage(
   at: Date,
   follower?: string,
 ): Promise<{ seq: number; replay: boolean }> {
-  await sql`select 1 from conversation where id = ${conversationId}::uuid for update`.execute(tx);
-  if (m.clientMessageId) {
-    const seen = await sql<{ seq: number }>`select seq from chat_message
-      where conversation_id = ${conversationId}::uuid and client_message_id = ${m.clientMessageId}`.execute(
-      tx,
-    );
-    if (seen.rows[0]) return { seq: seen.rows[0].seq, replay: true };
-  }
-  const r = await sql<{ seq: number }>`
-    with next as (
-      update conversation set last_seq = last_seq + 1, updated_at = ${at}
-      where id = ${conversationId}::uuid returning last_seq
-    )
-    insert into chat_message (conversation_id, seq, author_kind, author_user_id, author_name, body, buttons,
-      button_id, case_number, client_message_id, rating_subject, rating_user_id, created_at)
-    select ${conversationId}::uuid, next.last_seq, ${m.authorKind}, ${m.authorUserId ?? null}::uuid,
-      ${m.authorName ?? null}, ${m.body}, ${m.buttons ? JSON.stringify(m.buttons) : null}::jsonb,
-      ${m.buttonId ?? null}, ${m.caseNumber ?? null}, ${m.clientMessageId ?? null},
-      ${m.rating?.subject ?? null}, ${m.rating?.userId ?? null}::uuid, ${at}
-    from next returning seq`.execute(tx);
-  const seq = r.rows[0]!.seq;
-  await notifyChat(tx, { c: conversationId, s: seq, ...(follower ? { u: follower } : {}) });
-  return { seq, replay: false };
+  const stored = await appendMessages(tx, conversationId, [m], at, { announce: true, follower });
+  return stored.replay ?? { seq: stored.rows[0]!.seq, replay: false };
+}
+
+export type AppendOptions = {
+  /** The caller already holds the conversation's row lock (select … for update in this transaction). */
+  locked?: boolean;
+  /** pg_notify in this transaction; false when the caller announces after its commit (announceStored). */
+  announce: boolean;
+  /** That user's sockets follow the conversation on this notice. */
+  follower?: string;
+};
+
+/**
+ * Stores messages in order with the conversation's next numbers in one statement (the number update,
+ * the insert and the notice travel together). A single message whose clientMessageId was stored before
+ * stores nothing and returns that message's number as `replay`; a batch's messages carry no client id.
+ */
+export async function appendMessages(
+  tx: Db,
+  conversationId: string,
+  messages: NewChatMessage[],
+  at: Date,
+  options: AppendOptions,
+): Promise<{ rows: ChatMessageRow[]; replay?: { seq: number; replay: true } }> {
+  if (messages.length === 0) return { rows: [] };
+  // The lock comes in its own statement: the duplicate check below then reads with a snapshot taken
+  // after it, so a copy that waited for the lock sees the first copy's row.
+  if (!options.locked)
+    await sql`select 1 from conversation where id = ${conversationId}::uuid for update`.execute(tx);
+  const clientMessageId = messages.length === 1 ? (messages[0]!.clientMessageId ?? null) : null;
+  const input = JSON.stringify(
+    messages.map((m) => ({
+      author_kind: m.authorKind,
+      author_user_id: m.authorUserId ?? null,
+      author_name: m.authorName ?? null,
+      body: m.body,
+      buttons: m.buttons ?? null,
+      button_id: m.buttonId ?? null,
+      case_number: m.caseNumber ?? null,
+      client_message_id: m.clientMessageId ?? null,
+      rating_subject: m.rating?.subject ?? null,
+      rating_user_id: m.rating?.userId ?? null,
+    })),
+  );
+  const notice = options.announce
+    ? sql`, told as (select pg_notify(${CHAT_CHANNEL}, jsonb_strip_nulls(jsonb_build_object('c', ${conversationId}::text,
+        's', top, 'u', ${options.follower ?? null}::text))::text) from (select max(seq) as top from ins) x
+        where top is not null)
+      select ins.*, (select count(*) from told) as told from ins order by seq`
+    : sql`select * from ins order by seq`;
+  const r = await sql<ChatMessageRow>`
+    with input as (
+      select e.n, e.v from jsonb_array_elements(${input}::jsonb) with ordinality as e(v, n)
+    ), next as (
+      update conversation set last_seq = last_seq + ${messages.length}, updated_at = ${at}
+      where id = ${conversationId}::uuid and not exists (select 1 from chat_message
+        where conversation_id = ${conversationId}::uuid and client_message_id = ${clientMessageId})
+      returning last_seq
+    ), ins as (
+      insert into chat_message (conversation_id, seq, author_kind, author_user_id, author_name, body, buttons,
+        button_id, case_number, client_message_id, rating_subject, rating_user_id, created_at)
+      select ${conversationId}::uuid, next.last_seq - ${messages.length} + i.n, i.v->>'author_kind',
+        (i.v->>'author_user_id')::uuid, i.v->>'author_name', i.v->>'body', nullif(i.v->'buttons', 'null'::jsonb),
+        i.v->>'button_id', i.v->>'case_number', i.v->>'client_message_id', i.v->>'rating_subject',
+        (i.v->>'rating_user_id')::uuid, ${at}
+      from next, input i returning *
+    ) ${notice}`.execute(tx);
+  if (r.rows.length > 0)
+    return { rows: r.rows.map(({ told: _, ...row }: ChatMessageRow & { told?: unknown }) => row) };
+  const seen = await sql<{ seq: number }>`select seq from chat_message
+    where conversation_id = ${conversationId}::uuid and client_message_id = ${clientMessageId}`.execute(tx);
+  if (!seen.rows[0]) throw new Error(`conversation ${conversationId} not found`);
+  return { rows: [], replay: { seq: seen.rows[0].seq, replay: true } };
+}
+
+/** Announces messages stored by a transaction that has committed (appendMessages with announce false). */
+export async function announceStored(db: Db, conversationId: string, seq: number): Promise<void> {
+  await notifyChat(db, { c: conversationId, s: seq });
 }
 
 export async function notifyChat(db: Db, notice: ChatNotice): Promise<void> {
