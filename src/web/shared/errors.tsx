@@ -1,14 +1,19 @@
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api';
 
-/** The words for an API error: its stable code in the page's language, never the raw English message. */
-export function useErrorText() {
+/** The words for a stable error code (the API's or the chat socket's) in the page's language; an unknown code gets the general sentence. */
+export function useCodeText() {
   const { t, i18n } = useTranslation('shared');
-  return (error: unknown): string => {
-    const code = error instanceof ApiError ? error.code : 'internal';
+  return (code: string): string => {
     const key = `error.${code}`;
     return i18n.exists(key, { ns: 'shared' }) ? t(key) : t('error.internal');
   };
+}
+
+/** The words for an API error: its stable code in the page's language, never the raw English message. */
+export function useErrorText() {
+  const codeText = useCodeText();
+  return (error: unknown): string => codeText(error instanceof ApiError ? error.code : 'internal');
 }
 
 /** An alert with the error in words, and the fields the API named (validation details). */

@@ -15,7 +15,9 @@ import {
 import './console.css';
 import { Feedback } from './Feedback';
 import { useNow, usePolled, useShortcuts } from './hooks';
+import { LiveChat } from './LiveChat';
 import { DueCell } from './QueuePage';
+import { ShortcutHelp } from './ShortcutHelp';
 import { TableScroll } from './TableScroll';
 import { dueOf, formatMoney, formatTime, toMinor } from './time';
 
@@ -147,8 +149,10 @@ export function CasePage({ caseRef }: { caseRef: string }) {
     ).then((r) => setSaved(r.replies));
   }, [language, marketplace]);
 
+  // A chat case is answered in the chat itself; its messages come over the socket, as they are written.
+  const liveChatId = c?.channel === 'chat' && hit?.conversationId ? hit.conversationId : null;
   useShortcuts({
-    r: () => replyRef.current?.focus(),
+    r: () => (liveChatId ? document.getElementById(`chat-text-${liveChatId}`) : replyRef.current)?.focus(),
     n: () =>
       void api<{ case: { caseNumber: string } | null }>('POST', '/api/v1/agent/next-case').then((r) => {
         if (r.case) go(`/agent/cases/${encodeURIComponent(r.case.caseNumber)}`);
@@ -190,11 +194,13 @@ export function CasePage({ caseRef }: { caseRef: string }) {
         <DueCell dueAt={dueOf(c)} now={now} />
       </p>
       <p className="hint">{t('shortcuts')}</p>
+      <ShortcutHelp />
       <div className="case-columns">
         <div>
           <section aria-labelledby="conversation-title">
             <h2 id="conversation-title">{t('conversation')}</h2>
-            {c.messages.length === 0 ? (
+            {liveChatId ? <LiveChat key={liveChatId} conversationId={liveChatId} viewer="agent" /> : null}
+            {liveChatId && c.messages.length === 0 ? null : c.messages.length === 0 ? (
               <p>{t('noMessages')}</p>
             ) : (
               <ol className="messages" aria-live="polite">

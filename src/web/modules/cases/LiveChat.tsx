@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientFrame, ServerFrame } from '../../../contracts/chat';
+import { useCodeText } from '../../shared/errors';
 
 type Line = { seq: number; from: string; authorName: string | null; text: string; at: string };
 
@@ -16,11 +17,14 @@ export function LiveChat({
   viewer: 'agent' | 'supervisor';
 }) {
   const { t } = useTranslation('cases');
+  const codeText = useCodeText();
   const [lines, setLines] = useState<Line[]>([]);
   const [typing, setTyping] = useState<string | null>(null);
   const [text, setText] = useState('');
   const [mayWrite, setMayWrite] = useState(viewer === 'agent');
+  // Kept as keys and codes, put into words when shown: a language switch changes them too.
   const [notice, setNotice] = useState<string | null>(null);
+  const [errorCode, setErrorCode] = useState<string | null>(null);
   const socket = useRef<WebSocket | null>(null);
   const lastTyping = useRef(0);
 
@@ -43,13 +47,13 @@ export function LiveChat({
         frame.conversationId === conversationId &&
         frame.from === 'buyer'
       ) {
-        setTyping(frame.authorName ?? frame.from);
+        setTyping(frame.authorName ?? '');
         clearTimeout(typingTimer);
         typingTimer = setTimeout(() => setTyping(null), 5000);
       } else if (frame.type === 'released' && frame.conversationId === conversationId) {
         setMayWrite(false);
-        setNotice(frame.reason);
-      } else if (frame.type === 'error') setNotice(`${frame.message} (${frame.code})`);
+        setNotice(`chatReleased_${frame.reason}`);
+      } else if (frame.type === 'error') setErrorCode(frame.code);
     };
     return () => {
       clearTimeout(typingTimer);
@@ -87,9 +91,10 @@ export function LiveChat({
         ))}
       </ol>
       <p aria-live="polite" className="hint">
-        {typing ? t('typing', { name: typing }) : ''}
+        {typing !== null ? t('typing', { name: typing || t('author_buyer') }) : ''}
       </p>
-      {notice ? <p role="status">{t('chatNotice', { notice })}</p> : null}
+      {notice ? <p role="status">{t('chatNotice', { notice: t(notice) })}</p> : null}
+      {errorCode ? <p role="alert">{t('chatNotice', { notice: codeText(errorCode) })}</p> : null}
       {mayWrite ? (
         <form onSubmit={submit}>
           <label htmlFor={`chat-text-${conversationId}`}>{t('chatMessage')}</label>

@@ -5,6 +5,7 @@ import { Link } from '../../shared/router';
 import { api, go, type QueueCase } from './api';
 import { Feedback } from './Feedback';
 import { useNow, usePolled, useShortcuts } from './hooks';
+import { ShortcutHelp } from './ShortcutHelp';
 import { TableScroll } from './TableScroll';
 import { dueOf, timeLeft } from './time';
 
@@ -58,6 +59,7 @@ export function QueuePage() {
         <Link href="/agent/search">{t('searchTitle')}</Link>
       </p>
       <p className="hint">{t('shortcuts')}</p>
+      <ShortcutHelp />
       <Feedback message={message} error={error ?? queue.error} />
       {queue.data === null ? (
         <p>{t('loading')}</p>

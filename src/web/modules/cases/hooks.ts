@@ -36,7 +36,7 @@ export function usePolled<T>(load: () => Promise<T>, pollMs: number, key = '') {
   return { data, error, reload };
 }
 
-/** Single-key shortcuts, ignored while the agent types in a field. */
+/** Single-key shortcuts, ignored while the agent types in a field (Escape leaves it). */
 export function useShortcuts(keys: Record<string, () => void>) {
   const latest = useRef(keys);
   latest.current = keys;
@@ -44,8 +44,11 @@ export function useShortcuts(keys: Record<string, () => void>) {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(target.tagName)))
-        return;
+      const inField =
+        target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      // Escape leaves the field, so that the next key is a shortcut again without reaching for the mouse.
+      if (inField && e.key === 'Escape') return target.blur();
+      if (inField) return;
       const action = latest.current[e.key.toLowerCase()];
       if (action) {
         e.preventDefault();
