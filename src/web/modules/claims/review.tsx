@@ -175,27 +175,38 @@ function ClaimReview({ claim: c, onChange }: { claim: ReviewedClaim; onChange: (
   );
 }
 
-function AskSeller({ claimId, onDone }: { claimId: string; onDone: () => void }) {
-  const { t } = useTranslation('claims');
-  const [question, setQuestion] = useState('');
+/** A form's submission: busy while it runs, its error kept to show, `then` once it has succeeded. */
+function useSubmit(then: () => void) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const submit = async (event: FormEvent) => {
+  const submit = (work: () => Promise<unknown>) => async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/api/v1/claims/${claimId}/information-request`, { question });
-      setQuestion('');
-      onDone();
+      await work();
+      then();
     } catch (e) {
       setError(e);
     } finally {
       setBusy(false);
     }
   };
+  return { busy, error, submit };
+}
+
+function AskSeller({ claimId, onDone }: { claimId: string; onDone: () => void }) {
+  const { t } = useTranslation('claims');
+  const [question, setQuestion] = useState('');
+  const { busy, error, submit } = useSubmit(() => {
+    setQuestion('');
+    onDone();
+  });
   return (
-    <form onSubmit={submit} className="portal-form">
+    <form
+      onSubmit={submit(() => api.post(`/api/v1/claims/${claimId}/information-request`, { question }))}
+      className="portal-form"
+    >
       <h2>{t('askHeading')}</h2>
       <TextArea
         label={t('askQuestion')}
@@ -219,36 +230,23 @@ function Decide({ claim: c, onDone }: { claim: ReviewedClaim; onDone: () => void
   const [amount, setAmount] = useState('');
   const [denialReason, setDenialReason] = useState<string>(DENIAL_REASONS[0]);
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, submit } = useSubmit(onDone);
   // One key per decision form: a second click, or a retry after a lost answer, moves the money once.
   const [key] = useState(() => crypto.randomUUID());
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const minor = Math.round(Number(amount.replace(',', '.')) * 100);
-      await api.post(
-        `/api/v1/claims/${c.id}/decision`,
-        {
-          outcome,
-          note,
-          ...(outcome === 'partial' ? { amount: minor } : {}),
-          ...(outcome === 'deny' ? { denialReason } : {}),
-        },
-        undefined,
-        { 'idempotency-key': key },
-      );
-      onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const decide = () =>
+    api.post(
+      `/api/v1/claims/${c.id}/decision`,
+      {
+        outcome,
+        note,
+        ...(outcome === 'partial' ? { amount: Math.round(Number(amount.replace(',', '.')) * 100) } : {}),
+        ...(outcome === 'deny' ? { denialReason } : {}),
+      },
+      undefined,
+      { 'idempotency-key': key },
+    );
   return (
-    <form onSubmit={submit} className="portal-form">
+    <form onSubmit={submit(decide)} className="portal-form">
       <h2>{t('decideHeading')}</h2>
       <SelectField
         label={t('outcome')}
