@@ -1,7 +1,8 @@
 // `npm run faults`: fault injection on loopback, bounded in time (about a minute). The real server runs
 // as a child process on a PostgreSQL of its own (embedded, port FAULTS_PG_PORT, default 54345) while
 // agents open contacts, reply and grant refunds (ledger postings, webhook deliveries to a local
-// receiver). Phase 1 kills the server with SIGKILL and starts it again on the same data; phase 2 stops
+// receiver) and buyers write in the chat over WebSocket (each message acknowledged once stored; after a cut
+// the buyer reconnects with the last number it saw and sends its unacknowledged message again). Phase 1 kills the server with SIGKILL and starts it again on the same data; phase 2 stops
 // PostgreSQL and starts it again under the running server. Then every acknowledged request (2xx with
 // its id) is looked up in the database: found once, lost, or doubled; deliveries and timers are checked.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -10,7 +11,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import WebSocket from 'ws';
+import type { ServerFrame } from '../src/contracts/chat';
+import { signBuyerToken } from '../src/server/main/chat-cli';
 import { DEMO_PASSWORD, loadDemo } from '../src/server/main/demo';
+import { loadConfig } from '../src/server/platform/config';
 import { openDatabase } from '../src/server/platform/db';
 import { type EmbeddedServer, startEmbeddedPostgres } from '../src/server/platform/embedded-postgres';
 import { migrate } from '../src/server/platform/migrate';
@@ -24,7 +29,7 @@ const appPort = Number(process.env.FAULTS_APP_PORT ?? (await freePort()));
 const base = `http://127.0.0.1:${appPort}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Ack = { kind: 'contact' | 'reply' | 'refund'; id: string; phase: string };
+type Ack = { kind: 'contact' | 'reply' | 'refund' | 'chat'; id: string; phase: string };
 type Outcome = { status: number; code?: string; ms: number; at: number };
 
 const acks: Ack[] = [];
@@ -116,6 +121,91 @@ async function agentLoop(
   }
 }
 
+/**
+ * One buyer chatting: each message waits for its `ack` (stored). When the socket is cut (the server died,
+ * PostgreSQL refused), the buyer reconnects, resumes the conversation and sends the same message again
+ * with the same client id: acknowledged once stored, stored once however often it is sent.
+ */
+async function buyerLoop(buyer: string, token: string, until: () => boolean) {
+  let conversationId: string | undefined;
+  let lastSeq = 0;
+  let n = 0;
+  let pending: { id: string; text: string } | null = null;
+  while (!until()) {
+    const socket = new WebSocket(`${base.replace('http', 'ws')}/api/v1/chat/socket`, {
+      perMessageDeflate: false,
+    });
+    const frames: ServerFrame[] = [];
+    let wake = () => {};
+    let closed = false;
+    socket.on('message', (d) => {
+      const f = JSON.parse(String(d)) as ServerFrame;
+      if (f.type === 'message') lastSeq = Math.max(lastSeq, f.seq);
+      frames.push(f);
+      wake();
+    });
+    const end = () => {
+      closed = true;
+      wake();
+    };
+    socket.on('close', end);
+    socket.on('error', end);
+    const next = async (want: (f: ServerFrame) => boolean, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (!closed && Date.now() < deadline) {
+        const i = frames.findIndex(want);
+        if (i >= 0) return frames.splice(i, 1)[0]!;
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 100);
+        });
+      }
+      return null;
+    };
+    const sendFrame = (f: object) => {
+      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(f));
+    };
+    try {
+      await new Promise((r) => {
+        socket.once('open', r);
+        socket.once('close', r);
+        socket.once('error', r);
+      });
+      sendFrame({ type: 'hello', token, ...(conversationId ? { conversationId, lastSeq } : {}) });
+      if (!(await next((f) => f.type === 'welcome', 3000))) throw new Error('no welcome');
+      if (!conversationId) {
+        sendFrame({ type: 'start', marketplace: 'IT', language: 'it' });
+        const joined = await next((f) => f.type === 'joined', 3000);
+        if (joined?.type !== 'joined') throw new Error('not joined');
+        conversationId = joined.conversation.id;
+      }
+      while (!until()) {
+        if (!pending) {
+          const k = ++n;
+          pending = { id: `fault-chat-${phase}-${buyer}-${k}`, text: `Fault chat ${phase} ${buyer} ${k}` };
+        }
+        sendFrame({ type: 'message', clientMessageId: pending.id, text: pending.text });
+        const answer = await next(
+          (f) => (f.type === 'ack' && f.clientMessageId === pending!.id) || f.type === 'error',
+          3000,
+        );
+        if (answer?.type === 'ack') {
+          acks.push({ kind: 'chat', id: pending.id, phase });
+          pending = null;
+          await sleep(20);
+        } else {
+          if (answer?.type === 'error') await sleep(200);
+          break;
+        }
+      }
+    } catch {
+      await sleep(100);
+    } finally {
+      socket.terminate();
+    }
+  }
+}
+
 function startServer(databaseUrl: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'faults-server.ts')], {
     cwd: root,
@@ -182,11 +272,19 @@ export async function main() {
     ];
     const agents = await Promise.all(agentEmails.map(login));
     const supervisor = await login('supervisor@demo.onbehalf.test');
+    const config = loadConfig({ ...process.env, DATABASE_URL: pg.url });
+    const buyers = (
+      await sql<{ external_id: string }>`
+        select distinct b.external_id from buyer b join "order" o on o.buyer_id = b.id
+        where o.marketplace_id = 'IT' order by b.external_id limit 3`.execute(db)
+    ).rows.map((r) => r.external_id);
+    const tokens = await Promise.all(buyers.map((b) => signBuyerToken(config, b, 900)));
+    const chats = (until: () => boolean) => buyers.map((b, i) => buyerLoop(b, tokens[i]!, until));
 
     // Phase 1: kill -9 under load, a timer falling due while the server is dead, restart on the same data.
     let stop = false;
     const loops = () => agents.map((h) => agentLoop(h, supervisor, orders, () => stop));
-    let running = loops();
+    let running = [...loops(), ...chats(() => stop)];
     await sleep(4000);
     await scheduleTimer(db, 'fault_probe', 'kill', new Date(Date.now() + 300), { ref: 'kill' });
     server.kill('SIGKILL');
@@ -201,7 +299,7 @@ export async function main() {
     // Phase 2: PostgreSQL stops under load for 3 s and comes back; the server keeps running.
     phase = 'db';
     stop = false;
-    running = agents.map((h) => agentLoop(h, supervisor, orders, () => stop));
+    running = [...agents.map((h) => agentLoop(h, supervisor, orders, () => stop)), ...chats(() => stop)];
     await sleep(3000);
     await scheduleTimer(db, 'fault_probe', 'db', new Date(Date.now() + 500), { ref: 'db' });
     await pg.stop();
@@ -220,17 +318,16 @@ export async function main() {
     stop = true;
     await Promise.all(running);
 
-    // Deliveries and timers catch up.
-    for (let i = 0; i < 100; i++) {
-      const pending = await sql<{
-        n: number;
-      }>`select count(*)::int as n from webhook_delivery where status = 'pending'`
+    // Deliveries and timers catch up (a loaded machine may take a while: up to 60 s).
+    for (let i = 0; i < 300; i++) {
+      const pending = await sql<{ n: number }>`
+        select (select count(*) from webhook_delivery where status = 'pending')
+          + (select count(*) from timer where kind = 'fault_probe' and fired_at is null) as n`
         .execute(db)
         .catch(() => ({ rows: [{ n: 1 }] }));
-      if (pending.rows[0]!.n === 0) break;
+      if (Number(pending.rows[0]!.n) === 0) break;
       await sleep(200);
     }
-    await sleep(1000);
 
     const count = async (kind: Ack['kind'], id: string) => {
       const q =
@@ -238,12 +335,16 @@ export async function main() {
           ? sql<{ n: number }>`select count(*)::int as n from contact where id = ${id}::uuid`
           : kind === 'reply'
             ? sql<{ n: number }>`select count(*)::int as n from case_message where body = ${id}`
-            : sql<{ n: number }>`select count(*)::int as n from concession where id = ${id}::uuid`;
+            : kind === 'chat'
+              ? sql<{
+                  n: number;
+                }>`select count(*)::int as n from chat_message where client_message_id = ${id}`
+              : sql<{ n: number }>`select count(*)::int as n from concession where id = ${id}::uuid`;
       return (await q.execute(db)).rows[0]!.n;
     };
     const rows: string[][] = [];
     for (const p of ['kill', 'db']) {
-      for (const kind of ['contact', 'reply', 'refund'] as const) {
+      for (const kind of ['contact', 'reply', 'refund', 'chat'] as const) {
         const mine = acks.filter((a) => a.phase === p && a.kind === kind);
         let found = 0;
         let lost = 0;
@@ -316,7 +417,8 @@ export async function main() {
       .db!.filter((o) => o.at >= upAt && o.status >= 200 && o.status < 300)
       .sort((a, b) => a.at - b.at)[0];
     console.log(`
-Fault injection on loopback: 4 agents (contact → reply → refund each), webhooks to a local receiver
+Fault injection on loopback: 4 agents (contact → reply → refund each), 3 buyers chatting over WebSocket,
+webhooks to a local receiver
 ${table(['fault', 'acknowledged', 'count', 'found', 'lost', 'doubled'], rows)}
 
 money: ${money.issued} refunds issued; ledger batch once ${money.once}, twice ${money.twice}, missing ${money.none}; batches without their refund ${money.orphan}
