@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { testDatabase } from '../../../test/helpers/database';
 import { marketplaces } from '../../../test/helpers/fixtures';
+import { verifyPassword } from '../modules/identity/credentials';
 import { applyRecords } from '../modules/marketplace';
+import { DEMO_PASSWORD } from './demo';
 import { loadFeesDemo } from './demo-fees';
 
 const { db } = await testDatabase();
@@ -32,4 +34,18 @@ it('the fee demo charges last month to sellers in every band, explained, once', 
       db,
     );
   expect(open.rows).toHaveLength(2);
+});
+
+it('its sellers who filed a contest and a question sign in with the demo password, named as their shop', async () => {
+  // The start banner lists them with the demo logins: each must open its seller portal.
+  const users = await sql<{ display_name: string; shop: string; password_hash: string }>`
+    select u.display_name, s.name as shop, u.password_hash from app_user u join seller s on s.id = u.seller_id
+    where u.email in ('fee.de.c@demo.onbehalf.test', 'fee.us.b@demo.onbehalf.test') order by u.email`.execute(
+    db,
+  );
+  expect(users.rows.map((u) => u.display_name)).toEqual(['Edelstahl Manufaktur', 'Harbor Home Goods']);
+  for (const u of users.rows) {
+    expect(u.display_name).toBe(u.shop);
+    expect(await verifyPassword(u.password_hash, DEMO_PASSWORD)).toBe(true);
+  }
 });

@@ -1,13 +1,13 @@
 // The demo's fees: five sellers in US and five in DE, enrolled half a year ago, with shipments and
 // contacts that put them in different bands, last month charged and explained by the same monthly run
 // the timer does, one contest waiting for staff and one seller-support question. Loaded once (a marker).
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { addMonths, monthOf, runDueFeeMonths } from '../modules/billing';
 import { hashPassword, insertUser } from '../modules/identity';
 import { applyRecords } from '../modules/marketplace';
 import { enrol } from '../modules/programs';
 import type { Db } from '../platform/db';
+import { DEMO_PASSWORD } from './demo';
 
 const MARKER = 'demo_fees_loaded';
 
@@ -21,6 +21,23 @@ const PROFILES = [
 ];
 
 const zones = { US: 'America/New_York', DE: 'Europe/Berlin' } as const;
+/** Shop names by marketplace and profile: what the seller reads on signing in. */
+const SHOP_NAMES: Record<keyof typeof zones, Record<string, string>> = {
+  US: {
+    A: 'Maple & Pine Kitchen',
+    B: 'Harbor Home Goods',
+    C: 'Copper Kettle Co.',
+    D: 'Bargain Barn Outlet',
+    E: 'Tiny Teapot Studio',
+  },
+  DE: {
+    A: 'Küchenhaus Weber',
+    B: 'Haushalt Schmidt',
+    C: 'Edelstahl Manufaktur',
+    D: 'Schnäppchen Markt',
+    E: 'Kleine Teestube',
+  },
+};
 
 export async function loadFeesDemo(db: Db, now = new Date()): Promise<{ loaded: boolean }> {
   const run = async (tx: Db) => {
@@ -46,7 +63,7 @@ export async function loadFeesDemo(db: Db, now = new Date()): Promise<{ loaded: 
           {
             type: 'seller',
             externalId: seller,
-            name: `Fee demo seller ${marketplace} ${p.key}`,
+            name: SHOP_NAMES[marketplace as keyof typeof zones][p.key]!,
             homeCountry: marketplace,
             defaultEmail: `${seller.toLowerCase()}@demo.onbehalf.test`,
             languages: marketplace === 'DE' ? ['de', 'en'] : ['en'],
@@ -168,13 +185,16 @@ export async function loadFeesDemo(db: Db, now = new Date()): Promise<{ loaded: 
       id: string;
     }>`select c.id from contact c where c.seller_id = ${ids.get('FEE-DE-C')}::uuid
       order by c.received_at desc limit 1`.execute(tx);
-    // Users that filed them, with a password nobody knows.
-    const passwordHash = await hashPassword(randomBytes(24).toString('base64url'));
+    // Users that filed them, with the demo password: the banner lists them, to see a seller in another band.
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    const sellerName = async (sellerId: string) =>
+      (await sql<{ name: string }>`select name from seller where id = ${sellerId}::uuid`.execute(tx)).rows[0]!
+        .name;
     const sellerUser = async (sellerId: string, email: string) =>
       (
         await insertUser(tx, {
           email,
-          display_name: email.split('@')[0]!,
+          display_name: await sellerName(sellerId),
           password_hash: passwordHash,
           role: 'seller',
           seller_id: sellerId,

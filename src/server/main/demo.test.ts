@@ -337,6 +337,18 @@ describe('demo marketplace', () => {
     expect(logins.filter((l) => l.role === 'buyer').map((l) => l.email)).toEqual(
       demoFlowMarkets.map((m) => m.login).sort(),
     );
+    // Buyers and sellers sign in under their own names; the banner adds their id and what they show.
+    const people = await sql<{ email: string; display_name: string; name: string }>`
+      select u.email, u.display_name, coalesce(b.name, s.name) as name from app_user u
+        left join buyer b on b.id = u.buyer_id left join seller s on s.id = u.seller_id
+      where u.role in ('buyer', 'seller') and u.email like '%@demo.onbehalf.test'`.execute(t.db);
+    for (const p of people.rows) expect(p.display_name, p.email).toBe(p.name);
+    expect(logins.find((l) => l.email === 'seller.aurora@demo.onbehalf.test')?.note).toMatch(
+      /^Casa Aurora \(seller [A-Z0-9-]+; managed service in DE, ES, FR, IT, US\)$/,
+    );
+    expect(logins.find((l) => l.email === 'buyer@demo.onbehalf.test')?.note).toMatch(
+      /^[A-ZÀ-Ý][a-zà-ÿ]+ [A-ZÀ-Ý][a-zà-ÿ]+ \(buyer B-IT-\d{7}, it\)$/,
+    );
   });
 
   it('keeps the flows’ seller in the managed service everywhere and the other seller in none', async () => {

@@ -149,13 +149,16 @@ async function loadFlows(tx: Db, now: Date, hash: () => Promise<string>) {
 
 async function insertLogins(tx: Db, logins: DemoUser[], hash: () => Promise<string>) {
   for (const login of logins) {
+    const sellerId = login.seller ? await idOf(tx, 'seller', login.seller) : null;
+    const buyerId = login.buyer ? await idOf(tx, 'buyer', login.buyer) : null;
     const user = await insertUser(tx, {
       email: login.email,
-      display_name: login.note,
+      // A buyer or seller is shown by their own name ("Signed in as Sara Ferrari"); the note is the banner's.
+      display_name: (await ownerName(tx, sellerId, buyerId)) ?? login.note,
       password_hash: await hash(),
       role: login.role,
-      seller_id: login.seller ? await idOf(tx, 'seller', login.seller) : null,
-      buyer_id: login.buyer ? await idOf(tx, 'buyer', login.buyer) : null,
+      seller_id: sellerId,
+      buyer_id: buyerId,
       languages: login.languages,
     });
     if (login.marketplaces) {
@@ -165,6 +168,15 @@ async function insertLogins(tx: Db, logins: DemoUser[], hash: () => Promise<stri
       );
     }
   }
+}
+
+async function ownerName(tx: Db, sellerId: string | null, buyerId: string | null) {
+  const r = sellerId
+    ? await sql<{ name: string }>`select name from seller where id = ${sellerId}::uuid`.execute(tx)
+    : buyerId
+      ? await sql<{ name: string }>`select name from buyer where id = ${buyerId}::uuid`.execute(tx)
+      : null;
+  return r?.rows[0]?.name;
 }
 
 type DemoUser = DemoLogin & { languages: string[]; seller?: string; buyer?: string; marketplaces?: string[] };
@@ -255,7 +267,10 @@ function historyLogins(buyerExternalId: string): DemoUser[] {
   ];
 }
 
-/** The logins printed at start; for those who chat, the languages they speak and where they take chats. */
+/**
+ * The logins printed at start: for those who chat, the languages they speak and where they take chats;
+ * a buyer's or seller's id and where a seller is in the managed service, to know what each shows.
+ */
 export async function listDemoLogins(db: Db): Promise<DemoLogin[]> {
   const r = await sql<{
     role: UserRole;
@@ -263,16 +278,27 @@ export async function listDemoLogins(db: Db): Promise<DemoLogin[]> {
     display_name: string;
     languages: string[];
     marketplaces: string[] | null;
-  }>`select u.role, u.email, u.display_name, u.languages, p.marketplaces from app_user u
+    buyer: string | null;
+    seller: string | null;
+    enrolled: string[] | null;
+  }>`select u.role, u.email, u.display_name, u.languages, p.marketplaces, b.external_id as buyer,
+      s.external_id as seller,
+      (select array_agg(e.marketplace_id order by e.marketplace_id) from service_enrolment e
+        where e.seller_id = s.id and e.withdrawn_at is null) as enrolled
+    from app_user u
       left join agent_profile p on p.user_id = u.id
+      left join buyer b on b.id = u.buyer_id
+      left join seller s on s.id = u.seller_id
     where u.email like '%@demo.onbehalf.test' order by u.role, u.email`.execute(db);
   return r.rows.map((u) => ({
     role: u.role,
     email: u.email,
     note: u.marketplaces
       ? `${u.display_name} (${u.languages.join(', ')}; chats in ${u.marketplaces.join(', ')})`
-      : u.role === 'buyer'
-        ? `${u.display_name} (${u.languages.join(', ')})`
-        : u.display_name,
+      : u.buyer
+        ? `${u.display_name} (buyer ${u.buyer}, ${u.languages.join(', ')})`
+        : u.seller
+          ? `${u.display_name} (seller ${u.seller}; ${u.enrolled ? `managed service in ${u.enrolled.join(', ')}` : 'not enrolled'})`
+          : u.display_name,
   }));
 }
