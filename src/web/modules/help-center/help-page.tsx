@@ -7,7 +7,7 @@ import { ErrorMessage } from '../../shared/errors';
 import { formatDate, formatDateTime, formatMoney } from '../../shared/format';
 import { Button } from '../../shared/forms';
 import { Page } from '../../shared/layout';
-import { Link, useLocation } from '../../shared/router';
+import { Link, Redirect, useLocation } from '../../shared/router';
 import { DataTable } from '../../shared/table';
 import { useApi } from '../../shared/use-api';
 import { ChatPanel } from '../conversations/chat-panel';
@@ -17,15 +17,27 @@ import { ChatPanel } from '../conversations/chat-panel';
 
 const marketplaces = z.array(z.object({ id: z.string(), name: z.string() }).passthrough());
 
-/** `/help`: the shops there are, each to its own Contact Us. */
+const buyerOrders = z.array(z.object({ marketplace: z.string() }).passthrough());
+
+/**
+ * `/help`: the shops there are, each to its own Contact Us. A buyer whose orders are all in one shop
+ * goes straight to that shop's Contact Us, as a buyer who clicked "Contact us" there would.
+ */
 export function HelpIndexPage() {
   const { t } = useTranslation('help-center');
   const list = useApi(() => api.get('/api/v1/marketplaces', marketplaces), []);
+  const orders = useApi(() => api.get('/api/v1/orders?limit=200', buyerOrders), []);
+  const shops = new Set(orders.data?.map((o) => o.marketplace));
+  const { search } = useLocation();
+  if (shops.size === 1) {
+    const rest = search.toString();
+    return <Redirect to={`/help/${encodeURIComponent([...shops][0]!)}${rest ? `?${rest}` : ''}`} />;
+  }
   return (
     <Page title={t('title')}>
       <p>{t('intro')}</p>
       <ErrorMessage error={list.error} />
-      {list.data && (
+      {list.data && (orders.data || orders.error) && (
         <nav aria-label={t('chooseMarketplace')}>
           <h2>{t('chooseMarketplace')}</h2>
           <ul>
