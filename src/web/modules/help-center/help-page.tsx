@@ -37,7 +37,7 @@ export function HelpIndexPage() {
     <Page title={t('title')}>
       <p>{t('intro')}</p>
       <ErrorMessage error={list.error} />
-      {list.data && (orders.data || orders.error) && (
+      {list.data && !orders.loading && (
         <nav aria-label={t('chooseMarketplace')}>
           <h2>{t('chooseMarketplace')}</h2>
           <ul>
