@@ -224,6 +224,54 @@ describeBrowser('fee pages', () => {
     expect(problems).toEqual([]);
   });
 
+  it('an admin reads the tracking discounts and saves a new version from next month; a bad one changes nothing', async () => {
+    const { page, problems } = await openPage(browser);
+    await signIn(page, t.base, admin);
+    await page.goto(`${t.base}/admin/fees`);
+    await page.getByLabel('Marketplace').selectOption('DE');
+    const list = page.getByRole('region', { name: 'Tracking discounts' });
+    // Both versions of the real programme: free at CPU ≤ 5 %, later free below 3 % and under 30 orders.
+    await expect.poll(() => list.textContent()).toContain('CPU at most 5%');
+    expect(await list.textContent()).toContain('CPU below 3% · fewer than 30 orders in three months');
+    expect(await list.textContent()).toContain('in force this month');
+    const form = page.getByRole('form', { name: 'A new tracking discount version' });
+    expect(await form.getByLabel('Valid tracking target (%)').inputValue()).toBe('95');
+    expect(await form.getByLabel('Free under this many orders in three months').inputValue()).toBe('30');
+    const saved = async () =>
+      (
+        await sql<{ settings: Record<string, unknown>; note: string }>`select settings, note
+          from tracking_discount_policy where marketplace_id = 'DE' order by created_at`.execute(t.db)
+      ).rows;
+    const before = await saved();
+
+    await form.getByLabel('Note').fill('Too generous');
+    await form.getByLabel('Band 2 (up to 15%): percent off').fill('150');
+    await form.getByRole('button', { name: 'Save the discount from that day' }).click();
+    await expect
+      .poll(() => form.getByRole('alert').textContent())
+      .toContain('whole percentage from 0 to 100');
+    expect(await saved()).toEqual(before);
+
+    await form.getByLabel('Band 2 (up to 15%): percent off').fill('40');
+    await form.getByLabel('Valid tracking target (%)').fill('97,5');
+    await form.getByLabel('Free under this many orders in three months').fill('');
+    await form.getByLabel('Note').fill('Stricter target, band 2 at 40 %');
+    await form.getByRole('button', { name: 'Save the discount from that day' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toMatch(/^Saved\. In force from /);
+    await expect.poll(() => list.textContent()).toContain('Stricter target, band 2 at 40 %');
+    const rows = await saved();
+    expect(rows).toHaveLength(before.length + 1);
+    expect(rows.at(-1)!.settings).toMatchObject({
+      trackingTargetBp: 9750,
+      freeUnderOrders: null,
+      freeCpu: { bp: 300, inclusive: false },
+      percentOffByBand: { band_2: 40, band_3: 30, above: 15, default: 50 },
+    });
+    await expectAccessible(page);
+    await screenshot(page, 'fees-tracking-discounts');
+    expect(problems).toEqual([]);
+  });
+
   it('a seller gets no staff fee page, and the API refuses it', async () => {
     const { page, problems } = await openPage(browser);
     await signIn(page, t.base, seller);

@@ -16,6 +16,9 @@ export function useErrorText() {
   return (error: unknown): string => codeText(error instanceof ApiError ? error.code : 'internal');
 }
 
+/** A page's own check of a form before anything is sent: its message is already in the page's words. */
+export class InputProblem extends Error {}
+
 /** An alert with the error in words, and the fields the API named (validation details). */
 export function ErrorMessage({ error }: { error: unknown }) {
   const { t } = useTranslation('shared');
@@ -24,7 +27,7 @@ export function ErrorMessage({ error }: { error: unknown }) {
   const fields = error instanceof ApiError ? error.details.map((d) => d.path).filter(Boolean) : [];
   return (
     <div className="error" role="alert">
-      <strong>{t('errorTitle')}</strong> {text(error)}
+      <strong>{t('errorTitle')}</strong> {error instanceof InputProblem ? error.message : text(error)}
       {error instanceof ApiError && <span className="error-code"> ({error.code})</span>}
       {fields.length > 0 && (
         <ul className="error-fields">

@@ -1,11 +1,12 @@
 // Fee schedules of a marketplace (issue 18 item 3, 10): every version with its effective date and who
 // saved it; a new version from a day on; and the same draft simulated on a past month — per seller and
-// in total against what was charged — before it is saved (the simulation changes nothing).
+// in total against what was charged — before it is saved (the simulation changes nothing). Below, the
+// tracking discounts, versioned the same way (tracking-discounts.tsx).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request } from '../../shared/api';
 import { Chart, chartColors } from '../../shared/chart';
-import { ErrorMessage } from '../../shared/errors';
+import { ErrorMessage, InputProblem } from '../../shared/errors';
 import { formatDate, formatMoney } from '../../shared/format';
 import { Button, SelectField, TextField } from '../../shared/forms';
 import { Page } from '../../shared/layout';
@@ -15,6 +16,7 @@ import { dayIn, firstOfNextMonthIn, toMajorText, toMinorUnits } from '../marketp
 import { loadMarketplaces } from '../marketplace/marketplaces-page';
 import { bpToPercent, formatPercent } from './fee-view';
 import { useBandName } from './seller-parts';
+import { type DiscountVersion, effectiveText, TrackingDiscounts } from './tracking-discounts';
 import './billing.css';
 
 type ScheduleVersion = {
@@ -33,6 +35,8 @@ type Policies = {
   currency: string;
   scheduleInForce: string | null;
   schedules: ScheduleVersion[];
+  discountInForce: string | null;
+  discounts: DiscountVersion[];
 };
 type Simulation = {
   month: string;
@@ -145,7 +149,7 @@ function Schedules({ marketplace, timeZone }: { marketplace: string; timeZone: s
     setError(null);
     setSaved(null);
     if (!body) {
-      setError(new Error(t('notANumber')));
+      setError(new InputProblem(t('notANumber')));
       return;
     }
     setBusy(what);
@@ -187,7 +191,7 @@ function Schedules({ marketplace, timeZone }: { marketplace: string; timeZone: s
             header: t('effectiveFrom'),
             cell: (s) => (
               <>
-                {formatDate(dayIn(new Date(s.effectiveFrom), timeZone), lang)}
+                {effectiveText(s.effectiveFrom, timeZone, lang, t('fromTheStart'))}
                 {s.version === data.scheduleInForce ? ` · ${t('inForce')}` : ''}
               </>
             ),
@@ -296,6 +300,16 @@ function Schedules({ marketplace, timeZone }: { marketplace: string; timeZone: s
         </div>
       </form>
       {simulation && <SimulationResult s={simulation} money={money} />}
+      <TrackingDiscounts
+        marketplace={marketplace}
+        timeZone={timeZone}
+        versions={data.discounts}
+        inForce={data.discountInForce}
+        schedule={
+          data.schedules.find((s) => s.version === data.scheduleInForce) ?? data.schedules.at(-1) ?? null
+        }
+        onSaved={policies.reload}
+      />
     </>
   );
 }
