@@ -11,7 +11,7 @@ import { type Principal, STAFF, scopeOf, sellerIdOf, userIdOf } from '../../plat
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { minorUnits } from '../../platform/money';
-import { sellerIdInScope } from '../marketplace';
+import { sellerIdInScope, sellerNames } from '../marketplace';
 import {
   chargesOf,
   discountVersions,
@@ -644,10 +644,16 @@ export function billingRoutes(app: App, db: Db, clock: () => Date = () => new Da
       const d = request.body.discount;
       const discount = d && { ...d, version: 'draft', effectiveFrom: monthStart(target, m.timeZone) };
       const r = await simulateSchedule(db, { marketplaceId: m.id, month: target, now, schedule, discount });
+      const names = await sellerNames(
+        db,
+        r.sellers.map((x) => x.sellerId),
+      );
       return {
         ...r,
         sellers: r.sellers.map((x) => ({
           ...x,
+          sellerRef: names.get(x.sellerId)?.externalId ?? null,
+          sellerName: names.get(x.sellerId)?.name ?? null,
           charged: minorUnits(x.charged),
           simulated: minorUnits(x.simulated),
           difference: minorUnits(x.difference),

@@ -543,6 +543,10 @@ describe('what sellers see, contest and ask', () => {
       charged: 1090 + 189 + 410 + 205,
       simulated: 2180 + 21 * 18 + 10 * 82 + 5 * 82, // S-MID judged anew: 15 contacts since the contest
     });
+    // Each seller is named (reference and name), so staff read who, without a request per seller.
+    const named = sim.json().sellers as { sellerId: string; sellerRef: string; sellerName: string }[];
+    expect(named.find((x) => x.sellerId === ids['S-MID'])).toMatchObject({ sellerRef: 'S-MID' });
+    expect(named.every((x) => x.sellerRef && x.sellerName)).toBe(true);
     expect(await Promise.all(tables.map(count))).toEqual(before);
   });
 });

@@ -17,6 +17,7 @@ export {
   type OrderFacts,
   phoneHoursOf,
   sellerIdInScope,
+  sellerNames,
 } from './marketplace.repository';
 export { marketplaceRoutes } from './marketplace.routes';
 export {

@@ -89,6 +89,14 @@ export async function findSeller(db: Db, ref: string, scope: Scope): Promise<Sel
   return r.rows[0];
 }
 
+/** Sellers' references and names by id, for staff lists that name many sellers at once. */
+export async function sellerNames(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, { externalId: string; name: string }>();
+  const r = await sql<{ id: string; external_id: string; name: string }>`
+    select id, external_id, name from seller where id = any(${ids}::uuid[])`.execute(db);
+  return new Map(r.rows.map((x) => [x.id, { externalId: x.external_id, name: x.name }]));
+}
+
 /** The id of the seller `ref` within the caller's scope; out of scope, or unknown, it is not found. */
 export async function sellerIdInScope(db: Db, ref: string, scope: Scope): Promise<string> {
   const seller = await findSeller(db, ref, scope);

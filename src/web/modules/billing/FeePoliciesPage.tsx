@@ -43,6 +43,8 @@ type Simulation = {
   currency: string;
   sellers: {
     sellerId: string;
+    sellerRef: string | null;
+    sellerName: string | null;
     units: number;
     band: string;
     discountPercent: number;
@@ -327,23 +329,7 @@ function SimulationResult({ s, money }: { s: Simulation; money: (minor: number) 
   const shown = [...s.sellers]
     .sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference) || b.simulated - a.simulated)
     .slice(0, SHOWN_SELLERS);
-  // The simulation names sellers by id; their references are read for the few shown.
-  const names = useApi(
-    async () =>
-      new Map(
-        await Promise.all(
-          shown.map(async (x) => {
-            const seller = await request<{ externalId: string }>(
-              'GET',
-              `/api/v1/sellers/${x.sellerId}`,
-            ).catch(() => null);
-            return [x.sellerId, seller?.externalId ?? x.sellerId.slice(0, 8)] as const;
-          }),
-        ),
-      ),
-    [shown.map((x) => x.sellerId).join()],
-  );
-  const label = (sellerId: string) => names.data?.get(sellerId) ?? sellerId.slice(0, 8);
+  const label = (x: Simulation['sellers'][number]) => x.sellerRef ?? x.sellerId.slice(0, 8);
   const bandName = useBandName(null);
   return (
     <section aria-labelledby="simulation-result" data-testid="simulation-result">
@@ -360,7 +346,7 @@ function SimulationResult({ s, money }: { s: Simulation; money: (minor: number) 
       )}
       <Chart
         title={t('simulationChart', { month })}
-        xLabels={shown.map((x) => label(x.sellerId))}
+        xLabels={shown.map(label)}
         format={(v) => money(Math.round(v))}
         series={[
           { label: t('charged'), values: shown.map((x) => x.charged), kind: 'bars', color: chartColors[0]! },
@@ -378,7 +364,7 @@ function SimulationResult({ s, money }: { s: Simulation; money: (minor: number) 
         rows={shown}
         rowKey={(x) => x.sellerId}
         columns={[
-          { header: t('seller'), cell: (x) => label(x.sellerId) },
+          { header: t('seller'), cell: (x) => (x.sellerName ? `${x.sellerName} (${label(x)})` : label(x)) },
           { header: t('unitsCharged'), cell: (x) => x.units, numeric: true },
           { header: t('band'), cell: (x) => bandName(x.band) },
           { header: t('discount'), cell: (x) => `${x.discountPercent} %`, numeric: true },
