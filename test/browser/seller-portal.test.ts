@@ -302,6 +302,10 @@ describeBrowser('the seller portal in Chromium', () => {
     expect(text).toContain('Defective or damaged');
     expect(text).toContain('Claim from the carrier');
     expect(text).toContain(`BRT-${HOSTILE}`);
+    // The rule and the carrier's scans in words, never as codes.
+    expect(text).toContain('the seller’s fault: no need to send it back');
+    expect(text).toContain('Picked up');
+    expect(text).not.toMatch(/seller_fault_returnless|picked_up/);
     await expectAccessible(page);
     await expectNoCsBuyerMessages(page);
     await shot(page, 'decisions');

@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCodeText } from '../../shared/codes/codes';
 import { Page } from '../../shared/layout';
 import {
   ApiError,
@@ -104,6 +105,7 @@ export function CaseRoute({ params }: { params: Record<string, string> }) {
 /** A case (/agent/cases/:ref): conversation, order, shipments, returns, product page, history, and acting. */
 export function CasePage({ caseRef }: { caseRef: string }) {
   const { t, i18n } = useTranslation('cases');
+  const code = useCodeText();
   const locale = i18n.language;
   const now = useNow();
   const ref = encodeURIComponent(caseRef);
@@ -190,7 +192,7 @@ export function CasePage({ caseRef }: { caseRef: string }) {
   return (
     <Page title={t('caseTitle', { caseNumber: c.caseNumber })}>
       <p className="case-status">
-        {t(`status_${c.status}`)} · {t(`channel_${c.channel}`)} · {c.queue} ·{' '}
+        {t(`status_${c.status}`)} · {t(`channel_${c.channel}`)} · {code('topic', c.topic)} · {c.queue} ·{' '}
         <DueCell dueAt={dueOf(c)} now={now} />
       </p>
       <p className="hint">{t('shortcuts')}</p>
@@ -218,14 +220,14 @@ export function CasePage({ caseRef }: { caseRef: string }) {
 
           <section aria-labelledby="history-title">
             <h2 id="history-title">{t('history')}</h2>
-            <p>{t('routing', { reason: c.routingReason })}</p>
+            <p>{t('routing', { reason: code('routingReason', c.routingReason) })}</p>
             <ol className="history">
               {c.events.map((e) => (
                 <li key={`${e.at}|${e.kind}`}>
-                  {formatTime(e.at, locale)} · {e.kind} · {e.actor}
-                  {['question', 'answer', 'reason', 'note'].map((k) =>
-                    typeof e.data[k] === 'string' ? <q key={k}> {e.data[k] as string}</q> : null,
-                  )}
+                  {formatTime(e.at, locale)} · {code('event', e.kind)} · {code('actor', e.actor)}
+                  {historyNotes(e).map(([k, text]) => (
+                    <q key={k}> {text}</q>
+                  ))}
                 </li>
               ))}
             </ol>
@@ -274,7 +276,7 @@ export function CasePage({ caseRef }: { caseRef: string }) {
                       <ol>
                         {s.events.map((e) => (
                           <li key={`${e.occurredAt}|${e.code}`}>
-                            {formatTime(e.occurredAt, locale)} · {e.code}
+                            {formatTime(e.occurredAt, locale)} · {code('carrierEvent', e.code)}
                             {e.location ? ` · ${e.location}` : ''}
                             {e.detail ? ` · ${e.detail}` : ''}
                           </li>
@@ -290,7 +292,8 @@ export function CasePage({ caseRef }: { caseRef: string }) {
                   <ul>
                     {order.returns.map((r) => (
                       <li key={r.id}>
-                        {r.reason} · {r.authorisation} · {formatTime(r.requestedAt, locale)}
+                        {code('returnReason', r.reason)} · {code('returnAuthorisation', r.authorisation)} ·{' '}
+                        {formatTime(r.requestedAt, locale)}
                       </li>
                     ))}
                   </ul>
@@ -362,7 +365,7 @@ export function CasePage({ caseRef }: { caseRef: string }) {
               {order.shipments.map((s) => (
                 <li key={s.id}>
                   {t('tracking', { carrier: s.carrier, tracking: s.trackingNumber ?? '—' })} ·{' '}
-                  {s.events.map((e) => e.code).join(' → ')}
+                  {s.events.map((e) => code('carrierEvent', e.code)).join(' → ')}
                 </li>
               ))}
             </ul>
@@ -395,6 +398,14 @@ export function CasePage({ caseRef }: { caseRef: string }) {
         <Callback caseRef={ref} />
       </div>
     </Page>
+  );
+}
+
+/** What a history entry says in people's words: questions, answers, notes (a routing code is in the line above). */
+function historyNotes(e: CaseDetail['events'][number]): [string, string][] {
+  const keys = e.kind === 'opened' ? [] : ['question', 'answer', 'reason', 'note'];
+  return keys.flatMap((k) =>
+    typeof e.data[k] === 'string' ? [[k, e.data[k] as string] as [string, string]] : [],
   );
 }
 
@@ -461,6 +472,7 @@ function AskSeller({ caseRef, onDone }: { caseRef: string; onDone: () => Promise
 
 function AuthoriseReturn(props: { caseRef: string; order: OrderDetail; onDone: () => Promise<void> }) {
   const { t } = useTranslation('cases');
+  const code = useCodeText();
   const [reason, setReason] = useState<string>('defective');
   const [units, setUnits] = useState<Record<number, number>>(() =>
     Object.fromEntries(props.order.lines.map((l) => [l.lineNo, l.units])),
@@ -489,7 +501,7 @@ function AuthoriseReturn(props: { caseRef: string; order: OrderDetail; onDone: (
         <select id="return-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
           {RETURN_REASONS.map((r) => (
             <option key={r} value={r}>
-              {r}
+              {code('returnReason', r)}
             </option>
           ))}
         </select>
@@ -515,6 +527,7 @@ function AuthoriseReturn(props: { caseRef: string; order: OrderDetail; onDone: (
 
 function Concessions(props: { caseRef: string; order: OrderDetail; onDone: () => Promise<void> }) {
   const { t, i18n } = useTranslation('cases');
+  const code = useCodeText();
   const [reason, setReason] = useState<string>('defective_or_damaged');
   const [options, setOptions] = useState<{ currency: string; options: Option[] } | null>(null);
   const [action, setAction] = useState<string>('');
@@ -544,7 +557,7 @@ function Concessions(props: { caseRef: string; order: OrderDetail; onDone: () =>
         <select id="concession-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
           {CONCESSION_REASONS.map((r) => (
             <option key={r} value={r}>
-              {r}
+              {code('concessionReason', r)}
             </option>
           ))}
         </select>
@@ -586,11 +599,11 @@ function Concessions(props: { caseRef: string; order: OrderDetail; onDone: () =>
                   onChange={() => setAction(o.action)}
                 />
                 <label htmlFor={`option-${o.action}`}>
-                  {o.action} —{' '}
+                  {code('concessionAction', o.action)} —{' '}
                   {o.allowed
                     ? t('optionMax', { amount: formatMoney(o.maxAmount, options.currency, i18n.language) })
                     : t('optionNotAllowed')}
-                  : {o.explanation}
+                  : {code('rule', o.reason)}
                 </label>
               </div>
             ))}

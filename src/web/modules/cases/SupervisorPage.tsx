@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCodeText } from '../../shared/codes/codes';
 import { Page } from '../../shared/layout';
 import { Link } from '../../shared/router';
 import { api, type QueueCase, type SearchHit } from './api';
@@ -47,6 +48,7 @@ type Unassignable = { cases: (QueueCase & { reason: string; explanation: string 
 
 function Approval({ a, onDone }: { a: Waiting['approvals'][number]; onDone: () => Promise<void> }) {
   const { t, i18n } = useTranslation('cases');
+  const code = useCodeText();
   const [note, setNote] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -65,11 +67,11 @@ function Approval({ a, onDone }: { a: Waiting['approvals'][number]; onDone: () =
     <li>
       <p>
         {t('approvalLine', {
-          action: a.action,
+          action: code('concessionAction', a.action),
           amount: formatMoney(a.amount, a.currency, i18n.language),
           caseNumber: a.caseNumber ?? '—',
           by: a.requestedBy ?? '—',
-          reason: a.reason,
+          reason: code('concessionReason', a.reason),
         })}
       </p>
       <form onSubmit={submit}>
@@ -188,6 +190,7 @@ function WatchChat() {
 /** The supervisor's home (/supervisor): what waits on them, the queues now, cases nobody can take. */
 export function SupervisorPage() {
   const { t } = useTranslation('cases');
+  const code = useCodeText();
   const now = useNow();
   const waiting = usePolled(() => api<Waiting>('GET', '/api/v1/supervisor/waiting'), 5000);
   const board = usePolled(() => api<Board>('GET', '/api/v1/supervisor/queue-board'), 5000);
@@ -275,7 +278,7 @@ export function SupervisorPage() {
               <li key={c.caseNumber}>
                 <p>
                   <Link href={`/agent/cases/${encodeURIComponent(c.caseNumber)}`}>{c.caseNumber}</Link> ·{' '}
-                  {c.queue} · {c.explanation}
+                  {c.queue} · {code('unassignable', c.reason)}
                 </p>
                 <Reassign caseNumber={c.caseNumber} onDone={reloadAll} />
               </li>

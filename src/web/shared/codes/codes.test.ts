@@ -1,0 +1,53 @@
+// Every code the server can send to a page has words in each language (SPEC: pages in five
+// languages; issue 17: no raw codes on screen). The lists are the server's own enums.
+import { describe, expect, it } from 'vitest';
+import {
+  carrierEventCodes,
+  returnAuthorisations,
+  returnReasons,
+} from '../../../contracts/marketplace-records';
+import { caseEventActors, caseEventKinds, unassignableReasons } from '../../../server/modules/cases';
+import { concessionActions, concessionReasons, concessionRules } from '../../../server/modules/refunds';
+import { returnDecisionReasons } from '../../../server/modules/returns';
+import { contactTopics, routingReasons } from '../../../server/modules/routing';
+import { webLanguages } from '../languages';
+import type { CodeGroup } from './texts';
+import { texts } from './texts';
+
+const sent: Record<CodeGroup, readonly string[]> = {
+  topic: contactTopics,
+  routingReason: routingReasons,
+  event: caseEventKinds,
+  actor: caseEventActors,
+  concessionAction: concessionActions,
+  concessionReason: concessionReasons,
+  rule: [...concessionRules, ...returnDecisionReasons, 'seller_refund_deadline_passed'],
+  returnReason: returnReasons,
+  returnAuthorisation: returnAuthorisations,
+  carrierEvent: carrierEventCodes,
+  unassignable: unassignableReasons,
+};
+
+describe('domain codes in words', () => {
+  for (const lang of webLanguages)
+    it(`has words for every code the server sends (${lang})`, () => {
+      const missing = Object.entries(sent).flatMap(([group, codes]) =>
+        codes.filter((code) => !texts[lang][`${group}.${code}`]?.trim()).map((code) => `${group}.${code}`),
+      );
+      expect(missing).toEqual([]);
+    });
+
+  it('translates them: no language but English uses the English words for a whole group', () => {
+    for (const lang of webLanguages.filter((l) => l !== 'en'))
+      for (const group of Object.keys(sent)) {
+        const keys = Object.keys(texts.en).filter((k) => k.startsWith(`${group}.`));
+        const same = keys.filter((k) => texts[lang][k] === texts.en[k]);
+        expect(same.length, `${lang} ${group}: ${same.join(', ')}`).toBeLessThan(keys.length);
+      }
+  });
+
+  it('lists no code the server cannot send (a stale text is a renamed code)', () => {
+    const known = new Set(Object.entries(sent).flatMap(([g, codes]) => codes.map((c) => `${g}.${c}`)));
+    expect(Object.keys(texts.en).filter((k) => !known.has(k))).toEqual([]);
+  });
+});

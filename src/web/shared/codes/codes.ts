@@ -1,0 +1,15 @@
+// A domain code in words, in the page's language; an unknown code (a newer server) is shown as is.
+import { useTranslation } from 'react-i18next';
+import type { CodeGroup } from './texts';
+
+export type CodeText = (group: CodeGroup, code: string | null | undefined) => string;
+
+/** `code('topic', 'order_status')` → "Where is my order"; `not_allowed:<rule>` reads as the rule. */
+export function useCodeText(): CodeText {
+  const { t } = useTranslation('codes');
+  return (group, code) => {
+    if (!code) return '—';
+    const bare = code.startsWith('not_allowed:') ? code.slice('not_allowed:'.length) : code;
+    return t(`${group}.${bare}`, { defaultValue: bare });
+  };
+}
