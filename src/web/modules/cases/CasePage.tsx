@@ -1,9 +1,10 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCodeText } from '../../shared/codes/codes';
+import { useCodeWords } from '../../shared/codes/codes';
 import { Page } from '../../shared/layout';
 import {
   ApiError,
+  type Attachment,
   api,
   type CaseDetail,
   go,
@@ -105,7 +106,7 @@ export function CaseRoute({ params }: { params: Record<string, string> }) {
 /** A case (/agent/cases/:ref): conversation, order, shipments, returns, product page, history, and acting. */
 export function CasePage({ caseRef }: { caseRef: string }) {
   const { t, i18n } = useTranslation('cases');
-  const code = useCodeText();
+  const code = useCodeWords();
   const locale = i18n.language;
   const now = useNow();
   const ref = encodeURIComponent(caseRef);
@@ -114,6 +115,7 @@ export function CasePage({ caseRef }: { caseRef: string }) {
   const [order, setOrder] = useState<OrderDetail | null>(null);
   const [product, setProduct] = useState<ProductPage | null>(null);
   const [saved, setSaved] = useState<SavedReply[]>([]);
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const [reply, setReply] = useState('');
   const [missing, setMissing] = useState<string[]>([]);
@@ -126,6 +128,14 @@ export function CasePage({ caseRef }: { caseRef: string }) {
       .then((r) => setHit(r.cases[0] ?? null))
       .catch(() => setHit(null));
   }, [ref]);
+  // The e-mails' files, read again when a message arrives.
+  const messageCount = c?.messages.length ?? 0;
+  useEffect(() => {
+    void messageCount;
+    void api<{ attachments: Attachment[] }>('GET', `/api/v1/cases/${ref}/attachments`)
+      .then((r) => setAttachments(r.attachments))
+      .catch(() => setAttachments([]));
+  }, [ref, messageCount]);
   // Read again when the case's history grows: a return or a refund just made shows on the order.
   const historyLength = c?.events.length ?? 0;
   useEffect(() => {
@@ -217,6 +227,32 @@ export function CasePage({ caseRef }: { caseRef: string }) {
               </ol>
             )}
           </section>
+
+          {attachments.length > 0 ? (
+            <section aria-labelledby="attachments-title">
+              <h3 id="attachments-title">{t('attachments')}</h3>
+              <ul className="attachments">
+                {attachments.map((a) => (
+                  <li key={a.id}>
+                    <a
+                      href={`/api/v1/cases/${ref}/attachments/${a.id}`}
+                      download={a.filename}
+                      aria-label={t('attachmentDownload', { name: a.filename })}
+                    >
+                      {a.filename}
+                    </a>{' '}
+                    <span className="hint">
+                      {t('attachmentMeta', {
+                        size: fileSize(a.sizeBytes, locale),
+                        from: a.from,
+                        when: formatTime(a.receivedAt, locale),
+                      })}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
 
           <section aria-labelledby="history-title">
             <h2 id="history-title">{t('history')}</h2>
@@ -401,6 +437,17 @@ export function CasePage({ caseRef }: { caseRef: string }) {
   );
 }
 
+/** 1 234 bytes → "1.2 kB", in the page's number format. */
+function fileSize(bytes: number, locale: string) {
+  const [value, unit] =
+    bytes >= 1_000_000
+      ? [bytes / 1_000_000, 'megabyte']
+      : bytes >= 1000
+        ? [bytes / 1000, 'kilobyte']
+        : [bytes, 'byte'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
+}
+
 /** What a history entry says in people's words: questions, answers, notes (a routing code is in the line above). */
 function historyNotes(e: CaseDetail['events'][number]): [string, string][] {
   const keys = e.kind === 'opened' ? [] : ['question', 'answer', 'reason', 'note'];
@@ -472,7 +519,7 @@ function AskSeller({ caseRef, onDone }: { caseRef: string; onDone: () => Promise
 
 function AuthoriseReturn(props: { caseRef: string; order: OrderDetail; onDone: () => Promise<void> }) {
   const { t } = useTranslation('cases');
-  const code = useCodeText();
+  const code = useCodeWords();
   const [reason, setReason] = useState<string>('defective');
   const [units, setUnits] = useState<Record<number, number>>(() =>
     Object.fromEntries(props.order.lines.map((l) => [l.lineNo, l.units])),
@@ -527,7 +574,7 @@ function AuthoriseReturn(props: { caseRef: string; order: OrderDetail; onDone: (
 
 function Concessions(props: { caseRef: string; order: OrderDetail; onDone: () => Promise<void> }) {
   const { t, i18n } = useTranslation('cases');
-  const code = useCodeText();
+  const code = useCodeWords();
   const [reason, setReason] = useState<string>('defective_or_damaged');
   const [options, setOptions] = useState<{ currency: string; options: Option[] } | null>(null);
   const [action, setAction] = useState<string>('');

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCodeText } from '../../shared/codes/codes';
+import { useCodeWords } from '../../shared/codes/codes';
 import { Page } from '../../shared/layout';
 import { Link } from '../../shared/router';
 import { api, go, type QueueCase } from './api';
@@ -24,7 +24,7 @@ export function DueCell({ dueAt, now }: { dueAt: string | null; now: number }) {
 /** My queue (/agent): the agent's open chats, e-mails and calls by SLA due time, and "take next". */
 export function QueuePage() {
   const { t } = useTranslation('cases');
-  const code = useCodeText();
+  const code = useCodeWords();
   const now = useNow();
   const queue = usePolled(() => api<QueueCase[]>('GET', '/api/v1/agent/cases'), 5000);
   const [message, setMessage] = useState<string | null>(null);

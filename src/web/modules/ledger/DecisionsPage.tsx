@@ -2,7 +2,7 @@
 // the facts; the carrier-claim package where a delivery problem caused the refund; and the way to a
 // reimbursement claim for an issued refund.
 import { useTranslation } from 'react-i18next';
-import { useCodeText } from '../../shared/codes/codes';
+import { useCodeWords } from '../../shared/codes/codes';
 import { Link } from '../../shared/router';
 import {
   api,
@@ -60,7 +60,7 @@ export function DecisionsPage() {
 
 export function Decision({ decision: d }: { decision: SellerDecision }) {
   const { t, i18n } = useTranslation('ledger');
-  const code = useCodeText();
+  const code = useCodeWords();
   const lang = i18n.language;
   const money = (minor: number, currency: string) => formatMoney(minor, currency, lang);
   const headingId = `decision-${d.id}`;

@@ -2,10 +2,10 @@
 import { useTranslation } from 'react-i18next';
 import type { CodeGroup } from './texts';
 
-export type CodeText = (group: CodeGroup, code: string | null | undefined) => string;
+export type CodeWords = (group: CodeGroup, code: string | null | undefined) => string;
 
 /** `code('topic', 'order_status')` → "Where is my order"; `not_allowed:<rule>` reads as the rule. */
-export function useCodeText(): CodeText {
+export function useCodeWords(): CodeWords {
   const { t } = useTranslation('codes');
   return (group, code) => {
     if (!code) return '—';

@@ -1,6 +1,6 @@
 // The domain's codes in words (namespace "codes"): what the server sends as a code — a contact's
 // topic, why it was routed, a history entry, a concession, its rule, a return, a carrier scan — and
-// people read. Keys are `<group>.<code>`; `useCodeText` shows the code itself for one not listed
+// people read. Keys are `<group>.<code>`; `useCodeWords` shows the code itself for one not listed
 // here, and codes.test.ts checks every code the server's enums can send has words in each language.
 import type { ModuleTexts, WebLanguage } from '../languages';
 

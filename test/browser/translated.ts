@@ -1,0 +1,43 @@
+// Whether a page is wholly in its language: no raw code (`order_status`, `topic.order_status`), no
+// text key shown for a missing text (`takeNext`), and no English sentence of the page's namespaces
+// left where the language has its own. Used by the journeys that run in more than one language.
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { textsByNamespace } from './web-texts';
+
+/** The English texts' longest literal pieces (between placeholders), long enough to be telling. */
+function englishPieces(lang: string, namespaces: readonly string[]) {
+  const pieces = new Set<string>();
+  for (const ns of namespaces) {
+    const texts = textsByNamespace[ns]!;
+    for (const [key, en] of Object.entries(texts.en!)) {
+      if ((texts as Record<string, Record<string, string>>)[lang]?.[key] === en) continue;
+      for (const piece of en.split(/\{\{\s*\w+\s*\}\}/))
+        if (piece.trim().length >= 10 && piece.trim().includes(' ')) pieces.add(piece.trim());
+    }
+  }
+  return [...pieces];
+}
+
+export async function expectWhollyIn(page: Page, lang: string, namespaces: readonly string[]) {
+  // What a person reads: the rendered text (innerText keeps words apart), and every choice of a list.
+  const text = await page.evaluate(() =>
+    [
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is read
+      document.body.innerText,
+      ...[...document.querySelectorAll('option, optgroup')].map(
+        (o) => o.textContent || o.getAttribute('label'),
+      ),
+    ].join('\n'),
+  );
+  const keys = new Set(namespaces.flatMap((ns) => Object.keys(textsByNamespace[ns]!.en!)));
+  const words = text.split(/[\s·:,()“”"'’]+/).filter(Boolean);
+  const problems = [
+    ...words.filter((w) => /^[a-z]+(?:[._][a-z]+)+$/.test(w) && w.includes('_')).map((w) => `code: ${w}`),
+    ...words.filter((w) => keys.has(w) && /[A-Z]/.test(w)).map((w) => `missing text: ${w}`),
+    ...(lang === 'en' ? [] : englishPieces(lang, namespaces).filter((p) => text.includes(p))).map(
+      (p) => `English: ${p}`,
+    ),
+  ];
+  expect([...new Set(problems)], `${page.url()} in ${lang}`).toEqual([]);
+}
