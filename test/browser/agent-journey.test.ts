@@ -45,10 +45,15 @@ describeBrowser('agent console', () => {
       await expect.poll(() => page.locator('h1').textContent()).toBe(words.agentTitle);
       await expectAccessible(page);
       await expectWhollyIn(page, lang, NAMESPACES);
-      await screenshot(page, `agent-queue-${lang}`);
 
-      // Take next: the waiting case opens.
+      // Take next: the waiting case opens; back in the queue it is listed, its topic in words.
       await page.getByRole('button', { name: words.takeNext }).click();
+      await page.waitForURL((u) => u.pathname === `/agent/cases/${caseNumber}`);
+      await page.goBack();
+      await expect.poll(() => page.locator('tbody tr', { hasText: caseNumber }).count()).toBe(1);
+      await expectWhollyIn(page, lang, NAMESPACES);
+      await screenshot(page, `agent-queue-${lang}`);
+      await page.locator('tbody tr a', { hasText: caseNumber }).click();
       await page.waitForURL((u) => u.pathname === `/agent/cases/${caseNumber}`);
       await expect
         .poll(() => page.locator('h1').textContent())
@@ -91,7 +96,7 @@ describeBrowser('agent console', () => {
       await expect
         .poll(() => page.locator('#return-title ~ [role=status], #return-title ~ [role=alert]').textContent())
         .toContain(words.authorised.split('(')[0]!.trim());
-      await page.locator('#resolve-note').fill('Return authorised, label sent.');
+      await page.locator('#resolve-note').fill('Label sent, parcel insured.');
       await page.locator('#resolve-title ~ form button[type=submit]').click();
       await expect
         .poll(() => page.locator('#resolve-title ~ [role=status]').textContent())
@@ -117,7 +122,7 @@ describeBrowser('agent console', () => {
     await page.getByLabel(texts.en.searchBuyerEmail).fill('ZOE@buyers.example');
     await page.getByLabel(texts.en.searchText).fill('rotto');
     await page.getByRole('button', { name: texts.en.searchSubmit }).click();
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(3);
     await expect.poll(() => page.locator('tbody').textContent()).toContain(HOSTILE_NAME);
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     await expectAccessible(page);

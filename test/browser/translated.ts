@@ -36,7 +36,8 @@ export async function expectWhollyIn(page: Page, lang: string, namespaces: reado
     ...words.filter((w) => /^[a-z]+(?:[._][a-z]+)+$/.test(w) && w.includes('_')).map((w) => `code: ${w}`),
     ...words.filter((w) => keys.has(w) && /[A-Z]/.test(w)).map((w) => `missing text: ${w}`),
     ...(lang === 'en' ? [] : englishPieces(lang, namespaces).filter((p) => text.includes(p))).map(
-      (p) => `English: ${p}`,
+      (p) =>
+        `English: ${p} in “${text.slice(Math.max(0, text.indexOf(p) - 40), text.indexOf(p) + p.length + 40)}”`,
     ),
   ];
   expect([...new Set(problems)], `${page.url()} in ${lang}`).toEqual([]);

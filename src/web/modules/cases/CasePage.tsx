@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCodeWords } from '../../shared/codes/codes';
+import { type CodeWords, useCodeWords } from '../../shared/codes/codes';
 import { Page } from '../../shared/layout';
 import {
   ApiError,
@@ -261,7 +261,7 @@ export function CasePage({ caseRef }: { caseRef: string }) {
               {c.events.map((e) => (
                 <li key={`${e.at}|${e.kind}`}>
                   {formatTime(e.at, locale)} · {code('event', e.kind)} · {code('actor', e.actor)}
-                  {historyNotes(e).map(([k, text]) => (
+                  {historyNotes(e, code).map(([k, text]) => (
                     <q key={k}> {text}</q>
                   ))}
                 </li>
@@ -448,12 +448,18 @@ function fileSize(bytes: number, locale: string) {
   return new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
 }
 
-/** What a history entry says in people's words: questions, answers, notes (a routing code is in the line above). */
-function historyNotes(e: CaseDetail['events'][number]): [string, string][] {
-  const keys = e.kind === 'opened' ? [] : ['question', 'answer', 'reason', 'note'];
-  return keys.flatMap((k) =>
-    typeof e.data[k] === 'string' ? [[k, e.data[k] as string] as [string, string]] : [],
-  );
+/**
+ * What a history entry says in people's words: questions, answers, notes. A code among them is put
+ * in words (a return's rule); the routing reason of `opened` is the line above the list.
+ */
+function historyNotes(e: CaseDetail['events'][number], code: CodeWords): [string, string][] {
+  const text = (k: string) => (typeof e.data[k] === 'string' ? (e.data[k] as string) : null);
+  if (e.kind === 'opened') return [];
+  if (e.kind === 'return_authorised') return text('reason') ? [['reason', code('rule', text('reason'))]] : [];
+  return ['question', 'answer', 'reason', 'note'].flatMap((k) => {
+    const value = text(k);
+    return value ? [[k, value] as [string, string]] : [];
+  });
 }
 
 function SimpleNoteAction(props: {
