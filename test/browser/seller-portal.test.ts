@@ -314,6 +314,7 @@ describeBrowser('the seller portal in Chromium', () => {
     await ledger.getByText('Closing balance').waitFor();
     const table = (await ledger.locator('table').last().textContent()) ?? '';
     expect(table).toContain('-€49.90');
+    expect(table).toContain('Refund or concession'); // the decision's kind in words
     const csvLink = ledger.getByRole('link', { name: /Download .* as CSV/ });
     const csv = await context.request.get(`${base}${await csvLink.getAttribute('href')}`);
     expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');

@@ -2,6 +2,7 @@
 // decision behind each line, and the same month as a CSV download.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCodeWords } from '../../shared/codes/codes';
 import {
   api,
   ErrorNotice,
@@ -45,6 +46,7 @@ export function LedgerPage() {
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
 function Ledger({ sellerId }: { sellerId: string }) {
+  const code = useCodeWords();
   const { t, i18n } = useTranslation('ledger');
   const lang = i18n.language;
   const base = `/api/v1/sellers/${encodeURIComponent(sellerId)}/ledger`;
@@ -154,7 +156,7 @@ function Ledger({ sellerId }: { sellerId: string }) {
                       <td>{l.marketplace}</td>
                       <td>{l.description}</td>
                       <td>
-                        {l.decision.kind} <code>{l.decision.id}</code>
+                        {code('ledgerDecision', l.decision.kind)} <code>{l.decision.id}</code>
                       </td>
                       <td className={l.amount < 0 ? 'portal-negative' : undefined}>{money(l.amount)}</td>
                     </tr>

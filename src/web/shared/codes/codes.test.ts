@@ -7,6 +7,7 @@ import {
   returnReasons,
 } from '../../../contracts/marketplace-records';
 import { caseEventActors, caseEventKinds, unassignableReasons } from '../../../server/modules/cases';
+import { ledgerDecisionKinds } from '../../../server/modules/ledger';
 import { concessionActions, concessionReasons, concessionRules } from '../../../server/modules/refunds';
 import { returnDecisionReasons } from '../../../server/modules/returns';
 import { contactTopics, routingReasons } from '../../../server/modules/routing';
@@ -25,6 +26,7 @@ const sent: Record<CodeGroup, readonly string[]> = {
   returnReason: returnReasons,
   returnAuthorisation: returnAuthorisations,
   carrierEvent: carrierEventCodes,
+  ledgerDecision: ledgerDecisionKinds,
   unassignable: unassignableReasons,
 };
 

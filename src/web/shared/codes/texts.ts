@@ -136,6 +136,13 @@ const en = {
     damaged: 'Damaged',
     returned_to_sender: 'Returned to sender',
   },
+  ledgerDecision: {
+    concession: 'Refund or concession',
+    claim: 'Reimbursement claim',
+    fee_charge: 'Service fee',
+    fee_contest: 'Fee contest',
+    fee_revision: 'Fee revision',
+  },
   unassignable: {
     no_agent_serves_queue: 'No agent is set up for this queue’s marketplace, language and skill.',
     no_agent_available: 'Every agent set up for this queue is marked unavailable.',
@@ -277,6 +284,13 @@ const it: Tree<typeof en> = {
     damaged: 'Danneggiato',
     returned_to_sender: 'Restituito al mittente',
   },
+  ledgerDecision: {
+    concession: 'Rimborso o concessione',
+    claim: 'Richiesta di rimborso',
+    fee_charge: 'Commissione del servizio',
+    fee_contest: 'Contestazione di una commissione',
+    fee_revision: 'Revisione di una commissione',
+  },
   unassignable: {
     no_agent_serves_queue:
       'Nessun operatore è configurato per il marketplace, la lingua e la competenza di questa coda.',
@@ -416,6 +430,13 @@ const es: Tree<typeof en> = {
     damaged: 'Dañado',
     returned_to_sender: 'Devuelto al remitente',
   },
+  ledgerDecision: {
+    concession: 'Reembolso o concesión',
+    claim: 'Solicitud de reembolso',
+    fee_charge: 'Tarifa del servicio',
+    fee_contest: 'Impugnación de una tarifa',
+    fee_revision: 'Revisión de una tarifa',
+  },
   unassignable: {
     no_agent_serves_queue:
       'Ningún agente está configurado para el marketplace, el idioma y la habilidad de esta cola.',
@@ -554,6 +575,13 @@ const fr: Tree<typeof en> = {
     lost: 'Perdu',
     damaged: 'Endommagé',
     returned_to_sender: 'Retourné à l’expéditeur',
+  },
+  ledgerDecision: {
+    concession: 'Remboursement ou geste commercial',
+    claim: 'Demande de remboursement',
+    fee_charge: 'Frais de service',
+    fee_contest: 'Contestation de frais',
+    fee_revision: 'Révision de frais',
   },
   unassignable: {
     no_agent_serves_queue:
@@ -695,6 +723,13 @@ const de: Tree<typeof en> = {
     lost: 'Verloren',
     damaged: 'Beschädigt',
     returned_to_sender: 'An den Absender zurück',
+  },
+  ledgerDecision: {
+    concession: 'Erstattung oder Kulanz',
+    claim: 'Erstattungsantrag',
+    fee_charge: 'Servicegebühr',
+    fee_contest: 'Einspruch gegen eine Gebühr',
+    fee_revision: 'Gebührenkorrektur',
   },
   unassignable: {
     no_agent_serves_queue:
