@@ -24,6 +24,17 @@ import {
   launchBrowser,
   startBrowserApp,
 } from './harness';
+import { expectWhollyIn } from './translated';
+
+const PORTAL_NAMESPACES = [
+  'codes',
+  'shared',
+  'ledger',
+  'programs',
+  'seller-inbox',
+  'claims',
+  'notifications',
+] as const;
 
 const HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
 // A file name cannot hold a slash, so the hostile one has none.
@@ -396,6 +407,8 @@ describeBrowser('the seller portal in Chromium', () => {
       expect(overflow, path).toBeLessThanOrEqual(0);
       await expectAccessible(page);
       await expectNoCsBuyerMessages(page);
+      // No code on screen (a rule, a carrier scan, a ledger line's decision), no English left.
+      await expectWhollyIn(page, 'it', PORTAL_NAMESPACES);
       await shot(page, `it-phone-${path.split('?')[0]!.replaceAll('/', '-').slice(1)}`);
       expect(page.errors).toEqual([]);
       await page.close();

@@ -20,16 +20,25 @@ function englishPieces(lang: string, namespaces: readonly string[]) {
 }
 
 export async function expectWhollyIn(page: Page, lang: string, namespaces: readonly string[]) {
-  // What a person reads: the rendered text (innerText keeps words apart), and every choice of a list.
-  const text = await page.evaluate(() =>
-    [
-      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is read
-      document.body.innerText,
-      ...[...document.querySelectorAll('option, optgroup')].map(
-        (o) => o.textContent || o.getAttribute('label'),
-      ),
-    ].join('\n'),
-  );
+  // What a person reads: the rendered text (innerText keeps words apart) and every choice of a list,
+  // without the parts marked as another language (a product page in the case's language, the server's
+  // English explanations): those are content, said to be in their language (WCAG 3.1.2).
+  const text = await page.evaluate((pageLang) => {
+    const other = [...document.body.querySelectorAll<HTMLElement>('[lang]')].filter(
+      (e) => e.lang !== pageLang,
+    );
+    const shown = other.map((e) => e.style.display);
+    for (const e of other) e.style.display = 'none';
+    const choices = [...document.querySelectorAll('option, optgroup')]
+      .filter((o) => !other.some((e) => e.contains(o)))
+      .map((o) => (o.tagName === 'OPTGROUP' ? o.getAttribute('label') : o.textContent));
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is read
+    const rendered = document.body.innerText;
+    other.forEach((e, n) => {
+      e.style.display = shown[n]!;
+    });
+    return [rendered, ...choices].join('\n');
+  }, lang);
   const keys = new Set(namespaces.flatMap((ns) => Object.keys(textsByNamespace[ns]!.en!)));
   const words = text.split(/[\s·:,()“”"'’]+/).filter(Boolean);
   const problems = [

@@ -657,6 +657,8 @@ function Concessions(props: { caseRef: string; order: OrderDetail; onDone: () =>
                     ? t('optionMax', { amount: formatMoney(o.maxAmount, options.currency, i18n.language) })
                     : t('optionNotAllowed')}
                   : {code('rule', o.reason)}
+                  {/* The server's explanation (its facts) is English only: shown to English pages. */}
+                  {i18n.language === 'en' ? <span lang="en"> — {o.explanation}</span> : null}
                 </label>
               </div>
             ))}

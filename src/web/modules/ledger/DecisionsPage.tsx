@@ -92,8 +92,14 @@ export function Decision({ decision: d }: { decision: SellerDecision }) {
           <div>
             <dt>{t('ruleLabel')}</dt>
             <dd>
-              {d.rule ? `${code('rule', d.rule)}. ` : null}
-              {d.explanation}
+              {d.rule ? code('rule', d.rule) : null}
+              {/* The server's explanation is English only: shown where it is the page's language, or alone. */}
+              {d.explanation && (!d.rule || lang === 'en') ? (
+                <span lang="en">
+                  {d.rule ? '. ' : ''}
+                  {d.explanation}
+                </span>
+              ) : null}
             </dd>
           </div>
         )}

@@ -154,7 +154,8 @@ function Ledger({ sellerId }: { sellerId: string }) {
                         <time dateTime={l.postedAt}>{formatDateTime(l.postedAt, lang)}</time>
                       </td>
                       <td>{l.marketplace}</td>
-                      <td>{l.description}</td>
+                      {/* Written by the server when the line was posted, in English (the ledger is append-only). */}
+                      <td lang="en">{l.description}</td>
                       <td>
                         {code('ledgerDecision', l.decision.kind)} <code>{l.decision.id}</code>
                       </td>

@@ -8,9 +8,11 @@ import {
 } from '../../../contracts/marketplace-records';
 import { caseEventActors, caseEventKinds, unassignableReasons } from '../../../server/modules/cases';
 import { ledgerDecisionKinds } from '../../../server/modules/ledger';
+import { notificationCategories } from '../../../server/modules/notifications/templates';
 import { concessionActions, concessionReasons, concessionRules } from '../../../server/modules/refunds';
 import { returnDecisionReasons } from '../../../server/modules/returns';
 import { contactTopics, routingReasons } from '../../../server/modules/routing';
+import { texts as notificationTexts } from '../../modules/notifications/texts';
 import { webLanguages } from '../languages';
 import type { CodeGroup } from './texts';
 import { texts } from './texts';
@@ -51,5 +53,10 @@ describe('domain codes in words', () => {
   it('lists no code the server cannot send (a stale text is a renamed code)', () => {
     const known = new Set(Object.entries(sent).flatMap(([g, codes]) => codes.map((c) => `${g}.${c}`)));
     expect(Object.keys(texts.en).filter((k) => !known.has(k))).toEqual([]);
+  });
+
+  it('names every notification category the server sends, in each language (the portal lists them)', () => {
+    for (const lang of webLanguages)
+      expect(notificationCategories.filter((c) => !notificationTexts[lang][`category.${c}`])).toEqual([]);
   });
 });
