@@ -147,6 +147,38 @@ describeBrowser('console pages: saved replies, agent picker, e-mail attachments'
     await context.close();
   });
 
+  it('reassigns any open case from its page: an agent’s case given to another by name (en)', async () => {
+    const say = texts.en;
+    await w.setAvailable(true);
+    const caseNumber = await w.openCase('O-H3', HOSTILE_MESSAGE);
+    await w.setAvailable(false);
+    const { page, context, problems } = await openPage(browser);
+    await signIn(page, w.t.base, w.emails.supervisor);
+    await page.goto(`${w.t.base}/agent/cases/${caseNumber}?lang=en`);
+    const section = page.locator('#reassign-title ~ form');
+    const picker = section.getByLabel(say.reassignTo);
+    const choice = say.agentAway
+      .replace('{{name}}', 'Marco Bianchi')
+      .replace('{{languages}}', 'it, en')
+      .replace('{{open}}', '0')
+      .replace('{{capacity}}', '20');
+    await expect.poll(() => picker.locator('option').allTextContents()).toContain(choice);
+    await picker.selectOption({ label: choice });
+    await section.getByLabel(say.reassignNote).fill('I take this one myself.');
+    await section.getByRole('button', { name: say.reassign }).click();
+    await expect
+      .poll(() => page.locator('.history').textContent())
+      .toContain('Reassigned · supervisor I take this one myself.');
+    await expectAccessible(page);
+    await expectWhollyIn(page, 'en', NAMESPACES);
+    const owner = await sql<{ display_name: string }>`
+      select u.display_name from cs_case c join app_user u on u.id = c.owner_user_id
+      where c.case_number = ${caseNumber}`.execute(w.t.db);
+    expect(owner.rows).toEqual([{ display_name: 'Marco Bianchi' }]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('shows the files of the buyer’s e-mail in the case, a hostile name as text, and downloads one', async () => {
     await w.setAvailable(false);
     const caseNumber = await w.openCase('O-H2', 'Vi scrivo anche per e-mail');

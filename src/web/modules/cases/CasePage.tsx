@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'rea
 import { useTranslation } from 'react-i18next';
 import { type CodeWords, useCodeWords } from '../../shared/codes/codes';
 import { Page } from '../../shared/layout';
+import { roleOf, useSession } from '../../shared/session';
 import {
   ApiError,
   type Attachment,
@@ -20,6 +21,7 @@ import { useNow, usePolled, useShortcuts } from './hooks';
 import { LiveChat } from './LiveChat';
 import { DueCell } from './QueuePage';
 import { ShortcutHelp } from './ShortcutHelp';
+import { type Board, Reassign, type StaffMember } from './SupervisorPage';
 import { TableScroll } from './TableScroll';
 import { dueOf, formatMoney, formatTime, toMinor } from './time';
 
@@ -120,6 +122,7 @@ export function CasePage({ caseRef }: { caseRef: string }) {
   const [reply, setReply] = useState('');
   const [missing, setMissing] = useState<string[]>([]);
   const c = detail.data;
+  const supervising = roleOf(useSession().session) === 'supervisor';
   const language = c?.language;
   const marketplace = c?.marketplace;
 
@@ -430,6 +433,9 @@ export function CasePage({ caseRef }: { caseRef: string }) {
             return t('resolved');
           }}
         />
+        {supervising && c.status !== 'resolved' && c.status !== 'closed' ? (
+          <CaseReassign c={c} onDone={detail.reload} />
+        ) : null}
         <LogCall caseRef={ref} onDone={detail.reload} />
         <Callback caseRef={ref} />
       </div>
@@ -460,6 +466,25 @@ function historyNotes(e: CaseDetail['events'][number], code: CodeWords): [string
     const value = text(k);
     return value ? [[k, value] as [string, string]] : [];
   });
+}
+
+/** A supervisor gives the open case to an agent picked by name, languages and load, or to a queue. */
+function CaseReassign({ c, onDone }: { c: CaseDetail; onDone: () => Promise<void> }) {
+  const { t } = useTranslation('cases');
+  const [staff, setStaff] = useState<StaffMember[]>([]);
+  const [queues, setQueues] = useState<string[]>([]);
+  useEffect(() => {
+    void api<StaffMember[]>('GET', '/api/v1/admin/agents').then(setStaff);
+    void api<Board>('GET', '/api/v1/supervisor/queue-board').then((b) =>
+      setQueues(b.queues.filter((q) => q.marketplace === c.marketplace).map((q) => q.queue)),
+    );
+  }, [c.marketplace]);
+  return (
+    <section aria-labelledby="reassign-title" className="action">
+      <h3 id="reassign-title">{t('reassign')}</h3>
+      <Reassign c={c} staff={staff} queues={queues} onDone={onDone} />
+    </section>
+  );
 }
 
 function SimpleNoteAction(props: {

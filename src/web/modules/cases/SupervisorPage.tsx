@@ -30,7 +30,7 @@ type Waiting = {
     requestedAt: string;
   }[];
 };
-type Board = {
+export type Board = {
   at: string;
   queues: {
     queue: string;
@@ -128,7 +128,7 @@ export function servesCase(s: StaffMember, c: { marketplace: string; language: s
 }
 
 /** Give a case to an agent, chosen by name with their languages and load, or to another queue. */
-function Reassign(props: {
+export function Reassign(props: {
   c: QueueCase;
   staff: StaffMember[];
   queues: string[];
