@@ -572,7 +572,7 @@ function AuthoriseReturn(props: { caseRef: string; order: OrderDetail; onDone: (
           { 'idempotency-key': idempotencyKey() },
         );
         await props.onDone();
-        return t('authorised', { authorisation: r.authorisation });
+        return t('authorised', { authorisation: code('returnAuthorisation', r.authorisation) });
       }}
     >
       <Field id="return-reason" label={t('returnReason')}>
@@ -678,9 +678,11 @@ function Concessions(props: { caseRef: string; order: OrderDetail; onDone: () =>
                 />
                 <label htmlFor={`option-${o.action}`}>
                   {code('concessionAction', o.action)} —{' '}
-                  {o.allowed
-                    ? t('optionMax', { amount: formatMoney(o.maxAmount, options.currency, i18n.language) })
-                    : t('optionNotAllowed')}
+                  {!o.allowed
+                    ? t('optionNotAllowed')
+                    : o.maxAmount > 0
+                      ? t('optionMax', { amount: formatMoney(o.maxAmount, options.currency, i18n.language) })
+                      : t('optionAllowed')}
                   : {code('rule', o.reason)}
                   {/* The server's explanation (its facts) is English only: shown to English pages. */}
                   {i18n.language === 'en' ? <span lang="en"> — {o.explanation}</span> : null}
