@@ -1,5 +1,6 @@
 // Every code the server can send to a page has words in each language (SPEC: pages in five
 // languages; issue 17: no raw codes on screen). The lists are the server's own enums.
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import {
   carrierEventCodes,
@@ -14,6 +15,7 @@ import { returnDecisionReasons } from '../../../server/modules/returns';
 import { contactTopics, routingReasons } from '../../../server/modules/routing';
 import { texts as notificationTexts } from '../../modules/notifications/texts';
 import { webLanguages } from '../languages';
+import { wordsFor } from './codes';
 import type { CodeGroup } from './texts';
 import { texts } from './texts';
 
@@ -58,5 +60,21 @@ describe('domain codes in words', () => {
   it('names every notification category the server sends, in each language (the portal lists them)', () => {
     for (const lang of webLanguages)
       expect(notificationCategories.filter((c) => !notificationTexts[lang][`category.${c}`])).toEqual([]);
+  });
+
+  it('shows words in the page language, and the code itself for one it does not know', async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({
+      lng: 'de',
+      fallbackLng: false,
+      ns: ['codes'],
+      resources: { de: { codes: texts.de }, en: { codes: texts.en } },
+      interpolation: { escapeValue: false },
+    });
+    const words = wordsFor(i18n.t);
+    expect(words('topic', 'order_status')).toBe('Wo ist meine Bestellung');
+    expect(words('rule', 'not_allowed:already_shipped')).toBe(texts.de['rule.already_shipped']);
+    expect(words('topic', 'teleportation')).toBe('teleportation');
+    expect(words('event', null)).toBe('—');
   });
 });
