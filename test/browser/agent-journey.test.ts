@@ -126,6 +126,7 @@ describeBrowser('agent console', () => {
     await expect.poll(() => page.locator('tbody').textContent()).toContain(HOSTILE_NAME);
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     await expectAccessible(page);
+    await expectWhollyIn(page, 'en', NAMESPACES);
     await screenshot(page, 'agent-search-phone');
     expect(problems).toEqual([]);
     await context.close();
