@@ -135,6 +135,7 @@ describeBrowser('console pages: saved replies, agent picker, e-mail attachments'
     await expectAccessible(page);
     await expectWhollyIn(page, 'de', NAMESPACES);
     await picker.selectOption({ label: choice });
+    await screenshot(page, 'supervisor-picker-de');
     await item.getByLabel(say.reassignNote).fill('Giulia kennt diese Bestellung.');
     await item.getByRole('button', { name: say.reassign }).click();
     await expect.poll(() => page.locator('#stuck-title ~ ul > li', { hasText: caseNumber }).count()).toBe(0);
