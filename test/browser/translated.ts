@@ -22,10 +22,11 @@ function englishPieces(lang: string, namespaces: readonly string[]) {
 export async function expectWhollyIn(page: Page, lang: string, namespaces: readonly string[]) {
   // What a person reads: the rendered text (innerText keeps words apart) and every choice of a list,
   // without the parts marked as another language (a product page in the case's language, the server's
-  // English explanations): those are content, said to be in their language (WCAG 3.1.2).
+  // English explanations): those are content, said to be in their language (WCAG 3.1.2); nor the
+  // identifiers shown as such in <code> (a catalogue category, a decision's id).
   const text = await page.evaluate((pageLang) => {
-    const other = [...document.body.querySelectorAll<HTMLElement>('[lang]')].filter(
-      (e) => e.lang !== pageLang,
+    const other = [...document.body.querySelectorAll<HTMLElement>('[lang], code')].filter(
+      (e) => e.tagName === 'CODE' || e.lang !== pageLang,
     );
     const shown = other.map((e) => e.style.display);
     for (const e of other) e.style.display = 'none';
