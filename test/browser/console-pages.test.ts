@@ -129,6 +129,13 @@ describeBrowser('console pages: saved replies, agent picker, e-mail attachments'
       .replace('{{open}}', '0')
       .replace('{{capacity}}', '20');
     await expect.poll(() => picker.locator('option').allTextContents()).toContain(choice);
+    // Or a queue: each language the marketplace speaks (not the one the case is in).
+    await expect
+      .poll(() => picker.locator('option').allTextContents())
+      .toContain(say.queueChoice.replace('{{queue}}', 'IT:en'));
+    expect(await picker.locator('option').allTextContents()).not.toContain(
+      say.queueChoice.replace('{{queue}}', 'IT:it'),
+    );
     expect(await item.textContent()).toContain(
       'Alle Mitarbeiter dieser Warteschlange sind als nicht verfügbar markiert.',
     );

@@ -21,7 +21,13 @@ import { useNow, usePolled, useShortcuts } from './hooks';
 import { LiveChat } from './LiveChat';
 import { DueCell } from './QueuePage';
 import { ShortcutHelp } from './ShortcutHelp';
-import { type Board, Reassign, type StaffMember } from './SupervisorPage';
+import {
+  type Board,
+  type MarketplaceLanguages,
+  queueChoices,
+  Reassign,
+  type StaffMember,
+} from './SupervisorPage';
 import { TableScroll } from './TableScroll';
 import { dueOf, formatMoney, formatTime, toMinor } from './time';
 
@@ -475,9 +481,10 @@ function CaseReassign({ c, onDone }: { c: CaseDetail; onDone: () => Promise<void
   const [queues, setQueues] = useState<string[]>([]);
   useEffect(() => {
     void api<StaffMember[]>('GET', '/api/v1/admin/agents').then(setStaff);
-    void api<Board>('GET', '/api/v1/supervisor/queue-board').then((b) =>
-      setQueues(b.queues.filter((q) => q.marketplace === c.marketplace).map((q) => q.queue)),
-    );
+    void Promise.all([
+      api<Board>('GET', '/api/v1/supervisor/queue-board'),
+      api<MarketplaceLanguages>('GET', '/api/v1/marketplaces'),
+    ]).then(([board, marketplaces]) => setQueues(queueChoices(c.marketplace, board, marketplaces)));
   }, [c.marketplace]);
   return (
     <section aria-labelledby="reassign-title" className="action">

@@ -119,6 +119,22 @@ export type StaffMember = {
   } | null;
 };
 
+export type MarketplaceLanguages = { id: string; languages: string[] }[];
+
+/**
+ * The queues a case of `marketplace` may be moved to: one per language the marketplace speaks, and
+ * any other of its queues open now (premium, supervisors'), in a stable order.
+ */
+export function queueChoices(
+  marketplace: string,
+  board: Board | null,
+  marketplaces: MarketplaceLanguages | null,
+): string[] {
+  const spoken = marketplaces?.find((m) => m.id === marketplace)?.languages ?? [];
+  const open = (board?.queues ?? []).filter((q) => q.marketplace === marketplace).map((q) => q.queue);
+  return [...new Set([...spoken.map((l) => `${marketplace}:${l}`), ...open])].sort();
+}
+
 /** Who may take a case of this queue: set up for its marketplace and language (and premium skill). */
 export function servesCase(s: StaffMember, c: { marketplace: string; language: string; queue: string }) {
   const p = s.profile;
@@ -260,6 +276,7 @@ export function SupervisorPage() {
   const stuck = usePolled(() => api<Unassignable>('GET', '/api/v1/supervisor/unassignable-cases'), 10_000);
   // The agents with their languages and load, for the reassign pickers; re-read with the stuck cases.
   const staff = usePolled(() => api<StaffMember[]>('GET', '/api/v1/admin/agents'), 10_000);
+  const marketplaces = usePolled(() => api<MarketplaceLanguages>('GET', '/api/v1/marketplaces'), 600_000);
   const reloadAll = async () => {
     await Promise.all([waiting.reload(), board.reload(), stuck.reload(), staff.reload()]);
   };
@@ -348,9 +365,7 @@ export function SupervisorPage() {
                 <Reassign
                   c={c}
                   staff={staff.data ?? []}
-                  queues={(board.data?.queues ?? [])
-                    .filter((q) => q.marketplace === c.marketplace)
-                    .map((q) => q.queue)}
+                  queues={queueChoices(c.marketplace, board.data, marketplaces.data)}
                   onDone={reloadAll}
                 />
               </li>
