@@ -1,6 +1,6 @@
 export { buyerConversationsRoutes } from './buyer-conversations.routes';
 export { caseEventActors, caseEventKinds } from './case-event-kinds';
-export { DEFAULT_SLA } from './case-rules';
+export { caseStatuses, DEFAULT_SLA } from './case-rules';
 export { type Actor, backFromSeller, mustHandle, waitForSeller } from './case-work';
 export { findCase, insertCaseEvent } from './cases.repository';
 export { casesRoutes, caseWorkerOf } from './cases.routes';

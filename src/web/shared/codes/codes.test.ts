@@ -7,12 +7,18 @@ import {
   returnAuthorisations,
   returnReasons,
 } from '../../../contracts/marketplace-records';
-import { caseEventActors, caseEventKinds, unassignableReasons } from '../../../server/modules/cases';
+import {
+  caseEventActors,
+  caseEventKinds,
+  caseStatuses,
+  unassignableReasons,
+} from '../../../server/modules/cases';
 import { ledgerDecisionKinds } from '../../../server/modules/ledger';
 import { notificationCategories } from '../../../server/modules/notifications/templates';
 import { concessionActions, concessionReasons, concessionRules } from '../../../server/modules/refunds';
 import { returnDecisionReasons } from '../../../server/modules/returns';
 import { contactTopics, routingReasons } from '../../../server/modules/routing';
+import { texts as caseTexts } from '../../modules/cases/texts';
 import { texts as notificationTexts } from '../../modules/notifications/texts';
 import { webLanguages } from '../languages';
 import { wordsFor } from './codes';
@@ -76,5 +82,15 @@ describe('domain codes in words', () => {
     expect(words('rule', 'not_allowed:already_shipped')).toBe(texts.de['rule.already_shipped']);
     expect(words('topic', 'teleportation')).toBe('teleportation');
     expect(words('event', null)).toBe('—');
+  });
+
+  it('names every case status and channel in the console’s texts, in each language', () => {
+    for (const lang of webLanguages)
+      expect(
+        [
+          ...caseStatuses.map((s) => `status_${s}`),
+          ...['chat', 'email', 'phone'].map((c) => `channel_${c}`),
+        ].filter((key) => !(caseTexts[lang] as Record<string, string>)[key]),
+      ).toEqual([]);
   });
 });
