@@ -14,6 +14,9 @@ import {
   screenshot,
   signIn,
 } from './harness';
+import { expectWhollyIn } from './translated';
+
+const ADMIN_NAMESPACES = ['shared', 'codes', 'cases', 'marketplace', 'identity-admin', 'admin-notifications'];
 
 /** Elements that stick out of a phone's screen (none when the page fits), named for the failure message. */
 const widerThanScreen = (page: import('playwright-core').Page) =>
@@ -247,12 +250,21 @@ describeBrowser('admin pages', () => {
     await expect.poll(() => page.getByTestId('return-window-in-force').count()).toBe(1);
     expect(await widerThanScreen(page)).toEqual([]);
     await expectAccessible(page);
+    await expectWhollyIn(page, 'de', ADMIN_NAMESPACES);
     await screenshot(page, 'admin-policies-de-phone');
-    for (const path of ['/admin/users', '/admin/api-keys', '/admin/webhooks', '/admin/outbox']) {
+    for (const path of [
+      '/admin/users',
+      '/admin/api-keys',
+      '/admin/webhooks',
+      '/admin/outbox',
+      '/admin/saved-replies',
+    ]) {
       await page.goto(`${t.base}${path}`);
       await expect.poll(() => page.locator('h1').count()).toBe(1);
+      await page.locator('main table, main .table-empty, main p').first().waitFor();
       expect(await widerThanScreen(page)).toEqual([]);
       await expectAccessible(page);
+      await expectWhollyIn(page, 'de', ADMIN_NAMESPACES);
     }
     await screenshot(page, 'admin-outbox-de-phone');
     expect(problems).toEqual([]);

@@ -24,6 +24,17 @@ import {
   launchBrowser,
   startBrowserApp,
 } from './harness';
+import { expectWhollyIn } from './translated';
+
+const PORTAL_NAMESPACES = [
+  'codes',
+  'shared',
+  'ledger',
+  'programs',
+  'seller-inbox',
+  'claims',
+  'notifications',
+] as const;
 
 const HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
 // A file name cannot hold a slash, so the hostile one has none.
@@ -302,6 +313,10 @@ describeBrowser('the seller portal in Chromium', () => {
     expect(text).toContain('Defective or damaged');
     expect(text).toContain('Claim from the carrier');
     expect(text).toContain(`BRT-${HOSTILE}`);
+    // The rule and the carrier's scans in words, never as codes.
+    expect(text).toContain('the seller’s fault: no need to send it back');
+    expect(text).toContain('Picked up');
+    expect(text).not.toMatch(/seller_fault_returnless|picked_up/);
     await expectAccessible(page);
     await expectNoCsBuyerMessages(page);
     await shot(page, 'decisions');
@@ -310,6 +325,7 @@ describeBrowser('the seller portal in Chromium', () => {
     await ledger.getByText('Closing balance').waitFor();
     const table = (await ledger.locator('table').last().textContent()) ?? '';
     expect(table).toContain('-€49.90');
+    expect(table).toContain('Refund or concession'); // the decision's kind in words
     const csvLink = ledger.getByRole('link', { name: /Download .* as CSV/ });
     const csv = await context.request.get(`${base}${await csvLink.getAttribute('href')}`);
     expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
@@ -391,6 +407,8 @@ describeBrowser('the seller portal in Chromium', () => {
       expect(overflow, path).toBeLessThanOrEqual(0);
       await expectAccessible(page);
       await expectNoCsBuyerMessages(page);
+      // No code on screen (a rule, a carrier scan, a ledger line's decision), no English left.
+      await expectWhollyIn(page, 'it', PORTAL_NAMESPACES);
       await shot(page, `it-phone-${path.split('?')[0]!.replaceAll('/', '-').slice(1)}`);
       expect(page.errors).toEqual([]);
       await page.close();

@@ -6,6 +6,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { texts } from '../../src/web/modules/cases/texts';
 import { consoleWorld, HOSTILE_MESSAGE } from './agent-world';
 import { describeBrowser, expectAccessible, launchBrowser, openPage, screenshot, signIn } from './harness';
+import { expectWhollyIn } from './translated';
 
 describeBrowser('supervisor pages', () => {
   let w: Awaited<ReturnType<typeof consoleWorld>>;
@@ -56,11 +57,14 @@ describeBrowser('supervisor pages', () => {
       await expect
         .poll(() => sup.page.locator('#board-title ~ section table tbody').textContent())
         .toContain('IT:it');
+      // The waiting refund's action and reason in words, not codes (partial_refund, goodwill).
+      await expectWhollyIn(sup.page, lang, ['cases', 'codes', 'shared']);
       await item.getByLabel(say.approvalNote).fill('Goodwill agreed: a loyal buyer.');
       await item.getByRole('button', { name: say.approve }).click();
       await expect.poll(() => sup.page.getByText(say.noApprovals).count()).toBe(1);
       expect(await sup.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
       await expectAccessible(sup.page);
+      await expectWhollyIn(sup.page, lang, ['cases', 'codes', 'shared']);
       await screenshot(sup.page, `supervisor-home-${lang}`);
 
       const issued = await sql<{ status: string; approved_by: string | null }>`
@@ -80,6 +84,7 @@ describeBrowser('supervisor pages', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe(texts.it.supervisorTitle);
     await expect.poll(() => page.getByText(texts.it.boardTitle).count()).toBe(1);
     await expectAccessible(page);
+    await expectWhollyIn(page, 'it', ['cases', 'codes', 'shared']);
     await screenshot(page, 'supervisor-home-phone-it');
     expect(problems).toEqual([]);
     await context.close();

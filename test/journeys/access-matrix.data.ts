@@ -167,6 +167,8 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'PUT /api/v1/admin/saved-replies/:id':                                ['-  x  x  x  x  x  v  x  v  x  x', { url: '/api/v1/admin/saved-replies/00000000-0000-4000-8000-000000000000', body: {} }],
   'DELETE /api/v1/admin/saved-replies/:id':                             ['-  x  x  x  x  x  n  x  n  x  x', { url: '/api/v1/admin/saved-replies/00000000-0000-4000-8000-000000000000', body: {} }],
   'GET /api/v1/cases/:ref/saved-replies/:id':                           ['-  x  x  x  x  n  n  x  x  x  x', '/api/v1/cases/{caseNumber}/saved-replies/00000000-0000-4000-8000-000000000000'],
+  'GET /api/v1/cases/:ref/attachments':                                 ['-  x  x  x  x  A  A  x  x  x  x', '/api/v1/cases/{caseNumber}/attachments'],
+  'GET /api/v1/cases/:ref/attachments/:id':                             ['-  x  x  x  x  n  n  x  x  x  x', '/api/v1/cases/{caseNumber}/attachments/999999999'], // a real file's download: the console's browser test
   'GET /api/v1/supervisor/queue-board':                                 ['-  x  x  x  x  x  v  x  v  x  x', '/api/v1/supervisor/queue-board'],
   'GET /api/v1/supervisor/waiting':                                     ['-  x  x  x  x  x  v  x  v  x  x', '/api/v1/supervisor/waiting'],
   'GET /api/v1/admin/sla/:marketplace':                                 ['-  x  x  x  x  x  v  x  v  x  x', '/api/v1/admin/sla/IT'],

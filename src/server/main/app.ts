@@ -7,6 +7,7 @@ import { botRoutes } from '../modules/bot';
 import { buyerConversationsRoutes, casesRoutes, chatCases } from '../modules/cases';
 import { claimsRoutes } from '../modules/claims';
 import { type ChatBot, chatSocketRoutes, silentBot, startChatHub } from '../modules/conversations';
+import { emailAttachmentRoutes } from '../modules/email';
 import { helpCenterRoutes, widgetOriginsOf } from '../modules/help-center';
 import {
   createAuthenticator,
@@ -115,6 +116,7 @@ export async function buildApp(
   returnsRoutes(app, db);
   refundsRoutes(app, db);
   claimsRoutes(app, db);
+  emailAttachmentRoutes(app, db);
   assistantRoutes(app, db);
   billingRoutes(app, db);
   helpCenterRoutes(app, db, { mailDomain: config.mailDomain });

@@ -9,6 +9,7 @@ import {
   type PeriodsColumn,
   periodsFromColumn,
 } from '../programs';
+import type { CaseEventKind } from './case-event-kinds';
 import type { CaseStatus, SlaTargets } from './case-rules';
 import { DEFAULT_SLA } from './case-rules';
 
@@ -111,7 +112,7 @@ export async function insertCaseEvent(
   db: Db,
   e: {
     caseId: string;
-    kind: string;
+    kind: CaseEventKind;
     actorKind: string;
     actorUserId?: string | null;
     data?: object;
@@ -410,7 +411,7 @@ export async function openCase(
     case: NewCase;
     contact: Omit<ContactInsert, 'caseId'>;
     message: { authorKind: 'buyer'; channel: string; body: string };
-    events: { kind: string; actorKind: string; data: object }[];
+    events: { kind: CaseEventKind; actorKind: string; data: object }[];
     agent: AgentCriteria;
     timers: NewTimer[];
   },

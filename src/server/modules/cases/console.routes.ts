@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../platform/errors';
 import type { Principal } from '../../platform/http/access';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
+import { caseStatuses } from './case-rules';
 import { findCase } from './cases.repository';
 import { queueBoard } from './queue-board';
 import {
@@ -25,16 +26,7 @@ import { waitingOnSupervisors } from './supervisor-waiting';
 
 const CASE_WORKERS = { roles: ['agent', 'supervisor'] as const };
 const SUPERVISORS = { roles: ['supervisor', 'admin'] as const };
-const statuses = [
-  'new',
-  'waiting_for_agent',
-  'waiting_for_buyer',
-  'waiting_for_seller',
-  'escalated',
-  'resolved',
-  'closed',
-  'reopened',
-] as const;
+const statuses = caseStatuses;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 const userOf = (p: Principal) => {
   if (p.kind !== 'user') throw new AppError('forbidden', 'People only');

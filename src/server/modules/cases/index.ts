@@ -1,5 +1,6 @@
 export { buyerConversationsRoutes } from './buyer-conversations.routes';
-export { DEFAULT_SLA } from './case-rules';
+export { caseEventActors, caseEventKinds } from './case-event-kinds';
+export { caseStatuses, DEFAULT_SLA } from './case-rules';
 export { type Actor, backFromSeller, mustHandle, waitForSeller } from './case-work';
 export { findCase, insertCaseEvent } from './cases.repository';
 export { casesRoutes, caseWorkerOf } from './cases.routes';
@@ -7,3 +8,4 @@ export { chatCases } from './chat';
 export { type ContactInput, receiveContact } from './contacts';
 export { phoneTimerHandlers } from './phone';
 export { slaTimerHandlers } from './sla-timers';
+export { unassignableReasons } from './supervision';

@@ -24,7 +24,8 @@ export const UNASSIGNABLE_DEFINITION =
   '(no_agent_available). Cases waiting in a queue that an available agent serves are not listed: they ' +
   'are taken in turn.';
 
-export type UnassignableReason = 'no_agent_serves_queue' | 'no_agent_available';
+export const unassignableReasons = ['no_agent_serves_queue', 'no_agent_available'] as const;
+export type UnassignableReason = (typeof unassignableReasons)[number];
 const EXPLANATION: Record<UnassignableReason, string> = {
   no_agent_serves_queue: 'No active agent is set up for this queue’s marketplace, language and skill.',
   no_agent_available: 'Every agent set up for this queue is marked unavailable.',

@@ -1,6 +1,7 @@
 export {
   type AccountRef,
   checkBalanced,
+  ledgerDecisionKinds,
   monthlyStatement,
   type Posting,
   postBatch,

@@ -21,7 +21,7 @@ const charge = (key: string, amount: bigint, at = new Date('2026-03-10T10:00:00Z
   t.db.transaction().execute((tx) =>
     postBatch(tx, {
       idempotencyKey: key,
-      decision: { kind: 'refund', id: key },
+      decision: { kind: 'concession', id: key },
       description: `Refund ${key} charged to the seller`,
       postings: [
         { account: sellerAcc(), amount: -amount },
@@ -69,7 +69,7 @@ describe('ledger', () => {
       t.db.transaction().execute((tx) =>
         postBatch(tx, {
           idempotencyKey: 'at-once',
-          decision: { kind: 'fee', id: 'at-once' },
+          decision: { kind: 'fee_charge', id: 'at-once' },
           description: 'Sent six times at once',
           postings: [
             { account: { kind: 'marketplace_fees', marketplaceId: 'DE', currency: 'EUR' }, amount: -700n },
@@ -108,7 +108,7 @@ describe('ledger', () => {
     const posted = await t.db.transaction().execute((tx) =>
       postBatch(tx, {
         idempotencyKey: 'first-use',
-        decision: { kind: 'fee', id: 'first-use' },
+        decision: { kind: 'fee_charge', id: 'first-use' },
         description: 'First use of two accounts',
         postings: [
           { account: fees, amount: 10n },
@@ -133,7 +133,7 @@ describe('ledger', () => {
       t.db.transaction().execute((tx) =>
         postBatch(tx, {
           idempotencyKey: 'r-1',
-          decision: { kind: 'refund', id: 'r-other' },
+          decision: { kind: 'concession', id: 'r-other' },
           description: 'Refund r-1 charged to the seller',
           postings: [
             { account: sellerAcc(), amount: -1999n },
@@ -153,7 +153,7 @@ describe('ledger', () => {
       t.db.transaction().execute((tx) =>
         postBatch(tx, {
           idempotencyKey: 'bad',
-          decision: { kind: 'refund', id: 'bad' },
+          decision: { kind: 'concession', id: 'bad' },
           description: 'x',
           postings: [
             { account: sellerAcc(), amount: -5n },
@@ -189,7 +189,7 @@ describe('ledger', () => {
     const march = await monthlyStatement(t.db, sellerId, 'EUR', '2026-03');
     expect(march.opening).toBe(-500n);
     expect(march.lines.map((l) => [BigInt(l.amount), l.decision_kind, l.decision_id])).toEqual([
-      [-1999n, 'refund', 'r-1'],
+      [-1999n, 'concession', 'r-1'],
     ]);
     expect(march.closing).toBe(-2499n);
   });
@@ -202,7 +202,7 @@ describe('ledger', () => {
       t.db.transaction().execute((tx) =>
         postBatch(tx, {
           idempotencyKey: key,
-          decision: { kind: 'refund', id: key },
+          decision: { kind: 'concession', id: key },
           description: `Refund ${key}`,
           postings: [
             { account: { kind: 'seller', sellerId: tz, marketplaceId, currency }, amount: -100n },
@@ -262,7 +262,7 @@ describe('balance and statement endpoints', () => {
         marketplace: 'IT',
         amount: -1234,
         description: 'Refund http-1 charged to the seller',
-        decision: { kind: 'refund', id: 'http-1' },
+        decision: { kind: 'concession', id: 'http-1' },
       },
     ]);
     expect(may.closing).toBe(may.opening - 1234);
@@ -304,7 +304,7 @@ describe('monthly statement as CSV', () => {
     await t.db.transaction().execute((tx) =>
       postBatch(tx, {
         idempotencyKey: 'csv-2',
-        decision: { kind: 'refund', id: 'csv-2' },
+        decision: { kind: 'concession', id: 'csv-2' },
         description: '=cmd|"/c calc"!A1, <script>alert(1)</script>',
         postings: [
           { account: sellerAcc(), amount: -100n },
@@ -326,8 +326,8 @@ describe('monthly statement as CSV', () => {
     expect(rows).toEqual([
       'posted_at,marketplace,amount,currency,description,decision_kind,decision_id',
       `,,${decimalOf(BigInt(json.opening), 'EUR')},EUR,opening balance,,`,
-      '2026-06-04T08:00:00.000Z,IT,-25.00,EUR,Refund csv-1 charged to the seller,refund,csv-1',
-      `2026-06-05T08:00:00.000Z,IT,-1.00,EUR,"'=cmd|""/c calc""!A1, <script>alert(1)</script>",refund,csv-2`,
+      '2026-06-04T08:00:00.000Z,IT,-25.00,EUR,Refund csv-1 charged to the seller,concession,csv-1',
+      `2026-06-05T08:00:00.000Z,IT,-1.00,EUR,"'=cmd|""/c calc""!A1, <script>alert(1)</script>",concession,csv-2`,
       `,,${decimalOf(BigInt(json.closing), 'EUR')},EUR,closing balance,,`,
     ]);
     expect(json.closing).toBe(json.opening - 2600);

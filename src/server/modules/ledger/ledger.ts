@@ -16,10 +16,20 @@ export type AccountRef =
       currency: string;
     };
 
+/** What a batch is posted for: the decision it carries out (shown to sellers in words). */
+export const ledgerDecisionKinds = [
+  'concession',
+  'claim',
+  'fee_charge',
+  'fee_contest',
+  'fee_revision',
+] as const;
+export type LedgerDecisionKind = (typeof ledgerDecisionKinds)[number];
+
 export type Posting = { account: AccountRef; amount: bigint };
 export type BatchInput = {
   idempotencyKey: string;
-  decision: { kind: string; id: string };
+  decision: { kind: LedgerDecisionKind; id: string };
   description: string;
   postings: readonly Posting[];
   at: Date;

@@ -25,6 +25,21 @@ export const concessionActions = [
   'replacement',
 ] as const;
 export type ConcessionAction = (typeof concessionActions)[number];
+/** The rule each option rests on (its `reason`; `not_allowed:<rule>` when it is not allowed). */
+export const concessionRules = [
+  'refund_when_return_received',
+  'seller_fault_returnless',
+  'return_already_received',
+  'partial_refund_within_refundable',
+  'price_adjustment',
+  'shipping_refund',
+  'already_shipped',
+  'not_shipped_yet',
+  'already_delivered',
+  'delivery_pending',
+  'return_and_resend',
+] as const;
+export type ConcessionRule = (typeof concessionRules)[number];
 
 export type OrderLineFacts = { lineNo: number; units: number; unitPrice: bigint; refunded: bigint };
 export type OrderFacts = {
@@ -126,7 +141,7 @@ export function concessionOptions(order: OrderFacts, reason: ConcessionReason): 
     action: ConcessionAction,
     allowed: boolean,
     maxAmount: bigint,
-    why: string,
+    why: ConcessionRule,
     explanation: string,
   ): ActionOption => ({
     action,

@@ -1,4 +1,9 @@
-export { concessionOptions, concessionReasons } from './concession-policy';
+export {
+  concessionActions,
+  concessionOptions,
+  concessionReasons,
+  concessionRules,
+} from './concession-policy';
 export {
   approvalLimits,
   decideApproval,

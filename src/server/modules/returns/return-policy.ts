@@ -48,16 +48,21 @@ export type ReturnFacts = {
   agentException: { agentId: string; note: string } | null;
 };
 
+/** Why a return was authorised or needs an agent's exception (shown to sellers as the rule). */
+export const returnDecisionReasons = [
+  'within_return_window',
+  'holiday_extension',
+  'seller_fault_always_returnable',
+  'agent_exception',
+  'outside_return_window',
+  'not_returnable_category',
+  'not_delivered_yet',
+] as const;
+export type ReturnDecisionReason = (typeof returnDecisionReasons)[number];
+
 export type ReturnDecision = {
   outcome: 'authorised' | 'refused_needs_agent_exception';
-  reason:
-    | 'within_return_window'
-    | 'holiday_extension'
-    | 'seller_fault_always_returnable'
-    | 'agent_exception'
-    | 'outside_return_window'
-    | 'not_returnable_category'
-    | 'not_delivered_yet';
+  reason: ReturnDecisionReason;
   rule: string;
   fault: 'buyer' | 'seller';
   windowEndsOn: LocalDate | null;

@@ -5,4 +5,5 @@ export {
   DEFAULT_RULES,
   type RoutingDecision,
   routeContact,
+  routingReasons,
 } from './routing-policy';

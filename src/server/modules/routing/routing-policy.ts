@@ -30,20 +30,22 @@ export type SellerProgramStatus = 'trial' | 'active' | 'not_enrolled' | 'withdra
 export type MarketplaceRules = { excludedTopics: readonly ContactTopic[] };
 
 export type Handler = 'marketplace_cs' | 'seller' | 'marketplace_fulfilment' | 'refused';
-export type RoutingReason =
-  | 'pre_order_inquiry'
-  | 'marketplace_fulfilled_order'
-  | 'excluded_topic'
-  | 'premium_product_question'
-  | 'premium_seller_fulfilled'
-  | 'enrolled_seller_fulfilled'
-  | 'trial_seller_fulfilled'
-  | 'seller_not_enrolled'
-  | 'seller_withdrawn'
-  | 'forwarded_by_seller'
-  | 'forward_refused_not_enrolled'
-  | 'forward_refused_not_seller_fulfilled'
-  | 'forward_refused_no_order';
+export const routingReasons = [
+  'pre_order_inquiry',
+  'marketplace_fulfilled_order',
+  'excluded_topic',
+  'premium_product_question',
+  'premium_seller_fulfilled',
+  'enrolled_seller_fulfilled',
+  'trial_seller_fulfilled',
+  'seller_not_enrolled',
+  'seller_withdrawn',
+  'forwarded_by_seller',
+  'forward_refused_not_enrolled',
+  'forward_refused_not_seller_fulfilled',
+  'forward_refused_no_order',
+] as const;
+export type RoutingReason = (typeof routingReasons)[number];
 
 export type RoutingDecision = {
   handler: Handler;

@@ -1,8 +1,11 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { type CodeWords, useCodeWords } from '../../shared/codes/codes';
 import { Page } from '../../shared/layout';
+import { roleOf, useSession } from '../../shared/session';
 import {
   ApiError,
+  type Attachment,
   api,
   type CaseDetail,
   go,
@@ -18,6 +21,13 @@ import { useNow, usePolled, useShortcuts } from './hooks';
 import { LiveChat } from './LiveChat';
 import { DueCell } from './QueuePage';
 import { ShortcutHelp } from './ShortcutHelp';
+import {
+  type Board,
+  type MarketplaceLanguages,
+  queueChoices,
+  Reassign,
+  type StaffMember,
+} from './SupervisorPage';
 import { TableScroll } from './TableScroll';
 import { dueOf, formatMoney, formatTime, toMinor } from './time';
 
@@ -104,6 +114,7 @@ export function CaseRoute({ params }: { params: Record<string, string> }) {
 /** A case (/agent/cases/:ref): conversation, order, shipments, returns, product page, history, and acting. */
 export function CasePage({ caseRef }: { caseRef: string }) {
   const { t, i18n } = useTranslation('cases');
+  const code = useCodeWords();
   const locale = i18n.language;
   const now = useNow();
   const ref = encodeURIComponent(caseRef);
@@ -112,10 +123,12 @@ export function CasePage({ caseRef }: { caseRef: string }) {
   const [order, setOrder] = useState<OrderDetail | null>(null);
   const [product, setProduct] = useState<ProductPage | null>(null);
   const [saved, setSaved] = useState<SavedReply[]>([]);
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const [reply, setReply] = useState('');
   const [missing, setMissing] = useState<string[]>([]);
   const c = detail.data;
+  const supervising = roleOf(useSession().session) === 'supervisor';
   const language = c?.language;
   const marketplace = c?.marketplace;
 
@@ -124,6 +137,14 @@ export function CasePage({ caseRef }: { caseRef: string }) {
       .then((r) => setHit(r.cases[0] ?? null))
       .catch(() => setHit(null));
   }, [ref]);
+  // The e-mails' files, read again when a message arrives.
+  const messageCount = c?.messages.length ?? 0;
+  useEffect(() => {
+    void messageCount;
+    void api<{ attachments: Attachment[] }>('GET', `/api/v1/cases/${ref}/attachments`)
+      .then((r) => setAttachments(r.attachments))
+      .catch(() => setAttachments([]));
+  }, [ref, messageCount]);
   // Read again when the case's history grows: a return or a refund just made shows on the order.
   const historyLength = c?.events.length ?? 0;
   useEffect(() => {
@@ -190,7 +211,7 @@ export function CasePage({ caseRef }: { caseRef: string }) {
   return (
     <Page title={t('caseTitle', { caseNumber: c.caseNumber })}>
       <p className="case-status">
-        {t(`status_${c.status}`)} · {t(`channel_${c.channel}`)} · {c.queue} ·{' '}
+        {t(`status_${c.status}`)} · {t(`channel_${c.channel}`)} · {code('topic', c.topic)} · {c.queue} ·{' '}
         <DueCell dueAt={dueOf(c)} now={now} />
       </p>
       <p className="hint">{t('shortcuts')}</p>
@@ -216,16 +237,42 @@ export function CasePage({ caseRef }: { caseRef: string }) {
             )}
           </section>
 
+          {attachments.length > 0 ? (
+            <section aria-labelledby="attachments-title">
+              <h3 id="attachments-title">{t('attachments')}</h3>
+              <ul className="attachments">
+                {attachments.map((a) => (
+                  <li key={a.id}>
+                    <a
+                      href={`/api/v1/cases/${ref}/attachments/${a.id}`}
+                      download={a.filename}
+                      aria-label={t('attachmentDownload', { name: a.filename })}
+                    >
+                      {a.filename}
+                    </a>{' '}
+                    <span className="hint">
+                      {t('attachmentMeta', {
+                        size: fileSize(a.sizeBytes, locale),
+                        from: a.from,
+                        when: formatTime(a.receivedAt, locale),
+                      })}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+
           <section aria-labelledby="history-title">
             <h2 id="history-title">{t('history')}</h2>
-            <p>{t('routing', { reason: c.routingReason })}</p>
+            <p>{t('routing', { reason: code('routingReason', c.routingReason) })}</p>
             <ol className="history">
               {c.events.map((e) => (
                 <li key={`${e.at}|${e.kind}`}>
-                  {formatTime(e.at, locale)} · {e.kind} · {e.actor}
-                  {['question', 'answer', 'reason', 'note'].map((k) =>
-                    typeof e.data[k] === 'string' ? <q key={k}> {e.data[k] as string}</q> : null,
-                  )}
+                  {formatTime(e.at, locale)} · {code('event', e.kind)} · {code('actor', e.actor)}
+                  {historyNotes(e, code).map(([k, text]) => (
+                    <q key={k}> {text}</q>
+                  ))}
                 </li>
               ))}
             </ol>
@@ -274,7 +321,7 @@ export function CasePage({ caseRef }: { caseRef: string }) {
                       <ol>
                         {s.events.map((e) => (
                           <li key={`${e.occurredAt}|${e.code}`}>
-                            {formatTime(e.occurredAt, locale)} · {e.code}
+                            {formatTime(e.occurredAt, locale)} · {code('carrierEvent', e.code)}
                             {e.location ? ` · ${e.location}` : ''}
                             {e.detail ? ` · ${e.detail}` : ''}
                           </li>
@@ -290,7 +337,8 @@ export function CasePage({ caseRef }: { caseRef: string }) {
                   <ul>
                     {order.returns.map((r) => (
                       <li key={r.id}>
-                        {r.reason} · {r.authorisation} · {formatTime(r.requestedAt, locale)}
+                        {code('returnReason', r.reason)} · {code('returnAuthorisation', r.authorisation)} ·{' '}
+                        {formatTime(r.requestedAt, locale)}
                       </li>
                     ))}
                   </ul>
@@ -362,7 +410,7 @@ export function CasePage({ caseRef }: { caseRef: string }) {
               {order.shipments.map((s) => (
                 <li key={s.id}>
                   {t('tracking', { carrier: s.carrier, tracking: s.trackingNumber ?? '—' })} ·{' '}
-                  {s.events.map((e) => e.code).join(' → ')}
+                  {s.events.map((e) => code('carrierEvent', e.code)).join(' → ')}
                 </li>
               ))}
             </ul>
@@ -391,10 +439,58 @@ export function CasePage({ caseRef }: { caseRef: string }) {
             return t('resolved');
           }}
         />
+        {supervising && c.status !== 'resolved' && c.status !== 'closed' ? (
+          <CaseReassign c={c} onDone={detail.reload} />
+        ) : null}
         <LogCall caseRef={ref} onDone={detail.reload} />
         <Callback caseRef={ref} />
       </div>
     </Page>
+  );
+}
+
+/** 1 234 bytes → "1.2 kB", in the page's number format. */
+function fileSize(bytes: number, locale: string) {
+  const [value, unit] =
+    bytes >= 1_000_000
+      ? [bytes / 1_000_000, 'megabyte']
+      : bytes >= 1000
+        ? [bytes / 1000, 'kilobyte']
+        : [bytes, 'byte'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
+}
+
+/**
+ * What a history entry says in people's words: questions, answers, notes. A code among them is put
+ * in words (a return's rule); the routing reason of `opened` is the line above the list.
+ */
+function historyNotes(e: CaseDetail['events'][number], code: CodeWords): [string, string][] {
+  const text = (k: string) => (typeof e.data[k] === 'string' ? (e.data[k] as string) : null);
+  if (e.kind === 'opened') return [];
+  if (e.kind === 'return_authorised') return text('reason') ? [['reason', code('rule', text('reason'))]] : [];
+  return ['question', 'answer', 'reason', 'note'].flatMap((k) => {
+    const value = text(k);
+    return value ? [[k, value] as [string, string]] : [];
+  });
+}
+
+/** A supervisor gives the open case to an agent picked by name, languages and load, or to a queue. */
+function CaseReassign({ c, onDone }: { c: CaseDetail; onDone: () => Promise<void> }) {
+  const { t } = useTranslation('cases');
+  const [staff, setStaff] = useState<StaffMember[]>([]);
+  const [queues, setQueues] = useState<string[]>([]);
+  useEffect(() => {
+    void api<StaffMember[]>('GET', '/api/v1/admin/agents').then(setStaff);
+    void Promise.all([
+      api<Board>('GET', '/api/v1/supervisor/queue-board'),
+      api<MarketplaceLanguages>('GET', '/api/v1/marketplaces'),
+    ]).then(([board, marketplaces]) => setQueues(queueChoices(c.marketplace, board, marketplaces)));
+  }, [c.marketplace]);
+  return (
+    <section aria-labelledby="reassign-title" className="action">
+      <h3 id="reassign-title">{t('reassign')}</h3>
+      <Reassign c={c} staff={staff} queues={queues} onDone={onDone} />
+    </section>
   );
 }
 
@@ -461,6 +557,7 @@ function AskSeller({ caseRef, onDone }: { caseRef: string; onDone: () => Promise
 
 function AuthoriseReturn(props: { caseRef: string; order: OrderDetail; onDone: () => Promise<void> }) {
   const { t } = useTranslation('cases');
+  const code = useCodeWords();
   const [reason, setReason] = useState<string>('defective');
   const [units, setUnits] = useState<Record<number, number>>(() =>
     Object.fromEntries(props.order.lines.map((l) => [l.lineNo, l.units])),
@@ -482,14 +579,14 @@ function AuthoriseReturn(props: { caseRef: string; order: OrderDetail; onDone: (
           { 'idempotency-key': idempotencyKey() },
         );
         await props.onDone();
-        return t('authorised', { authorisation: r.authorisation });
+        return t('authorised', { authorisation: code('returnAuthorisation', r.authorisation) });
       }}
     >
       <Field id="return-reason" label={t('returnReason')}>
         <select id="return-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
           {RETURN_REASONS.map((r) => (
             <option key={r} value={r}>
-              {r}
+              {code('returnReason', r)}
             </option>
           ))}
         </select>
@@ -515,6 +612,7 @@ function AuthoriseReturn(props: { caseRef: string; order: OrderDetail; onDone: (
 
 function Concessions(props: { caseRef: string; order: OrderDetail; onDone: () => Promise<void> }) {
   const { t, i18n } = useTranslation('cases');
+  const code = useCodeWords();
   const [reason, setReason] = useState<string>('defective_or_damaged');
   const [options, setOptions] = useState<{ currency: string; options: Option[] } | null>(null);
   const [action, setAction] = useState<string>('');
@@ -544,7 +642,7 @@ function Concessions(props: { caseRef: string; order: OrderDetail; onDone: () =>
         <select id="concession-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
           {CONCESSION_REASONS.map((r) => (
             <option key={r} value={r}>
-              {r}
+              {code('concessionReason', r)}
             </option>
           ))}
         </select>
@@ -586,11 +684,15 @@ function Concessions(props: { caseRef: string; order: OrderDetail; onDone: () =>
                   onChange={() => setAction(o.action)}
                 />
                 <label htmlFor={`option-${o.action}`}>
-                  {o.action} —{' '}
-                  {o.allowed
-                    ? t('optionMax', { amount: formatMoney(o.maxAmount, options.currency, i18n.language) })
-                    : t('optionNotAllowed')}
-                  : {o.explanation}
+                  {code('concessionAction', o.action)} —{' '}
+                  {!o.allowed
+                    ? t('optionNotAllowed')
+                    : o.maxAmount > 0
+                      ? t('optionMax', { amount: formatMoney(o.maxAmount, options.currency, i18n.language) })
+                      : t('optionAllowed')}
+                  : {code('rule', o.reason)}
+                  {/* The server's explanation (its facts) is English only: shown to English pages. */}
+                  {i18n.language === 'en' ? <span lang="en"> — {o.explanation}</span> : null}
                 </label>
               </div>
             ))}

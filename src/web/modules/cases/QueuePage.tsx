@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCodeWords } from '../../shared/codes/codes';
 import { Page } from '../../shared/layout';
 import { Link } from '../../shared/router';
 import { api, go, type QueueCase } from './api';
@@ -23,6 +24,7 @@ export function DueCell({ dueAt, now }: { dueAt: string | null; now: number }) {
 /** My queue (/agent): the agent's open chats, e-mails and calls by SLA due time, and "take next". */
 export function QueuePage() {
   const { t } = useTranslation('cases');
+  const code = useCodeWords();
   const now = useNow();
   const queue = usePolled(() => api<QueueCase[]>('GET', '/api/v1/agent/cases'), 5000);
   const [message, setMessage] = useState<string | null>(null);
@@ -88,7 +90,7 @@ export function QueuePage() {
                     <Link href={`/agent/cases/${encodeURIComponent(c.caseNumber)}`}>{c.caseNumber}</Link>
                   </td>
                   <td>{t(`channel_${c.channel}`)}</td>
-                  <td>{c.topic}</td>
+                  <td>{code('topic', c.topic)}</td>
                   <td>{c.queue}</td>
                   <td>
                     <DueCell dueAt={dueOf(c)} now={now} />

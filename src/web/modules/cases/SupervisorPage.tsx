@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCodeWords } from '../../shared/codes/codes';
 import { Page } from '../../shared/layout';
 import { Link } from '../../shared/router';
 import { api, type QueueCase, type SearchHit } from './api';
@@ -29,7 +30,7 @@ type Waiting = {
     requestedAt: string;
   }[];
 };
-type Board = {
+export type Board = {
   at: string;
   queues: {
     queue: string;
@@ -47,6 +48,7 @@ type Unassignable = { cases: (QueueCase & { reason: string; explanation: string 
 
 function Approval({ a, onDone }: { a: Waiting['approvals'][number]; onDone: () => Promise<void> }) {
   const { t, i18n } = useTranslation('cases');
+  const code = useCodeWords();
   const [note, setNote] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -65,11 +67,11 @@ function Approval({ a, onDone }: { a: Waiting['approvals'][number]; onDone: () =
     <li>
       <p>
         {t('approvalLine', {
-          action: a.action,
+          action: code('concessionAction', a.action),
           amount: formatMoney(a.amount, a.currency, i18n.language),
           caseNumber: a.caseNumber ?? '—',
           by: a.requestedBy ?? '—',
-          reason: a.reason,
+          reason: code('concessionReason', a.reason),
         })}
       </p>
       <form onSubmit={submit}>
@@ -103,34 +105,113 @@ function Approval({ a, onDone }: { a: Waiting['approvals'][number]; onDone: () =
   );
 }
 
-function Reassign({ caseNumber, onDone }: { caseNumber: string; onDone: () => Promise<void> }) {
+export type StaffMember = {
+  userId: string;
+  displayName: string;
+  role: string;
+  profile: {
+    marketplaces: string[];
+    languages: string[];
+    capacity: number;
+    premium: boolean;
+    available: boolean;
+    openCases: number;
+  } | null;
+};
+
+export type MarketplaceLanguages = { id: string; languages: string[] }[];
+
+/**
+ * The queues a case of `marketplace` may be moved to: one per language the marketplace speaks, and
+ * any other of its queues open now (premium, supervisors'), in a stable order.
+ */
+export function queueChoices(
+  marketplace: string,
+  board: Board | null,
+  marketplaces: MarketplaceLanguages | null,
+): string[] {
+  const spoken = marketplaces?.find((m) => m.id === marketplace)?.languages ?? [];
+  const open = (board?.queues ?? []).filter((q) => q.marketplace === marketplace).map((q) => q.queue);
+  return [...new Set([...spoken.map((l) => `${marketplace}:${l}`), ...open])].sort();
+}
+
+/** Who may take a case of this queue: set up for its marketplace and language (and premium skill). */
+export function servesCase(s: StaffMember, c: { marketplace: string; language: string; queue: string }) {
+  const p = s.profile;
+  if (!p?.marketplaces.includes(c.marketplace)) return false;
+  if (c.queue.endsWith(':supervisors')) return s.role === 'supervisor';
+  return p!.languages.includes(c.language) && (!c.queue.endsWith(':premium') || p!.premium);
+}
+
+/** Give a case to an agent, chosen by name with their languages and load, or to another queue. */
+export function Reassign(props: {
+  c: QueueCase;
+  staff: StaffMember[];
+  queues: string[];
+  onDone: () => Promise<void>;
+}) {
   const { t } = useTranslation('cases');
-  const [agentId, setAgentId] = useState('');
-  const [queue, setQueue] = useState('');
+  const { c } = props;
+  const [target, setTarget] = useState('');
   const [note, setNote] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const id = caseNumber.replace(/[^A-Za-z0-9]/g, '');
+  const id = c.caseNumber.replace(/[^A-Za-z0-9]/g, '');
+  // Available agents first, the least busy first: the likeliest choice is on top.
+  const agents = props.staff
+    .filter((s) => servesCase(s, c))
+    .sort(
+      (a, b) =>
+        Number(b.profile!.available) - Number(a.profile!.available) ||
+        a.profile!.openCases / a.profile!.capacity - b.profile!.openCases / b.profile!.capacity ||
+        a.displayName.localeCompare(b.displayName),
+    );
+  const queues = props.queues.filter((q) => q !== c.queue);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
+    const [kind, value] = [target.slice(0, target.indexOf(':')), target.slice(target.indexOf(':') + 1)];
     try {
-      await api('POST', `/api/v1/cases/${encodeURIComponent(caseNumber)}/reassignment`, {
-        ...(agentId.trim() ? { agentId: agentId.trim() } : { queue: queue.trim() }),
+      await api('POST', `/api/v1/cases/${encodeURIComponent(c.caseNumber)}/reassignment`, {
+        ...(kind === 'agent' ? { agentId: value } : { queue: value }),
         note,
       });
-      setMessage(t('reassigned', { caseNumber }));
-      await onDone();
+      setMessage(t('reassigned', { caseNumber: c.caseNumber }));
+      await props.onDone();
     } catch (err) {
       setError(err);
     }
   };
   return (
     <form onSubmit={(e) => void submit(e)} className="reassign">
-      <label htmlFor={`reassign-agent-${id}`}>{t('reassignAgent')}</label>
-      <input id={`reassign-agent-${id}`} value={agentId} onChange={(e) => setAgentId(e.target.value)} />
-      <label htmlFor={`reassign-queue-${id}`}>{t('reassignQueue')}</label>
-      <input id={`reassign-queue-${id}`} value={queue} onChange={(e) => setQueue(e.target.value)} />
+      <label htmlFor={`reassign-to-${id}`}>{t('reassignTo')}</label>
+      <select id={`reassign-to-${id}`} required value={target} onChange={(e) => setTarget(e.target.value)}>
+        <option value="">{t('reassignPick')}</option>
+        {agents.length > 0 ? (
+          <optgroup label={t('reassignAgents')}>
+            {agents.map((s) => (
+              <option key={s.userId} value={`agent:${s.userId}`}>
+                {t(s.profile!.available ? 'agentChoice' : 'agentAway', {
+                  name: s.displayName,
+                  languages: s.profile!.languages.join(', '),
+                  open: s.profile!.openCases,
+                  capacity: s.profile!.capacity,
+                })}
+              </option>
+            ))}
+          </optgroup>
+        ) : null}
+        {queues.length > 0 ? (
+          <optgroup label={t('reassignQueues')}>
+            {queues.map((q) => (
+              <option key={q} value={`queue:${q}`}>
+                {t('queueChoice', { queue: q })}
+              </option>
+            ))}
+          </optgroup>
+        ) : null}
+      </select>
+      {agents.length === 0 ? <p className="hint">{t('noAgentsServe')}</p> : null}
       <label htmlFor={`reassign-note-${id}`}>{t('reassignNote')}</label>
       <input
         id={`reassign-note-${id}`}
@@ -188,12 +269,16 @@ function WatchChat() {
 /** The supervisor's home (/supervisor): what waits on them, the queues now, cases nobody can take. */
 export function SupervisorPage() {
   const { t } = useTranslation('cases');
+  const code = useCodeWords();
   const now = useNow();
   const waiting = usePolled(() => api<Waiting>('GET', '/api/v1/supervisor/waiting'), 5000);
   const board = usePolled(() => api<Board>('GET', '/api/v1/supervisor/queue-board'), 5000);
   const stuck = usePolled(() => api<Unassignable>('GET', '/api/v1/supervisor/unassignable-cases'), 10_000);
+  // The agents with their languages and load, for the reassign pickers; re-read with the stuck cases.
+  const staff = usePolled(() => api<StaffMember[]>('GET', '/api/v1/admin/agents'), 10_000);
+  const marketplaces = usePolled(() => api<MarketplaceLanguages>('GET', '/api/v1/marketplaces'), 600_000);
   const reloadAll = async () => {
-    await Promise.all([waiting.reload(), board.reload(), stuck.reload()]);
+    await Promise.all([waiting.reload(), board.reload(), stuck.reload(), staff.reload()]);
   };
 
   return (
@@ -275,9 +360,14 @@ export function SupervisorPage() {
               <li key={c.caseNumber}>
                 <p>
                   <Link href={`/agent/cases/${encodeURIComponent(c.caseNumber)}`}>{c.caseNumber}</Link> ·{' '}
-                  {c.queue} · {c.explanation}
+                  {c.queue} · {code('unassignable', c.reason)}
                 </p>
-                <Reassign caseNumber={c.caseNumber} onDone={reloadAll} />
+                <Reassign
+                  c={c}
+                  staff={staff.data ?? []}
+                  queues={queueChoices(c.marketplace, board.data, marketplaces.data)}
+                  onDone={reloadAll}
+                />
               </li>
             ))}
           </ul>

@@ -89,3 +89,12 @@ export type OrderDetail = {
 };
 export type ProductPage = { title: string; bulletPoints: string[]; description: string; language: string };
 export type SavedReply = { id: string; title: string; language: string; body: string };
+export type Attachment = {
+  id: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  from: string;
+  subject: string;
+  receivedAt: string;
+};

@@ -1,6 +1,7 @@
 import type { WebRoute } from '../../shared/routes';
 import { CaseRoute } from './CasePage';
 import { QueuePage } from './QueuePage';
+import { SavedRepliesPage } from './SavedRepliesPage';
 import { SearchPage } from './SearchPage';
 import { SupervisorPage } from './SupervisorPage';
 
@@ -23,5 +24,11 @@ export const routes: WebRoute[] = [
     access: ['supervisor'],
     page: SupervisorPage,
     nav: { label: 'cases:supervisorNav', order: 20 },
+  },
+  {
+    path: '/admin/saved-replies',
+    access: ['supervisor', 'admin'],
+    page: SavedRepliesPage,
+    nav: { label: 'cases:savedRepliesNav', order: 25 },
   },
 ];

@@ -2,6 +2,7 @@
 // the facts; the carrier-claim package where a delivery problem caused the refund; and the way to a
 // reimbursement claim for an issued refund.
 import { useTranslation } from 'react-i18next';
+import { useCodeWords } from '../../shared/codes/codes';
 import { Link } from '../../shared/router';
 import {
   api,
@@ -59,6 +60,7 @@ export function DecisionsPage() {
 
 export function Decision({ decision: d }: { decision: SellerDecision }) {
   const { t, i18n } = useTranslation('ledger');
+  const code = useCodeWords();
   const lang = i18n.language;
   const money = (minor: number, currency: string) => formatMoney(minor, currency, lang);
   const headingId = `decision-${d.id}`;
@@ -90,7 +92,14 @@ export function Decision({ decision: d }: { decision: SellerDecision }) {
           <div>
             <dt>{t('ruleLabel')}</dt>
             <dd>
-              {d.rule && <code>{d.rule}</code>} {d.explanation}
+              {d.rule ? code('rule', d.rule) : null}
+              {/* The server's explanation is English only: shown where it is the page's language, or alone. */}
+              {d.explanation && (!d.rule || lang === 'en') ? (
+                <span lang="en">
+                  {d.rule ? '. ' : ''}
+                  {d.explanation}
+                </span>
+              ) : null}
             </dd>
           </div>
         )}
@@ -135,7 +144,8 @@ export function Decision({ decision: d }: { decision: SellerDecision }) {
           <ol>
             {d.carrierClaim.events.map((e) => (
               <li key={`${e.code}-${e.occurredAt}`}>
-                <time dateTime={e.occurredAt}>{formatDateTime(e.occurredAt, lang)}</time> {e.code}
+                <time dateTime={e.occurredAt}>{formatDateTime(e.occurredAt, lang)}</time>{' '}
+                {code('carrierEvent', e.code)}
                 {e.location && ` · ${e.location}`}
               </li>
             ))}

@@ -2,6 +2,7 @@
 // decision behind each line, and the same month as a CSV download.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCodeWords } from '../../shared/codes/codes';
 import {
   api,
   ErrorNotice,
@@ -45,6 +46,7 @@ export function LedgerPage() {
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
 function Ledger({ sellerId }: { sellerId: string }) {
+  const code = useCodeWords();
   const { t, i18n } = useTranslation('ledger');
   const lang = i18n.language;
   const base = `/api/v1/sellers/${encodeURIComponent(sellerId)}/ledger`;
@@ -152,9 +154,10 @@ function Ledger({ sellerId }: { sellerId: string }) {
                         <time dateTime={l.postedAt}>{formatDateTime(l.postedAt, lang)}</time>
                       </td>
                       <td>{l.marketplace}</td>
-                      <td>{l.description}</td>
+                      {/* Written by the server when the line was posted, in English (the ledger is append-only). */}
+                      <td lang="en">{l.description}</td>
                       <td>
-                        {l.decision.kind} <code>{l.decision.id}</code>
+                        {code('ledgerDecision', l.decision.kind)} <code>{l.decision.id}</code>
                       </td>
                       <td className={l.amount < 0 ? 'portal-negative' : undefined}>{money(l.amount)}</td>
                     </tr>

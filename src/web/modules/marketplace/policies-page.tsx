@@ -259,11 +259,35 @@ function ReturnsSection({ marketplace, viewAt, version, onSaved }: SectionProps)
             [t('sellerRefundDays'), p.sellerRefundBusinessDays],
             [
               t('categoryWindows'),
-              Object.entries(p.categoryWindowDays)
-                .map(([c, d]) => `${c}: ${d}`)
-                .join(', ') || t('none'),
+              // Categories are the catalogue's own identifiers, shown as such.
+              Object.keys(p.categoryWindowDays).length > 0 ? (
+                <span key="windows">
+                  {Object.entries(p.categoryWindowDays).map(([c, d], n) => (
+                    <span key={c}>
+                      {n > 0 ? ', ' : ''}
+                      <code>{c}</code>: {d}
+                    </span>
+                  ))}
+                </span>
+              ) : (
+                t('none')
+              ),
             ],
-            [t('nonReturnable'), p.nonReturnableCategories.join(', ') || t('none')],
+            [
+              t('nonReturnable'),
+              p.nonReturnableCategories.length > 0 ? (
+                <span key="none-returnable">
+                  {p.nonReturnableCategories.map((c, n) => (
+                    <span key={c}>
+                      {n > 0 ? ', ' : ''}
+                      <code>{c}</code>
+                    </span>
+                  ))}
+                </span>
+              ) : (
+                t('none')
+              ),
+            ],
           ]}
         />
       )}
