@@ -1,5 +1,6 @@
 // Case search for agents and supervisors: by case number, order, buyer e-mail, status, queue and free
-// text over the case's messages (PostgreSQL full-text, stemmed in the case's language), newest first,
+// text over the case's messages (PostgreSQL full-text, stemmed in the case's language, all of a case's
+// messages in one row of case_search_text so a case holds the words together), newest first,
 // a page at a time with a cursor (keyset, so page 1000 costs what page 1 does).
 import { type RawBuilder, sql } from 'kysely';
 import { type Db, inTransaction } from '../../platform/db';
@@ -83,33 +84,27 @@ function queryInLanguageOf(column: ReturnType<typeof sql.ref>, text: string) {
   )} else ${tsQuery('other', text)} end)`;
 }
 
-/** Cases with a message (e-mail, call note, reply, or live chat) that may hold the words, from the GIN indexes. */
+/**
+ * The cases whose words (case_search_text, 0075: one row per case, all its messages) may hold the
+ * text in any of the five stemmings, from the GIN index; null when there are more than `max`.
+ */
 async function candidateCaseIds(db: Db, text: string, language: CaseSearch['textLanguage'], max: number) {
   const q = language ? tsQuery(language, text) : anyLanguageQuery(text);
-  // The planner cannot know how rare a word is (an order code, a name) and may read all messages in
-  // turn rather than ask the index, which answers either way in milliseconds: it is told to use it.
+  // The planner cannot know how rare a word is (an order code, a name) and may read every case's
+  // row in turn rather than ask the index, which answers either way in milliseconds: it is told to use it.
   const r = await inTransaction(db, async (tx) => {
     await sql`set local enable_seqscan = off`.execute(tx);
-    const found = await sql<{ case_id: string }>`
-      select case_id from case_message where search_vector @@ (${q})
-      union
-      select v.case_id from chat_message cm join conversation v on v.id = cm.conversation_id
-        where cm.search_vector @@ (${q}) and v.case_id is not null
-      limit ${max + 1}`.execute(tx);
-    await sql`set local enable_seqscan = on`.execute(tx);
-    return found;
+    return await sql<{ case_id: string }>`
+      select case_id from case_search_text where search_vector @@ (${q}) limit ${max + 1}`.execute(tx);
   });
   return r.rows.length > max ? null : r.rows.map((row) => row.case_id);
 }
 
-/** Whether case `c` has a message with the words, each message read in its case's (or the given) language. */
+/** Whether case `c` holds the words, read in its own (or the given) language from its one row of words. */
 function caseHasText(text: string, language: CaseSearch['textLanguage']) {
   const q = language ? tsQuery(language, text) : queryInLanguageOf(sql.ref('c.language'), text);
-  // coalesce(): read the case's few messages by case_id, not the text index once per case.
-  return sql`(exists (select 1 from case_message m where m.case_id = c.id
-      and coalesce(m.search_vector, ''::tsvector) @@ ${q})
-    or exists (select 1 from conversation v join chat_message cm on cm.conversation_id = v.id
-      where v.case_id = c.id and coalesce(cm.search_vector, ''::tsvector) @@ ${q}))`;
+  // A scalar subquery: the case's row by its key, never the text index once per case.
+  return sql`coalesce((select t.search_vector from case_search_text t where t.case_id = c.id) @@ ${q}, false)`;
 }
 
 // Up to this many cases with the words are read from the text index and sorted; beyond it, the
@@ -117,7 +112,8 @@ function caseHasText(text: string, language: CaseSearch['textLanguage']) {
 const FROM_INDEX_AT_MOST = 2000;
 // The newest cases (matching the other filters) checked one by one before the text index is asked.
 const WALK_FIRST = 300;
-// The longest second walk, when few of the first cases had the words; past it the index answers.
+// The longest second walk, for words in too many cases for the index but few of the newest ones;
+// past it the walk goes on, without a limit, until the page is full.
 const WALK_AT_MOST = 5000;
 
 const HIT_COLUMNS = sql`c.id, c.case_number, c.status, c.marketplace_id, c.language, c.channel, c.queue, c.topic,
@@ -139,6 +135,40 @@ async function newestWithText(db: Db, filters: RawBuilder<unknown>, s: CaseSearc
     where ${caseHasText(s.text!, s.textLanguage)}
     order by c.opened_at desc, c.id desc limit ${s.limit + 1}`.execute(db);
   return r.rows;
+}
+
+/**
+ * A page of cases with the words, in three tries cheapest first, or null when the words are common
+ * enough that the newest cases, checked one by one, fill the page. Each try returns only a full
+ * answer (limit + 1 hits, or every hit), so a later try never changes the page, only its cost.
+ */
+async function textSearch(
+  db: Db,
+  filters: RawBuilder<unknown>,
+  withText: RawBuilder<unknown>,
+  s: CaseSearch,
+): Promise<CaseHit[] | null> {
+  // A common word fills a page within the newest few cases: checking those costs a few ms, where
+  // the text index would list every case that holds it.
+  const first = await newestWithText(db, filters, s, WALK_FIRST);
+  if (first.length > s.limit) return first;
+  // A rare word (an order code, a name): the index lists its few cases, each read once by id.
+  const ids = await candidateCaseIds(db, s.text!, s.textLanguage, FROM_INDEX_AT_MOST);
+  if (ids !== null && ids.length === 0) return [];
+  if (ids !== null) {
+    // offset 0 keeps the planner from walking all cases by date: these few are fetched by id.
+    const r = await sql<CaseHit>`select ${HIT_COLUMNS}
+      from (select * from cs_case c where c.id = any(${ids}::uuid[]) offset 0) c ${HIT_JOINS}
+      where ${withText}
+      order by c.opened_at desc, c.id desc limit ${s.limit + 1}`.execute(db);
+    return r.rows;
+  }
+  // Words in many cases, but few of the newest (two words together, or a narrow filter): how many of
+  // them matched tells how far a second, longer walk must go to fill the page.
+  if (first.length === 0) return null;
+  const window = Math.min(WALK_AT_MOST, Math.ceil((2 * WALK_FIRST * (s.limit + 1)) / first.length));
+  const second = await newestWithText(db, filters, s, window);
+  return second.length > s.limit ? second : null;
 }
 
 export async function searchCases(
@@ -163,30 +193,9 @@ export async function searchCases(
     // The words are in each case's own language: the index's candidates are checked again, so
     // "parcel -damaged" means the same whatever stemming matched.
     where.push(caseHasText(s.text, s.textLanguage));
-    // A common word fills a page within the newest few cases: checking those costs a few ms, where
-    // asking the text index first would read every message that holds it. How many of them match
-    // tells how far a second, longer walk must go to fill the page.
-    const first = await newestWithText(db, filters, s, WALK_FIRST);
-    if (first.length > s.limit) rows = first;
-    else if (first.length > 0) {
-      const window = Math.min(WALK_AT_MOST, Math.ceil((2 * WALK_FIRST * (s.limit + 1)) / first.length));
-      const second = await newestWithText(db, filters, s, window);
-      if (second.length > s.limit) rows = second;
-    }
+    rows = await textSearch(db, filters, sql.join(where, sql` and `), s);
   }
-  if (s.text && !rows) {
-    const ids = await candidateCaseIds(db, s.text, s.textLanguage, FROM_INDEX_AT_MOST);
-    if (ids !== null && ids.length === 0) rows = [];
-    else if (ids !== null) {
-      // offset 0 keeps the planner from walking all cases by date: these few are fetched by id.
-      const r = await sql<CaseHit>`select ${HIT_COLUMNS}
-        from (select * from cs_case c where c.id = any(${ids}::uuid[]) offset 0) c ${HIT_JOINS}
-        where ${sql.join(where, sql` and `)}
-        order by c.opened_at desc, c.id desc limit ${s.limit + 1}`.execute(db);
-      rows = r.rows;
-    }
-    // Else the words are common: the newest cases, checked one by one below, fill a page soon.
-  }
+  // No text, or words so common that the newest cases, checked one by one, fill a page soon.
   if (!rows) {
     const r = await sql<CaseHit>`select ${HIT_COLUMNS} from cs_case c ${HIT_JOINS}
       where ${sql.join(where, sql` and `)}
