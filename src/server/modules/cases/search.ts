@@ -3,7 +3,7 @@
 // messages in one row of case_search_text so a case holds the words together), newest first,
 // a page at a time with a cursor (keyset, so page 1000 costs what page 1 does).
 import { type RawBuilder, sql } from 'kysely';
-import { type Db, inTransaction } from '../../platform/db';
+import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import type { CaseStatus } from './case-rules';
 
@@ -84,22 +84,6 @@ function queryInLanguageOf(column: ReturnType<typeof sql.ref>, text: string) {
   )} else ${tsQuery('other', text)} end)`;
 }
 
-/**
- * The cases whose words (case_search_text, 0075: one row per case, all its messages) may hold the
- * text in any of the five stemmings, from the GIN index; null when there are more than `max`.
- */
-async function candidateCaseIds(db: Db, text: string, language: CaseSearch['textLanguage'], max: number) {
-  const q = language ? tsQuery(language, text) : anyLanguageQuery(text);
-  // The planner cannot know how rare a word is (an order code, a name) and may read every case's
-  // row in turn rather than ask the index, which answers either way in milliseconds: it is told to use it.
-  const r = await inTransaction(db, async (tx) => {
-    await sql`set local enable_seqscan = off`.execute(tx);
-    return await sql<{ case_id: string }>`
-      select case_id from case_search_text where search_vector @@ (${q}) limit ${max + 1}`.execute(tx);
-  });
-  return r.rows.length > max ? null : r.rows.map((row) => row.case_id);
-}
-
 /** Whether case `c` holds the words, read in its own (or the given) language from its one row of words. */
 function caseHasText(text: string, language: CaseSearch['textLanguage']) {
   const q = language ? tsQuery(language, text) : queryInLanguageOf(sql.ref('c.language'), text);
@@ -112,8 +96,7 @@ function caseHasText(text: string, language: CaseSearch['textLanguage']) {
 const FROM_INDEX_AT_MOST = 2000;
 // The newest cases (matching the other filters) checked one by one before the text index is asked.
 const WALK_FIRST = 300;
-// The longest second walk, for words in too many cases for the index but few of the newest ones;
-// past it the walk goes on, without a limit, until the page is full.
+// The longest second walk; when a page would need more, the index is asked first.
 const WALK_AT_MOST = 5000;
 
 const HIT_COLUMNS = sql`c.id, c.case_number, c.status, c.marketplace_id, c.language, c.channel, c.queue, c.topic,
@@ -138,7 +121,7 @@ async function newestWithText(db: Db, filters: RawBuilder<unknown>, s: CaseSearc
 }
 
 /**
- * A page of cases with the words, in three tries cheapest first, or null when the words are common
+ * A page of cases with the words, in up to three tries cheapest first, or null when the words are common
  * enough that the newest cases, checked one by one, fill the page. Each try returns only a full
  * answer (limit + 1 hits, or every hit), so a later try never changes the page, only its cost.
  */
@@ -149,26 +132,31 @@ async function textSearch(
   s: CaseSearch,
 ): Promise<CaseHit[] | null> {
   // A common word fills a page within the newest few cases: checking those costs a few ms, where
-  // the text index would list every case that holds it.
+  // the text index would list every case that holds it (100 ms for a word in a case of five).
   const first = await newestWithText(db, filters, s, WALK_FIRST);
   if (first.length > s.limit) return first;
-  // A rare word (an order code, a name): the index lists its few cases, each read once by id.
-  const ids = await candidateCaseIds(db, s.text!, s.textLanguage, FROM_INDEX_AT_MOST);
-  if (ids !== null && ids.length === 0) return [];
-  if (ids !== null) {
-    // offset 0 keeps the planner from walking all cases by date: these few are fetched by id.
-    const r = await sql<CaseHit>`select ${HIT_COLUMNS}
-      from (select * from cs_case c where c.id = any(${ids}::uuid[]) offset 0) c ${HIT_JOINS}
-      where ${withText}
-      order by c.opened_at desc, c.id desc limit ${s.limit + 1}`.execute(db);
-    return r.rows;
+  // How many of them matched tells how far a second walk must go to fill the page (twice the
+  // expected length): words in several of the newest cases (two words together, a narrow filter).
+  const window =
+    first.length === 0 ? Number.POSITIVE_INFINITY : (2 * WALK_FIRST * (s.limit + 1)) / first.length;
+  if (window <= WALK_AT_MOST) {
+    const second = await newestWithText(db, filters, s, Math.ceil(window));
+    if (second.length > s.limit) return second;
   }
-  // Words in many cases, but few of the newest (two words together, or a narrow filter): how many of
-  // them matched tells how far a second, longer walk must go to fill the page.
-  if (first.length === 0) return null;
-  const window = Math.min(WALK_AT_MOST, Math.ceil((2 * WALK_FIRST * (s.limit + 1)) / first.length));
-  const second = await newestWithText(db, filters, s, window);
-  return second.length > s.limit ? second : null;
+  // A rare word (an order code, a name; or one in a recent case or two): the GIN index over the
+  // cases' words (case_search_text, 0075) lists its few cases, each then read once by id, in one
+  // statement. More than FROM_INDEX_AT_MOST candidates: the walk below answers sooner.
+  const q = s.textLanguage ? tsQuery(s.textLanguage, s.text!) : anyLanguageQuery(s.text!);
+  const r = await sql<CaseHit & { candidates: number }>`
+    with found as materialized (select array(select case_search_candidates(${q}, ${FROM_INDEX_AT_MOST + 1})) as ids)
+    select cardinality(found.ids) as candidates, hit.* from found left join lateral (
+      select ${HIT_COLUMNS}
+      -- offset 0 keeps the planner from walking all cases by date: these few are fetched by id.
+      from (select * from cs_case c where c.id = any(found.ids) offset 0) c ${HIT_JOINS}
+      where cardinality(found.ids) <= ${FROM_INDEX_AT_MOST} and ${withText}
+      order by c.opened_at desc, c.id desc limit ${s.limit + 1}) hit on true`.execute(db);
+  if (r.rows[0]!.candidates > FROM_INDEX_AT_MOST) return null;
+  return r.rows.filter((row) => row.id !== null).map(({ candidates: _, ...hit }) => hit);
 }
 
 export async function searchCases(
