@@ -121,6 +121,28 @@ async function newestWithText(db: Db, filters: RawBuilder<unknown>, s: CaseSearc
 }
 
 /**
+ * The page among the cases in `ids` (an SQL uuid[]), newest first: none when null or when there are
+ * more than FROM_INDEX_AT_MOST of them. Each is read once, by id.
+ */
+const pageOf = (ids: RawBuilder<unknown>, withText: RawBuilder<unknown>, limit: number) => sql`
+  select ${HIT_COLUMNS}
+  -- offset 0 keeps the planner from walking all cases by date: these few are fetched by id.
+  from (select * from cs_case c where c.id = any(${ids}) offset 0) c ${HIT_JOINS}
+  where cardinality(${ids}) <= ${FROM_INDEX_AT_MOST} and ${withText}
+  order by c.opened_at desc, c.id desc limit ${limit + 1}`;
+
+/** `page` (a query over the uuid[] `found.ids`) with how many ids there were, in one row at least. */
+async function pageWithCount(db: Db, found: RawBuilder<unknown>, page: RawBuilder<unknown>) {
+  const r = await sql<CaseHit & { walked: number | null; candidates: number | null }>`
+    with found as materialized (${found})
+    select found.walked, cardinality(found.ids) as candidates, hit.* from found left join lateral (${page}) hit on true`.execute(
+    db,
+  );
+  const hits = r.rows.filter((row) => row.id !== null).map(({ walked: _, candidates: __, ...hit }) => hit);
+  return { walked: r.rows[0]!.walked, candidates: r.rows[0]!.candidates, hits };
+}
+
+/**
  * A page of cases with the words, in up to three tries cheapest first, or null when the words are common
  * enough that the newest cases, checked one by one, fill the page. Each try returns only a full
  * answer (limit + 1 hits, or every hit), so a later try never changes the page, only its cost.
@@ -131,32 +153,43 @@ async function textSearch(
   withText: RawBuilder<unknown>,
   s: CaseSearch,
 ): Promise<CaseHit[] | null> {
-  // A common word fills a page within the newest few cases: checking those costs a few ms, where
-  // the text index would list every case that holds it (100 ms for a word in a case of five).
-  const first = await newestWithText(db, filters, s, WALK_FIRST);
-  if (first.length > s.limit) return first;
-  // How many of them matched tells how far a second walk must go to fill the page (twice the
-  // expected length): words in several of the newest cases (two words together, a narrow filter).
-  const window =
-    first.length === 0 ? Number.POSITIVE_INFINITY : (2 * WALK_FIRST * (s.limit + 1)) / first.length;
-  if (window <= WALK_AT_MOST) {
-    const second = await newestWithText(db, filters, s, Math.ceil(window));
-    if (second.length > s.limit) return second;
-  }
-  // A rare word (an order code, a name; or one in a recent case or two): the GIN index over the
-  // cases' words (case_search_text, 0075) lists its few cases, each then read once by id, in one
-  // statement. More than FROM_INDEX_AT_MOST candidates: the walk below answers sooner.
+  // A rare word (an order code, a name): the GIN index over the cases' words (case_search_text,
+  // 0075) lists its few cases. More than FROM_INDEX_AT_MOST of them: a walk answers sooner.
   const q = s.textLanguage ? tsQuery(s.textLanguage, s.text!) : anyLanguageQuery(s.text!);
-  const r = await sql<CaseHit & { candidates: number }>`
-    with found as materialized (select array(select case_search_candidates(${q}, ${FROM_INDEX_AT_MOST + 1})) as ids)
-    select cardinality(found.ids) as candidates, hit.* from found left join lateral (
-      select ${HIT_COLUMNS}
-      -- offset 0 keeps the planner from walking all cases by date: these few are fetched by id.
-      from (select * from cs_case c where c.id = any(found.ids) offset 0) c ${HIT_JOINS}
-      where cardinality(found.ids) <= ${FROM_INDEX_AT_MOST} and ${withText}
-      order by c.opened_at desc, c.id desc limit ${s.limit + 1}) hit on true`.execute(db);
-  if (r.rows[0]!.candidates > FROM_INDEX_AT_MOST) return null;
-  return r.rows.filter((row) => row.id !== null).map(({ candidates: _, ...hit }) => hit);
+  const fromIndex = sql`array(select case_search_candidates(${q}, ${FROM_INDEX_AT_MOST + 1}))`;
+  // Walks of the newest cases longer than WALK_FIRST: twice the length that the share of them with
+  // the words says fills the page, when that is at most WALK_AT_MOST.
+  const secondWalk = (walked: number) => Math.ceil((2 * WALK_FIRST * (s.limit + 1)) / walked);
+
+  // 1. A common word fills a page within the newest few cases: checking those costs a few ms, where
+  // the index would list every case that holds it (100 ms for a word in one case of five). When
+  // they hold too few, and too few for a second walk, the index is asked in the same statement.
+  const first = await pageWithCount(
+    db,
+    sql`select w.n as walked, case
+        when w.n > ${s.limit} then w.ids
+        when w.n > 0 and ${sql.lit(2 * WALK_FIRST * (s.limit + 1))} <= w.n * ${sql.lit(WALK_AT_MOST)} then null
+        else ${fromIndex} end as ids
+      from (select count(*)::int as n, array_agg(x.id) as ids from (
+        select c.id from (select c.id, c.opened_at, c.language from cs_case c where ${filters}
+          order by c.opened_at desc, c.id desc limit ${WALK_FIRST}) c
+        where ${caseHasText(s.text!, s.textLanguage)}
+        order by c.opened_at desc, c.id desc limit ${s.limit + 1}) x) w`,
+    pageOf(sql`found.ids`, withText, s.limit),
+  );
+  if (first.walked! > s.limit) return first.hits;
+  if (first.candidates !== null) return first.candidates > FROM_INDEX_AT_MOST ? null : first.hits;
+
+  // 2. Words in several of the newest cases, not a page (two words together, a narrow filter).
+  const second = await newestWithText(db, filters, s, secondWalk(first.walked!));
+  if (second.length > s.limit) return second;
+  // 3. Fewer than it looked: the index, as in 1.
+  const last = await pageWithCount(
+    db,
+    sql`select null::int as walked, ${fromIndex} as ids`,
+    pageOf(sql`found.ids`, withText, s.limit),
+  );
+  return last.candidates! > FROM_INDEX_AT_MOST ? null : last.hits;
 }
 
 export async function searchCases(
