@@ -104,7 +104,9 @@ export async function fill(db: Db, cases: number, perCase: number, buyers: numbe
   process.stdout.write('\n');
   await db.connection().execute(async (c) => {
     await sql`set maintenance_work_mem = '512MB'`.execute(c);
-    await sql`create index case_search_text_words on case_search_text using gin (search_vector)`.execute(c);
+    // As migration 0075 makes it.
+    await sql`create index case_search_text_words on case_search_text using gin (search_vector)
+      with (gin_pending_list_limit = 512)`.execute(c);
   });
   await sql`vacuum analyze cs_case`.execute(db);
   await sql`vacuum analyze case_message`.execute(db);
