@@ -131,15 +131,19 @@ const pageOf = (ids: RawBuilder<unknown>, withText: RawBuilder<unknown>, limit: 
   where cardinality(${ids}) <= ${FROM_INDEX_AT_MOST} and ${withText}
   order by c.opened_at desc, c.id desc limit ${limit + 1}`;
 
-/** `page` (a query over the uuid[] `found.ids`) with how many ids there were, in one row at least. */
+/**
+ * `page` (a query over `found.ids`, a uuid[]) and, from `found`'s one row, how many of the newest
+ * cases walked had the words (`newest_hits`) and how many ids there were, in one statement.
+ */
 async function pageWithCount(db: Db, found: RawBuilder<unknown>, page: RawBuilder<unknown>) {
-  const r = await sql<CaseHit & { walked: number | null; candidates: number | null }>`
+  const r = await sql<CaseHit & { newest_hits: number | null; candidates: number | null }>`
     with found as materialized (${found})
-    select found.walked, cardinality(found.ids) as candidates, hit.* from found left join lateral (${page}) hit on true`.execute(
-    db,
-  );
-  const hits = r.rows.filter((row) => row.id !== null).map(({ walked: _, candidates: __, ...hit }) => hit);
-  return { walked: r.rows[0]!.walked, candidates: r.rows[0]!.candidates, hits };
+    select found.newest_hits, cardinality(found.ids) as candidates, hit.*
+    from found left join lateral (${page}) hit on true`.execute(db);
+  const hits = r.rows
+    .filter((row) => row.id !== null)
+    .map(({ newest_hits: _, candidates: __, ...hit }) => hit);
+  return { newestHits: r.rows[0]!.newest_hits, candidates: r.rows[0]!.candidates, hits };
 }
 
 /**
@@ -157,18 +161,19 @@ async function textSearch(
   // 0075) lists its few cases. More than FROM_INDEX_AT_MOST of them: a walk answers sooner.
   const q = s.textLanguage ? tsQuery(s.textLanguage, s.text!) : anyLanguageQuery(s.text!);
   const fromIndex = sql`array(select case_search_candidates(${q}, ${FROM_INDEX_AT_MOST + 1}))`;
-  // Walks of the newest cases longer than WALK_FIRST: twice the length that the share of them with
-  // the words says fills the page, when that is at most WALK_AT_MOST.
-  const secondWalk = (walked: number) => Math.ceil((2 * WALK_FIRST * (s.limit + 1)) / walked);
+  // A second walk is twice as long as the share of the first one's cases with the words says fills
+  // the page; with fewer hits than this it would pass WALK_AT_MOST, and the index is asked instead.
+  const secondWalk = (hits: number) => Math.ceil((2 * WALK_FIRST * (s.limit + 1)) / hits);
+  const fewestForSecondWalk = Math.ceil((2 * WALK_FIRST * (s.limit + 1)) / WALK_AT_MOST);
 
   // 1. A common word fills a page within the newest few cases: checking those costs a few ms, where
   // the index would list every case that holds it (100 ms for a word in one case of five). When
   // they hold too few, and too few for a second walk, the index is asked in the same statement.
   const first = await pageWithCount(
     db,
-    sql`select w.n as walked, case
+    sql`select w.n as newest_hits, case
         when w.n > ${s.limit} then w.ids
-        when w.n > 0 and ${sql.lit(2 * WALK_FIRST * (s.limit + 1))} <= w.n * ${sql.lit(WALK_AT_MOST)} then null
+        when w.n >= ${fewestForSecondWalk} then null
         else ${fromIndex} end as ids
       from (select count(*)::int as n, array_agg(x.id) as ids from (
         select c.id from (select c.id, c.opened_at, c.language from cs_case c where ${filters}
@@ -177,16 +182,16 @@ async function textSearch(
         order by c.opened_at desc, c.id desc limit ${s.limit + 1}) x) w`,
     pageOf(sql`found.ids`, withText, s.limit),
   );
-  if (first.walked! > s.limit) return first.hits;
+  if (first.newestHits! > s.limit) return first.hits;
   if (first.candidates !== null) return first.candidates > FROM_INDEX_AT_MOST ? null : first.hits;
 
   // 2. Words in several of the newest cases, not a page (two words together, a narrow filter).
-  const second = await newestWithText(db, filters, s, secondWalk(first.walked!));
+  const second = await newestWithText(db, filters, s, secondWalk(first.newestHits!));
   if (second.length > s.limit) return second;
   // 3. Fewer than it looked: the index, as in 1.
   const last = await pageWithCount(
     db,
-    sql`select null::int as walked, ${fromIndex} as ids`,
+    sql`select null::int as newest_hits, ${fromIndex} as ids`,
     pageOf(sql`found.ids`, withText, s.limit),
   );
   return last.candidates! > FROM_INDEX_AT_MOST ? null : last.hits;
