@@ -1,8 +1,9 @@
 // Case search for agents and supervisors: by case number, order, buyer e-mail, status, queue and free
-// text over the case's messages (PostgreSQL full-text, stemmed in the case's language), newest first,
+// text over the case's messages (PostgreSQL full-text, stemmed in the case's language, all of a case's
+// messages in one row of case_search_text so a case holds the words together), newest first,
 // a page at a time with a cursor (keyset, so page 1000 costs what page 1 does).
 import { type RawBuilder, sql } from 'kysely';
-import { type Db, inTransaction } from '../../platform/db';
+import type { Db } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import type { CaseStatus } from './case-rules';
 
@@ -83,33 +84,11 @@ function queryInLanguageOf(column: ReturnType<typeof sql.ref>, text: string) {
   )} else ${tsQuery('other', text)} end)`;
 }
 
-/** Cases with a message (e-mail, call note, reply, or live chat) that may hold the words, from the GIN indexes. */
-async function candidateCaseIds(db: Db, text: string, language: CaseSearch['textLanguage'], max: number) {
-  const q = language ? tsQuery(language, text) : anyLanguageQuery(text);
-  // The planner cannot know how rare a word is (an order code, a name) and may read all messages in
-  // turn rather than ask the index, which answers either way in milliseconds: it is told to use it.
-  const r = await inTransaction(db, async (tx) => {
-    await sql`set local enable_seqscan = off`.execute(tx);
-    const found = await sql<{ case_id: string }>`
-      select case_id from case_message where search_vector @@ (${q})
-      union
-      select v.case_id from chat_message cm join conversation v on v.id = cm.conversation_id
-        where cm.search_vector @@ (${q}) and v.case_id is not null
-      limit ${max + 1}`.execute(tx);
-    await sql`set local enable_seqscan = on`.execute(tx);
-    return found;
-  });
-  return r.rows.length > max ? null : r.rows.map((row) => row.case_id);
-}
-
-/** Whether case `c` has a message with the words, each message read in its case's (or the given) language. */
+/** Whether case `c` holds the words, read in its own (or the given) language from its one row of words. */
 function caseHasText(text: string, language: CaseSearch['textLanguage']) {
   const q = language ? tsQuery(language, text) : queryInLanguageOf(sql.ref('c.language'), text);
-  // coalesce(): read the case's few messages by case_id, not the text index once per case.
-  return sql`(exists (select 1 from case_message m where m.case_id = c.id
-      and coalesce(m.search_vector, ''::tsvector) @@ ${q})
-    or exists (select 1 from conversation v join chat_message cm on cm.conversation_id = v.id
-      where v.case_id = c.id and coalesce(cm.search_vector, ''::tsvector) @@ ${q}))`;
+  // A scalar subquery: the case's row by its key, never the text index once per case.
+  return sql`coalesce((select t.search_vector from case_search_text t where t.case_id = c.id) @@ ${q}, false)`;
 }
 
 // Up to this many cases with the words are read from the text index and sorted; beyond it, the
@@ -117,7 +96,7 @@ function caseHasText(text: string, language: CaseSearch['textLanguage']) {
 const FROM_INDEX_AT_MOST = 2000;
 // The newest cases (matching the other filters) checked one by one before the text index is asked.
 const WALK_FIRST = 300;
-// The longest second walk, when few of the first cases had the words; past it the index answers.
+// The longest second walk; when a page would need more, the index is asked first.
 const WALK_AT_MOST = 5000;
 
 const HIT_COLUMNS = sql`c.id, c.case_number, c.status, c.marketplace_id, c.language, c.channel, c.queue, c.topic,
@@ -139,6 +118,83 @@ async function newestWithText(db: Db, filters: RawBuilder<unknown>, s: CaseSearc
     where ${caseHasText(s.text!, s.textLanguage)}
     order by c.opened_at desc, c.id desc limit ${s.limit + 1}`.execute(db);
   return r.rows;
+}
+
+/**
+ * The page among the cases in `ids` (an SQL uuid[]), newest first: none when null or when there are
+ * more than FROM_INDEX_AT_MOST of them. Each is read once, by id.
+ */
+const pageOf = (ids: RawBuilder<unknown>, withText: RawBuilder<unknown>, limit: number) => sql`
+  select ${HIT_COLUMNS}
+  -- offset 0 keeps the planner from walking all cases by date: these few are fetched by id.
+  from (select * from cs_case c where c.id = any(${ids}) offset 0) c ${HIT_JOINS}
+  where cardinality(${ids}) <= ${FROM_INDEX_AT_MOST} and ${withText}
+  order by c.opened_at desc, c.id desc limit ${limit + 1}`;
+
+/**
+ * `page` (a query over `found.ids`, a uuid[]) and, from `found`'s one row, how many of the newest
+ * cases walked had the words (`newest_hits`) and how many ids there were, in one statement.
+ */
+async function pageWithCount(db: Db, found: RawBuilder<unknown>, page: RawBuilder<unknown>) {
+  const r = await sql<CaseHit & { newest_hits: number | null; candidates: number | null }>`
+    with found as materialized (${found})
+    select found.newest_hits, cardinality(found.ids) as candidates, hit.*
+    from found left join lateral (${page}) hit on true`.execute(db);
+  const hits = r.rows
+    .filter((row) => row.id !== null)
+    .map(({ newest_hits: _, candidates: __, ...hit }) => hit);
+  return { newestHits: r.rows[0]!.newest_hits, candidates: r.rows[0]!.candidates, hits };
+}
+
+/**
+ * A page of cases with the words, in up to three tries cheapest first, or null when the words are common
+ * enough that the newest cases, checked one by one, fill the page. Each try returns only a full
+ * answer (limit + 1 hits, or every hit), so a later try never changes the page, only its cost.
+ */
+async function textSearch(
+  db: Db,
+  filters: RawBuilder<unknown>,
+  withText: RawBuilder<unknown>,
+  s: CaseSearch,
+): Promise<CaseHit[] | null> {
+  // A rare word (an order code, a name): the GIN index over the cases' words (case_search_text,
+  // 0075) lists its few cases. More than FROM_INDEX_AT_MOST of them: a walk answers sooner.
+  const q = s.textLanguage ? tsQuery(s.textLanguage, s.text!) : anyLanguageQuery(s.text!);
+  const fromIndex = sql`array(select case_search_candidates(${q}, ${FROM_INDEX_AT_MOST + 1}))`;
+  // A second walk is twice as long as the share of the first one's cases with the words says fills
+  // the page; with fewer hits than this it would pass WALK_AT_MOST, and the index is asked instead.
+  const secondWalk = (hits: number) => Math.ceil((2 * WALK_FIRST * (s.limit + 1)) / hits);
+  const fewestForSecondWalk = Math.ceil((2 * WALK_FIRST * (s.limit + 1)) / WALK_AT_MOST);
+
+  // 1. A common word fills a page within the newest few cases: checking those costs a few ms, where
+  // the index would list every case that holds it (100 ms for a word in one case of five). When
+  // they hold too few, and too few for a second walk, the index is asked in the same statement.
+  const first = await pageWithCount(
+    db,
+    sql`select w.n as newest_hits, case
+        when w.n > ${s.limit} then w.ids
+        when w.n >= ${fewestForSecondWalk} then null
+        else ${fromIndex} end as ids
+      from (select count(*)::int as n, array_agg(x.id) as ids from (
+        select c.id from (select c.id, c.opened_at, c.language from cs_case c where ${filters}
+          order by c.opened_at desc, c.id desc limit ${WALK_FIRST}) c
+        where ${caseHasText(s.text!, s.textLanguage)}
+        order by c.opened_at desc, c.id desc limit ${s.limit + 1}) x) w`,
+    pageOf(sql`found.ids`, withText, s.limit),
+  );
+  if (first.newestHits! > s.limit) return first.hits;
+  if (first.candidates !== null) return first.candidates > FROM_INDEX_AT_MOST ? null : first.hits;
+
+  // 2. Words in several of the newest cases, not a page (two words together, a narrow filter).
+  const second = await newestWithText(db, filters, s, secondWalk(first.newestHits!));
+  if (second.length > s.limit) return second;
+  // 3. Fewer than it looked: the index, as in 1.
+  const last = await pageWithCount(
+    db,
+    sql`select null::int as newest_hits, ${fromIndex} as ids`,
+    pageOf(sql`found.ids`, withText, s.limit),
+  );
+  return last.candidates! > FROM_INDEX_AT_MOST ? null : last.hits;
 }
 
 export async function searchCases(
@@ -163,30 +219,9 @@ export async function searchCases(
     // The words are in each case's own language: the index's candidates are checked again, so
     // "parcel -damaged" means the same whatever stemming matched.
     where.push(caseHasText(s.text, s.textLanguage));
-    // A common word fills a page within the newest few cases: checking those costs a few ms, where
-    // asking the text index first would read every message that holds it. How many of them match
-    // tells how far a second, longer walk must go to fill the page.
-    const first = await newestWithText(db, filters, s, WALK_FIRST);
-    if (first.length > s.limit) rows = first;
-    else if (first.length > 0) {
-      const window = Math.min(WALK_AT_MOST, Math.ceil((2 * WALK_FIRST * (s.limit + 1)) / first.length));
-      const second = await newestWithText(db, filters, s, window);
-      if (second.length > s.limit) rows = second;
-    }
+    rows = await textSearch(db, filters, sql.join(where, sql` and `), s);
   }
-  if (s.text && !rows) {
-    const ids = await candidateCaseIds(db, s.text, s.textLanguage, FROM_INDEX_AT_MOST);
-    if (ids !== null && ids.length === 0) rows = [];
-    else if (ids !== null) {
-      // offset 0 keeps the planner from walking all cases by date: these few are fetched by id.
-      const r = await sql<CaseHit>`select ${HIT_COLUMNS}
-        from (select * from cs_case c where c.id = any(${ids}::uuid[]) offset 0) c ${HIT_JOINS}
-        where ${sql.join(where, sql` and `)}
-        order by c.opened_at desc, c.id desc limit ${s.limit + 1}`.execute(db);
-      rows = r.rows;
-    }
-    // Else the words are common: the newest cases, checked one by one below, fill a page soon.
-  }
+  // No text, or words so common that the newest cases, checked one by one, fill a page soon.
   if (!rows) {
     const r = await sql<CaseHit>`select ${HIT_COLUMNS} from cs_case c ${HIT_JOINS}
       where ${sql.join(where, sql` and `)}
