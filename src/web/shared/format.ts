@@ -34,6 +34,16 @@ export function formatDate(isoDate: string, language = currentLanguage()): strin
   return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(day);
 }
 
+/** `it` → "Italian" (en) / "italiano" (it); a code Intl does not know is shown as it came. */
+export function formatLanguageName(code: string, language = currentLanguage()): string {
+  try {
+    const name = new Intl.DisplayNames([language], { type: 'language', fallback: 'none' }).of(code);
+    return name ?? code;
+  } catch {
+    return code;
+  }
+}
+
 export function formatTime(iso: string | Date, language = currentLanguage()): string {
   return new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(new Date(iso));
 }

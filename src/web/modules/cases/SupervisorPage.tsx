@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCodeWords } from '../../shared/codes/codes';
+import { formatLanguageName } from '../../shared/format';
 import { Page } from '../../shared/layout';
 import { Link } from '../../shared/router';
 import { api, type QueueCase, type SearchHit } from './api';
@@ -302,7 +303,7 @@ export function SupervisorPage() {
             {waiting.data.escalations.map((e) => (
               <li key={e.caseNumber}>
                 <Link href={`/agent/cases/${encodeURIComponent(e.caseNumber)}`}>{e.caseNumber}</Link> ·{' '}
-                {e.marketplace} · {e.language} · {e.escalationReason ?? '—'} ·{' '}
+                {e.marketplace} · {formatLanguageName(e.language)} · {e.escalationReason ?? '—'} ·{' '}
                 {duration(now - Date.parse(e.since))}
               </li>
             ))}
@@ -335,7 +336,7 @@ export function SupervisorPage() {
                   <tr key={q.queue} className={q.breached > 0 ? 'row-breached' : undefined}>
                     <th scope="row">{q.queue}</th>
                     <td>{q.marketplace}</td>
-                    <td>{q.language ?? t('supervisorsQueue')}</td>
+                    <td>{q.language ? formatLanguageName(q.language) : t('supervisorsQueue')}</td>
                     <td>{q.waiting}</td>
                     <td>{q.oldestWaitingSince ? duration(now - Date.parse(q.oldestWaitingSince)) : '—'}</td>
                     <td>{q.breached > 0 ? <strong className="breached">{q.breached}</strong> : 0}</td>
