@@ -96,6 +96,10 @@ describeBrowser('Contact Us and the chat (buyer journey)', () => {
     // /help lists the shops only to a buyer with orders in several, or none.
     await w.page.waitForURL(/\/help\/IT$/);
     await expect.poll(() => w.page.locator('h1').textContent()).toMatch(/ · /);
+    // Every other shop stays one link away (to ask one before ordering, say).
+    await w.page.getByRole('link', { name: 'Another shop' }).click();
+    await w.page.getByRole('link', { name: /Marketplace US/ }).waitFor();
+    expect(new URL(w.page.url()).pathname).toBe('/help');
   });
 
   it('shows the orders with their state, and the ways to reach the marketplace, in Italian', async () => {

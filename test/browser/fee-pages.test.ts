@@ -245,6 +245,12 @@ describeBrowser('fee pages', () => {
     const before = await saved();
 
     await form.getByLabel('Note').fill('Too generous');
+    await form.getByLabel('Band 3 (up to 30%): percent off').fill('');
+    await form.getByRole('button', { name: 'Save the discount from that day' }).click();
+    await expect
+      .poll(() => form.getByRole('alert').textContent())
+      .toContain('whole percentage from 0 to 100');
+    await form.getByLabel('Band 3 (up to 30%): percent off').fill('30');
     await form.getByLabel('Band 2 (up to 15%): percent off').fill('150');
     await form.getByRole('button', { name: 'Save the discount from that day' }).click();
     await expect
@@ -259,6 +265,9 @@ describeBrowser('fee pages', () => {
     await form.getByRole('button', { name: 'Save the discount from that day' }).click();
     await expect.poll(() => form.getByRole('status').textContent()).toMatch(/^Saved\. In force from /);
     await expect.poll(() => list.textContent()).toContain('Stricter target, band 2 at 40 %');
+    // The form now starts from the saved version, without its note: saving again needs a note of its own.
+    expect(await form.getByLabel('Valid tracking target (%)').inputValue()).toBe('97.5');
+    expect(await form.getByLabel('Note').inputValue()).toBe('');
     const rows = await saved();
     expect(rows).toHaveLength(before.length + 1);
     expect(rows.at(-1)!.settings).toMatchObject({

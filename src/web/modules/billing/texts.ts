@@ -753,7 +753,7 @@ export const billingTexts: Record<PortalLanguage, BillingTexts> = {
     freeCpuLabel: 'Gratis con una CPU de (%)',
     emptyNoRule: 'Vacío: sin esta regla.',
     freeCpuInclusiveLabel: 'Gratis también con esa CPU (como máximo, no solo por debajo)',
-    freeUnderOrdersLabel: 'Gratis por debajo de estos pedidos en tres meses',
+    freeUnderOrdersLabel: 'Gratis con menos de este número de pedidos en tres meses',
     percentOffLegend: 'Porcentaje de descuento si se alcanza el objetivo',
     percentOffLabel: '{{band}}: porcentaje de descuento',
     discountNotANumber:
@@ -1004,7 +1004,7 @@ export const billingTexts: Record<PortalLanguage, BillingTexts> = {
     discountDraftHint: 'Pourcentages ; préremplis avec la version en vigueur.',
     trackingTargetLabel: 'Objectif de suivi valide (%)',
     freeCpuLabel: 'Gratuit à un CPU de (%)',
-    emptyNoRule: 'Vide : pas de telle règle.',
+    emptyNoRule: 'Vide : aucune règle de ce type.',
     freeCpuInclusiveLabel: 'Gratuit aussi à ce CPU (au plus, pas seulement en dessous)',
     freeUnderOrdersLabel: 'Gratuit sous ce nombre de commandes en trois mois',
     percentOffLegend: 'Pourcentage de remise si l’objectif est atteint',

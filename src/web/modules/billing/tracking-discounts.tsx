@@ -57,7 +57,10 @@ function discountBody(d: Draft) {
   const target = percentToBp(d.target);
   const freeCpu = d.freeCpu.trim() === '' ? null : percentToBp(d.freeCpu);
   const orders = d.freeUnderOrders.trim();
-  const percentOff = Object.entries(d.percentOff).map(([band, v]) => [band, Number(v.trim())] as const);
+  // An emptied field is a mistake, not 0.
+  const percentOff = Object.entries(d.percentOff).map(
+    ([band, v]) => [band, v.trim() === '' ? Number.NaN : Number(v.trim())] as const,
+  );
   if (
     target === null ||
     (d.freeCpu.trim() !== '' && freeCpu === null) ||
@@ -145,6 +148,8 @@ export function TrackingDiscounts({
         { body: { ...body, effectiveFrom: draft.effectiveFrom, note: draft.note } },
       );
       setSaved(t('discountSaved', { date: formatDate(dayIn(new Date(r.effectiveFrom), timeZone), lang) }));
+      // The next draft starts from the version just saved, with a note of its own (no double save).
+      setDraft({ ...draftOf(r, bandCodes, draft.effectiveFrom), note: '' });
       onSaved();
     } catch (err) {
       setError(err);

@@ -21,7 +21,8 @@ const buyerOrders = z.array(z.object({ marketplace: z.string() }).passthrough())
 
 /**
  * `/help`: the shops there are, each to its own Contact Us. A buyer whose orders are all in one shop
- * goes straight to that shop's Contact Us, as a buyer who clicked "Contact us" there would.
+ * goes straight to that shop's Contact Us, as a buyer who clicked "Contact us" there would; that page
+ * links back here with `?all` (every shop, e.g. to ask one before ordering).
  */
 export function HelpIndexPage() {
   const { t } = useTranslation('help-center');
@@ -29,7 +30,7 @@ export function HelpIndexPage() {
   const orders = useApi(() => api.get('/api/v1/orders?limit=200', buyerOrders), []);
   const shops = new Set(orders.data?.map((o) => o.marketplace));
   const { search } = useLocation();
-  if (shops.size === 1) {
+  if (shops.size === 1 && !search.has('all')) {
     const rest = search.toString();
     return <Redirect to={`/help/${encodeURIComponent([...shops][0]!)}${rest ? `?${rest}` : ''}`} />;
   }
@@ -76,7 +77,9 @@ export function HelpPage({ params }: { params: Record<string, string> }) {
 
   return (
     <Page title={view ? `${t('title')} · ${view.marketplace.name}` : t('title')}>
-      <p>{t('intro')}</p>
+      <p>
+        {t('intro')} <Link href="/help?all">{t('otherShops')}</Link>
+      </p>
       <ErrorMessage error={help.error} />
       {view && (
         <>
