@@ -108,6 +108,13 @@ export async function botPolicyOf(db: Db, marketplaceId: string, at: Date): Prom
   };
 }
 
+/** When the next dated bot policy after `at` comes into force, if one is set. */
+export async function nextBotPolicyFrom(db: Db, marketplaceId: string, at: Date): Promise<Date | null> {
+  const r = await sql<{ next: Date | null }>`select min(effective_from) as next from bot_policy
+    where marketplace_id = ${marketplaceId} and effective_from > ${at}`.execute(db);
+  return r.rows[0]?.next ?? null;
+}
+
 export async function saveBotPolicy(db: Db, marketplaceId: string, p: BotPolicy, effectiveFrom: Date) {
   await sql`insert into bot_policy (marketplace_id, effective_from, may_authorise_returns, may_refund, refund_limit,
       may_cancel_orders, may_change_addresses)

@@ -12,10 +12,10 @@ import type { ChatBot } from '.';
 const t = await testApp();
 // A stand-in for the dialogue: it answers every buyer message, so that its silence after a hand-off shows.
 const echoBot: ChatBot = {
-  greet: async () => [
-    { text: 'Hello! What is it about?', buttons: [{ id: 'item', label: 'An item I ordered' }] },
-  ],
-  onBuyerMessage: async (_tx, _conversation, m) => [{ text: `bot heard: ${m.text}` }],
+  greet: async () => ({
+    replies: [{ text: 'Hello! What is it about?', buttons: [{ id: 'item', label: 'An item I ordered' }] }],
+  }),
+  onBuyerMessage: async (_tx, _conversation, m) => ({ replies: [{ text: `bot heard: ${m.text}` }] }),
 };
 const ports = { a: 0, b: 0, limited: 0 };
 const apps: App[] = [];

@@ -14,6 +14,7 @@ export {
   findSellerByEmail,
   listOrders,
   loadCalendar,
+  type MarketplaceRow,
   type OrderFacts,
   phoneHoursOf,
   sellerIdInScope,

@@ -1,3 +1,3 @@
 export { returnReasonFault, returnWindowEnd } from './return-policy';
-export { authoriseReturnInChat, returnPolicyOf } from './returns';
+export { authoriseReturnInChat, nextReturnPolicyFrom, returnPolicyOf } from './returns';
 export { returnsRoutes } from './returns.routes';

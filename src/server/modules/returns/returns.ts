@@ -38,6 +38,13 @@ export async function returnPolicyOf(db: Db, marketplaceId: string, at: Date): P
   };
 }
 
+/** When the next dated return policy after `at` comes into force, if one is set (a cache of the policy ends there). */
+export async function nextReturnPolicyFrom(db: Db, marketplaceId: string, at: Date): Promise<Date | null> {
+  const r = await sql<{ next: Date | null }>`select min(effective_from) as next from return_policy
+    where marketplace_id = ${marketplaceId} and effective_from > ${at}`.execute(db);
+  return r.rows[0]?.next ?? null;
+}
+
 /** Every dated return policy of a marketplace, oldest first: what was, is and will be in force. */
 export async function returnPolicyChanges(db: Db, marketplaceId: string) {
   const r = await sql<{ effective_from: Date; window_days: number; seller_refund_business_days: number }>`
