@@ -78,7 +78,8 @@ export function chatAssistant(model: BotModel, clock: () => Date = () => new Dat
     conversationContext(db, conversation, at, mode, factsOf);
   return {
     listen(databaseUrl, log) {
-      const started = (cache ??= startBotFactsCache(databaseUrl, log));
+      cache ??= startBotFactsCache(databaseUrl, log);
+      const started = cache;
       apps++;
       return {
         ready: () => started.ready(),
