@@ -108,11 +108,17 @@ export async function botPolicyOf(db: Db, marketplaceId: string, at: Date): Prom
   };
 }
 
-/** When the next dated bot policy after `at` comes into force, if one is set. */
-export async function nextBotPolicyFrom(db: Db, marketplaceId: string, at: Date): Promise<Date | null> {
-  const r = await sql<{ next: Date | null }>`select min(effective_from) as next from bot_policy
-    where marketplace_id = ${marketplaceId} and effective_from > ${at}`.execute(db);
-  return r.rows[0]?.next ?? null;
+/** The span around `at` in which the bot policy in force stays the same (as returnPolicySpan). */
+export async function botPolicySpan(
+  db: Db,
+  marketplaceId: string,
+  at: Date,
+): Promise<{ since: Date | null; until: Date | null }> {
+  const r = await sql<{ since: Date | null; until: Date | null }>`select
+      max(effective_from) filter (where effective_from <= ${at}) as since,
+      min(effective_from) filter (where effective_from > ${at}) as until
+    from bot_policy where marketplace_id = ${marketplaceId}`.execute(db);
+  return r.rows[0] ?? { since: null, until: null };
 }
 
 export async function saveBotPolicy(db: Db, marketplaceId: string, p: BotPolicy, effectiveFrom: Date) {

@@ -38,6 +38,7 @@ import {
   findOrder,
   findProductPage,
   findSeller,
+  firstLineTitles,
   listOrders,
   orderChangeFacts,
 } from '../marketplace';
@@ -94,11 +95,7 @@ export function chatAssistant(model: BotModel, clock: () => Date = () => new Dat
     async greet(tx, conversation) {
       const at = clock();
       const ctx = await contextOf(tx, conversation, at, 'write');
-      const orders = await orderChoices(
-        tx,
-        (await ctx.buyerOrders()).slice(0, ORDER_BUTTONS),
-        conversation.buyer_id,
-      );
+      const orders = await orderChoices(tx, (await ctx.buyerOrders()).slice(0, ORDER_BUTTONS));
       const lang = isBotLanguage(conversation.language) ? conversation.language : 'en';
       const product = await productOfConversation(tx, conversation, lang);
       return run(
@@ -593,13 +590,14 @@ async function buyersOrder(
 async function orderChoices(
   db: Db,
   orders: Awaited<ReturnType<Context['buyerOrders']>>,
-  buyerId: string,
 ): Promise<OrderChoice[]> {
-  return Promise.all(
-    orders.map(async (o) => ({
-      externalId: o.external_id,
-      orderedAt: o.ordered_at,
-      title: (await findOrder(db, o.id, { kind: 'buyer', buyerId }))?.lines[0]?.title ?? null,
-    })),
+  const titles = await firstLineTitles(
+    db,
+    orders.map((o) => o.id),
   );
+  return orders.map((o) => ({
+    externalId: o.external_id,
+    orderedAt: o.ordered_at,
+    title: titles.get(o.id) ?? null,
+  }));
 }

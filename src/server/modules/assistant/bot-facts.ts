@@ -10,13 +10,8 @@ import pg from 'pg';
 import type { Db } from '../../platform/db';
 import type { Logger } from '../../platform/log';
 import { findMarketplace, type MarketplaceRow } from '../marketplace';
-import { nextReturnPolicyFrom, returnPolicyOf } from '../returns';
-import {
-  availableAgentLanguages,
-  type BotPolicy,
-  botPolicyOf,
-  nextBotPolicyFrom,
-} from './assistant.repository';
+import { returnPolicyOf, returnPolicySpan } from '../returns';
+import { availableAgentLanguages, type BotPolicy, botPolicyOf, botPolicySpan } from './assistant.repository';
 
 export const BOT_FACTS_CHANNEL = 'bot_facts_changed';
 
@@ -120,17 +115,20 @@ export function startBotFactsCache(
       const entry = listening ? entries.get(marketplaceId) : undefined;
       if (entry && entry.from <= t && t < entry.until && Date.now() < entry.expires) return entry.facts;
       const before = generation;
-      const [facts, nextReturnPolicy, nextBotPolicy] = await Promise.all([
+      const [facts, returnSpan, botSpan] = await Promise.all([
         readMarketplaceFacts(db, marketplaceId, at),
-        nextReturnPolicyFrom(db, marketplaceId, at),
-        nextBotPolicyFrom(db, marketplaceId, at),
+        returnPolicySpan(db, marketplaceId, at),
+        botPolicySpan(db, marketplaceId, at),
       ]);
       if (facts && listening && generation === before) {
+        // The facts hold for any moment between the policies' latest dates and their next ones.
+        const time = (d: Date | null, none: number) => (d ? d.getTime() : none);
+        const from = Math.max(time(returnSpan.since, 0), time(botSpan.since, 0));
         const until = Math.min(
-          nextReturnPolicy?.getTime() ?? Number.POSITIVE_INFINITY,
-          nextBotPolicy?.getTime() ?? Number.POSITIVE_INFINITY,
+          time(returnSpan.until, Number.POSITIVE_INFINITY),
+          time(botSpan.until, Number.POSITIVE_INFINITY),
         );
-        entries.set(marketplaceId, { facts, from: t, until, expires: Date.now() + ttlMs });
+        entries.set(marketplaceId, { facts, from, until, expires: Date.now() + ttlMs });
       }
       return facts;
     },

@@ -494,7 +494,7 @@ function chatConnection(
       ? await findProductPage(db, frame.productId, frame.marketplace, frame.language, { kind: 'all' })
       : null;
     if (frame.productId && !product) throw new ChatError('not_found', 'Product not found');
-    const conversation = await inTransaction(db, async (tx) => {
+    const { conversation, greeting } = await inTransaction(db, async (tx) => {
       const created = await insertConversation(tx, {
         marketplaceId: frame.marketplace,
         buyerId,
@@ -508,15 +508,28 @@ function chatConnection(
         await setConversationOwner(tx, created.id, { kind: 'bot', userId: null, caseId, at });
         created.case_id = caseId;
       }
-      await storeBotReplies(tx, created.id, await options.bot.greet(tx, created), at, options.cases, {
-        announce: true,
-      });
-      return created;
+      // Announced after the commit, as a buyer's message is (buyerWrites).
+      const greeting = await storeBotReplies(
+        tx,
+        created.id,
+        await options.bot.greet(tx, created),
+        at,
+        options.cases,
+        {
+          announce: false,
+        },
+      );
+      return { conversation: created, greeting };
     });
     followed.set(conversation.id, 0);
     current = conversation.id;
-    send(socket, { type: 'joined', conversation: await summary(db, conversation) });
-    await deliver(conversation.id); // the greeting, announced before this socket followed
+    // A new conversation has no case number unless it continues a case.
+    send(socket, {
+      type: 'joined',
+      conversation: await summary(db, conversation, caseId ? undefined : null),
+    });
+    await deliverOwn(conversation.id, greeting.rows, !greeting.handedOff);
+    if (greeting.rows.length > 0) options.notices.announce(conversation.id, greeting.rows.at(-1)!.seq);
   }
 
   async function buyerWrites(frame: Extract<ClientFrame, { type: 'message' | 'button' }>, at: Date) {
@@ -774,13 +787,13 @@ const phaseOf = (dialogue: unknown) =>
 
 const firstName = (displayName: string) => displayName.trim().split(/\s+/)[0] || null;
 
-async function summary(db: Db, c: ConversationRow) {
+async function summary(db: Db, c: ConversationRow, knownCaseNumber?: string | null) {
   return {
     id: c.id,
     marketplace: c.marketplace_id,
     language: c.language,
     owner: c.owner_kind,
-    caseNumber: await caseNumberOf(db, c.id),
+    caseNumber: knownCaseNumber !== undefined ? knownCaseNumber : await caseNumberOf(db, c.id),
     lastSeq: c.last_seq,
   };
 }

@@ -12,6 +12,7 @@ export {
   findProductPage,
   findSeller,
   findSellerByEmail,
+  firstLineTitles,
   listOrders,
   loadCalendar,
   type MarketplaceRow,

@@ -1,3 +1,3 @@
 export { returnReasonFault, returnWindowEnd } from './return-policy';
-export { authoriseReturnInChat, nextReturnPolicyFrom, returnPolicyOf } from './returns';
+export { authoriseReturnInChat, returnPolicyOf, returnPolicySpan } from './returns';
 export { returnsRoutes } from './returns.routes';
