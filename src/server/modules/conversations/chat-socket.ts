@@ -220,6 +220,8 @@ function chatConnection(
   const followed = new Map<string, number>();
   let current: string | null = null;
   const recentFrames: number[] = [];
+  /** Conversation → its row after this socket's last unlocked write (writeWithoutLock). */
+  const lastWritten = new Map<string, Awaited<ReturnType<typeof conversationForMessage>> & {}>();
   let pending = 0;
   let closed = false;
 
@@ -560,7 +562,12 @@ function chatConnection(
     frame: Extract<ClientFrame, { type: 'message' | 'button' }>,
     at: Date,
   ): Promise<Written | null> {
-    const conversation = await conversationForMessage(db, id, frame.clientMessageId);
+    // The row as this socket's last write left it, if it wrote last; the write checks the version, so a
+    // row changed since (anyone else's write) only costs a try, and a copy of a frame is refused by the
+    // unique index: both then go the locked way.
+    const remembered = lastWritten.get(id);
+    lastWritten.delete(id);
+    const conversation = remembered ?? (await conversationForMessage(db, id, frame.clientMessageId));
     if (!conversation) throw new ChatError('not_found', 'Conversation not found');
     if (conversation.replay_seq !== null)
       return { seq: conversation.replay_seq, rows: [], complete: true, askBotRating: false };
@@ -596,6 +603,17 @@ function chatConnection(
         },
       );
       if (stored.conflict) return null;
+      const offered = stored.rows.findLast((r) => r.buttons)?.buttons ?? conversation.offered;
+      lastWritten.set(id, {
+        ...conversation,
+        // What the statement wrote; the version trigger bumped the version once.
+        version: conversation.version + 1,
+        last_seq: stored.rows.at(-1)!.seq,
+        dialogue: turn.dialogue ? JSON.parse(turn.dialogue.json) : conversation.dialogue,
+        bot_rating_requested_at: askBotRating ? at : conversation.bot_rating_requested_at,
+        updated_at: at,
+        offered,
+      });
       return { seq: stored.rows[0]!.seq, rows: stored.rows, complete: true, askBotRating };
     } catch (error) {
       // A copy of this frame stored meanwhile by another socket: the locked way answers with its number.
