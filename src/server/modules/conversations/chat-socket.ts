@@ -510,7 +510,8 @@ function chatConnection(
         await setConversationOwner(tx, created.id, { kind: 'bot', userId: null, caseId, at });
         created.case_id = caseId;
       }
-      // Announced after the commit, as a buyer's message is (buyerWrites).
+      // Announced after the commit, as a buyer's message is (buyerWrites). The row is this transaction's
+      // own, seen by nobody else yet: no lock to take.
       const greeting = await storeBotReplies(
         tx,
         created.id,
@@ -518,6 +519,7 @@ function chatConnection(
         at,
         options.cases,
         {
+          locked: true,
           announce: false,
         },
       );
