@@ -152,6 +152,7 @@ export function chatSocketRoutes(app: App, db: Db, options: ChatSocketOptions) {
   // Widget sites per marketplace will be added here; until then only the service's own pages.
   const allowedOrigins = (_request: FastifyRequest) => sameMachineOrigins(options.publicUrl);
   const notices = noticeBatch(db, app.log);
+  const slots = frameSlots(FRAMES_IN_FLIGHT);
   app.addHook('onClose', () => notices.flush());
 
   app.get(
@@ -189,13 +190,39 @@ export function chatSocketRoutes(app: App, db: Db, options: ChatSocketOptions) {
         socket.close(1008, 'rate_limited');
         return;
       }
-      chatConnection(socket, request, db, { ...options, notices }, clock);
+      chatConnection(socket, request, db, { ...options, notices, slots }, clock);
     },
   );
 }
 
 function send(socket: WebSocket, frame: ServerFrame) {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+}
+
+/**
+ * Frames handled at once by the whole instance: beyond the pool's connections more would only wait for
+ * one while holding what they have read and computed; the others wait holding only their frame.
+ */
+const FRAMES_IN_FLIGHT = 32;
+
+type FrameSlots = { run<T>(work: () => Promise<T>): Promise<T> };
+
+function frameSlots(size: number): FrameSlots {
+  let free = size;
+  const waiting: (() => void)[] = [];
+  return {
+    async run(work) {
+      if (free > 0) free--;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      try {
+        return await work();
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else free++;
+      }
+    },
+  };
 }
 
 /**
@@ -208,7 +235,7 @@ function chatConnection(
   socket: WebSocket,
   request: FastifyRequest,
   db: Db,
-  options: ChatSocketOptions & { notices: NoticeBatch },
+  options: ChatSocketOptions & { notices: NoticeBatch; slots: FrameSlots },
   clock: () => Date,
 ) {
   const origin = randomUUID();
@@ -338,7 +365,7 @@ function chatConnection(
     if (++pending >= MAX_PENDING_FRAMES) socket.pause();
     run(async () => {
       try {
-        await handle(data, isBinary);
+        await options.slots.run(() => handle(data, isBinary));
       } finally {
         if (--pending < MAX_PENDING_FRAMES) socket.resume();
       }
@@ -573,7 +600,9 @@ function chatConnection(
     if (!conversation) throw new ChatError('not_found', 'Conversation not found');
     if (conversation.replay_seq !== null)
       return { seq: conversation.replay_seq, rows: [], complete: true, askBotRating: false };
-    if (conversation.owner_kind !== 'bot' || conversation.handoff_offer) return null;
+    // With a person the buyer's message is stored alone, the locked way. (An offer of e-mail or a
+    // callback waiting is no reason: only pressing one of its buttons is, below.)
+    if (conversation.owner_kind !== 'bot') return null;
     let text = frame.type === 'message' ? frame.text : '';
     const buttonId = frame.type === 'button' ? frame.buttonId : null;
     if (buttonId) {

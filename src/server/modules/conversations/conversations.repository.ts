@@ -1,6 +1,7 @@
-// Conversations and their numbered messages. Every stored message is announced with pg_notify in the
-// same transaction (the conversation and the number only, never the text): each instance's listener
-// reads the message from the table and pushes it to its own sockets.
+// Conversations and their numbered messages. Every stored message is announced with pg_notify (the
+// conversation and the number only, never the text) — in its transaction, or for a buyer's message
+// just after its commit (chat-notices.ts): each instance's listener reads the message from the table
+// and pushes it to its own sockets.
 import { sql } from 'kysely';
 import type { ChatButton } from '../../../contracts/chat';
 import type { Db } from '../../platform/db';
