@@ -388,7 +388,10 @@ class AppChat implements Chat {
     if (f.type === 'ack' && f.clientMessageId === this.pendingId) this.ackSeq = f.seq;
     if (f.type !== 'message') return;
     this.lastSeq = Math.max(this.lastSeq, f.seq);
-    if (f.from === 'bot') this.buttons = f.buttons ?? [];
+    // What is on offer is the latest message with buttons, the bot's or a notice's (e-mail or a callback
+    // when no agent is free), as the server reads it.
+    if ((f.from === 'bot' || f.from === 'system') && f.buttons) this.buttons = f.buttons;
+    else if (f.from === 'bot') this.buttons = [];
     // A person took over (the bot hands a lost or late parcel to one): from now on the bot is silent.
     if (f.from === 'system' && f.caseNumber) this.withPerson = true;
   }
@@ -436,7 +439,11 @@ class AppChat implements Chat {
       return f.from === 'bot' || f.from === 'system';
     });
     const at = performance.now();
-    if (failed) this.errors++;
+    // A refused frame is not sent again as it was (a button refused, pressed again, spins the chat).
+    if (failed) {
+      this.errors++;
+      this.buttons = [];
+    }
     // Lost track of this conversation (no reply in time): start afresh.
     if (!replied) {
       this.lost = true;
