@@ -50,7 +50,8 @@ const errorCodes = new Map<string, number>();
 type ChatSpec = { buyer: string; marketplace: string; language: string };
 type ServerMessage =
   | { type: 'ready'; appPort: number; baselinePort: number; rssMiB: number }
-  | { type: 'peak'; peakMiB: number; cpuShare: number; heapMiB: number };
+  | { type: 'peak'; peakMiB: number; cpuShare: number; heapMiB: number }
+  | { type: 'count'; statements: number };
 
 export async function run(args: string[]) {
   const { values } = parseArgs({
@@ -106,9 +107,17 @@ export async function run(args: string[]) {
     // The app: hello with a buyer token, start a conversation, wait for the greeting; then the same.
     await new Promise((r) => setTimeout(r, 1000));
     await peak();
+    // CHAT_BENCH_QUERIES=1: the statements the server sent, for the connect and for the two phases.
+    const statements = async () => {
+      child!.send('count');
+      return ((await messages.next()) as Extract<ServerMessage, { type: 'count' }>).statements;
+    };
+    await statements();
     const app = await connectAll(specs, (i) => AppChat.connect(ready.appPort, specs[i]!, tokens[i]!));
+    const connectStatements = await statements();
     const appLatency = await latencyPhase(app.chats, seconds, interval);
     const appThroughput = await throughputPhase(app.chats, throughputSeconds);
+    const phaseStatements = await statements();
     for (const c of app.chats) c.close();
     const appPeak = await peak();
     child.send('stop');
@@ -140,6 +149,10 @@ ${row('baseline: ws echo + INSERT', baseLatency, baseThroughput, basePeak, base.
   goals: p99 < ${GOALS.p99Ms} ms at ${fmt(chats)} chats: ${ok(appLatency.p99 < GOALS.p99Ms)} (${ms(appLatency.p99).trim()})
          throughput ≥ ${GOALS.throughputShare * 100} % of the baseline's: ${ok(share >= GOALS.throughputShare)} (${(share * 100).toFixed(1)} %)
          peak RSS < ${GOALS.peakRssMiB} MB: ${ok(appPeak.peakMiB * 1.048576 < GOALS.peakRssMiB)} (${appPeak.peakMiB} MiB = ${Math.round(appPeak.peakMiB * 1.048576)} MB)`);
+    if (process.env.CHAT_BENCH_QUERIES)
+      console.log(
+        `  statements: connect ${fmt(connectStatements)} (${(connectStatements / chats).toFixed(1)} per chat: hello, start, greeting); phases ${fmt(phaseStatements)} (${(phaseStatements / Math.max(1, appLatency.completed + appThroughput.completed)).toFixed(2)} per app reply, restarts included)`,
+      );
   } finally {
     if (child && child.exitCode === null) child.kill();
     await server.stop();
@@ -375,7 +388,10 @@ class AppChat implements Chat {
     if (f.type === 'ack' && f.clientMessageId === this.pendingId) this.ackSeq = f.seq;
     if (f.type !== 'message') return;
     this.lastSeq = Math.max(this.lastSeq, f.seq);
-    if (f.from === 'bot') this.buttons = f.buttons ?? [];
+    // What is on offer is the latest message with buttons, the bot's or a notice's (e-mail or a callback
+    // when no agent is free), as the server reads it.
+    if ((f.from === 'bot' || f.from === 'system') && f.buttons) this.buttons = f.buttons;
+    else if (f.from === 'bot') this.buttons = [];
     // A person took over (the bot hands a lost or late parcel to one): from now on the bot is silent.
     if (f.from === 'system' && f.caseNumber) this.withPerson = true;
   }
@@ -423,7 +439,11 @@ class AppChat implements Chat {
       return f.from === 'bot' || f.from === 'system';
     });
     const at = performance.now();
-    if (failed) this.errors++;
+    // A refused frame is not sent again as it was (a button refused, pressed again, spins the chat).
+    if (failed) {
+      this.errors++;
+      this.buttons = [];
+    }
     // Lost track of this conversation (no reply in time): start afresh.
     if (!replied) {
       this.lost = true;
@@ -540,7 +560,10 @@ async function serve(benchUrl: string, chats: number) {
   let since = performance.now();
   const mib = (b: number) => Math.round(b / 1048576);
   process.on('message', async (m) => {
-    if (m === 'peak') {
+    if (m === 'count') {
+      process.send!({ type: 'count', statements });
+      statements = 0;
+    } else if (m === 'peak') {
       sample();
       const used = process.cpuUsage(cpu);
       const elapsedMs = performance.now() - since;
@@ -576,6 +599,7 @@ async function serve(benchUrl: string, chats: number) {
  * first words as the key), printed at the end: where the database time of a message goes.
  */
 const queries = new Map<string, { n: number; ms: number }>();
+let statements = 0;
 function countQueries() {
   const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
@@ -584,6 +608,7 @@ function countQueries() {
       .replace(/\s+/g, ' ')
       .slice(0, 90);
     const started = performance.now();
+    statements++;
     const result = original.apply(this, args);
     const done = () => {
       const q = queries.get(text) ?? { n: 0, ms: 0 };

@@ -129,6 +129,12 @@ export async function buildApp(
     await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES * 4 } });
     const hub = startChatHub(chat.databaseUrl, logger);
     app.addHook('onClose', () => hub.close());
+    // What the bot keeps in memory (the marketplaces' facts) hears their changes on its own connection.
+    const botListening = chat.bot?.listen?.(chat.databaseUrl, logger);
+    if (botListening) {
+      app.addHook('onReady', () => botListening.ready());
+      app.addHook('onClose', () => botListening.close());
+    }
     chatSocketRoutes(app, db, {
       hub,
       publicUrl: config.publicUrl,

@@ -1,18 +1,22 @@
 // The assistant acting on real data over a real socket: each action is proven in the database.
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../../../test/helpers/app';
 import { ChatClient, listeningApp } from '../../../../test/helpers/chat-client';
 import { buyer, marketplaces, order, product, seller } from '../../../../test/helpers/fixtures';
 import type { App } from '../../platform/http/server';
+import { createLogger } from '../../platform/log';
 import { fireDueTimers } from '../../platform/timers';
 import { buildBotModel } from '../bot';
+import { findConversation } from '../conversations';
 import { enrol } from '../programs';
 import { messagingTimerHandlers } from '../seller-inbox';
 import { assistantTimerHandlers, chatAssistant, DEFAULT_BOT_POLICY, saveBotPolicy } from '.';
 
 const t = await testApp();
 let app: App;
+let model: ReturnType<typeof buildBotModel>;
 let port = 0;
 const tokens: Record<string, string> = {};
 let sellerA: Awaited<ReturnType<typeof t.user>>;
@@ -101,7 +105,8 @@ beforeAll(async () => {
     languages: ['it'],
     capacity: 50,
   });
-  ({ app, port } = await listeningApp(t.database, chatAssistant(buildBotModel())));
+  model = buildBotModel();
+  ({ app, port } = await listeningApp(t.database, chatAssistant(model)));
 }, 120_000);
 afterAll(() => app?.close());
 
@@ -474,3 +479,97 @@ describe('the bot policy over HTTP', () => {
     });
   });
 });
+
+describe('the marketplace’s facts the bot remembers', () => {
+  it('sees a policy changed elsewhere at the next message, long before they would expire; a dated policy ends them when it comes into force', async () => {
+    // Another instance: its own assistant and memory (the same model), listening as the app's would.
+    const other = chatAssistant(model);
+    const listening = other.listen!(t.database.url, createLogger('silent'));
+    await listening.ready();
+    try {
+      const chat = await startChat('B-4');
+      await pickOrder(chat, 'O-DMG');
+      await chat.say('il prodotto è arrivato rotto');
+      chat.chat.close();
+      const conversation = (await findConversation(t.db, chat.conversationId))!;
+      // The buyer's next frame as the other instance would answer it (a read-only turn stores nothing).
+      const remedies = async () => {
+        const turn = await other.onBuyerMessage(
+          t.db,
+          conversation,
+          {
+            seq: conversation.last_seq + 1,
+            text: '',
+            buttonId: 'problem:damaged_in_transit',
+            at: new Date(),
+          },
+          'read',
+        );
+        return buttonsOf(turn!.replies);
+      };
+      const policyReads = async (fn: () => Promise<unknown>) => {
+        const seen = await statementsDuring(fn);
+        return seen.filter((q) => q.includes('bot_policy')).length;
+      };
+      const allowed = () =>
+        saveBotPolicy(
+          t.db,
+          'IT',
+          { ...DEFAULT_BOT_POLICY, mayRefund: true, refundLimit: 10_000n },
+          new Date(),
+        );
+      await allowed();
+      expect(await within(2000, async () => (await remedies()).includes('remedy:refund'))).toBe(true);
+      await new Promise((r) => setTimeout(r, 100)); // the notice of that save, heard
+      await remedies();
+      // Remembered: the next message reads no policy.
+      expect(await policyReads(remedies)).toBe(0);
+
+      // Changed by hand on another connection: the next message after the notice sees it.
+      await saveBotPolicy(t.db, 'IT', { ...DEFAULT_BOT_POLICY, mayRefund: false }, new Date());
+      expect(await within(2000, async () => !(await remedies()).includes('remedy:refund'))).toBe(true);
+
+      // A policy dated a second ahead: in force then, not 10 s later when the memory would expire.
+      await allowed();
+      await saveBotPolicy(
+        t.db,
+        'IT',
+        { ...DEFAULT_BOT_POLICY, mayRefund: false },
+        new Date(Date.now() + 1000),
+      );
+      expect(await within(2000, async () => (await remedies()).includes('remedy:refund'))).toBe(true);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await remedies()).not.toContain('remedy:refund');
+    } finally {
+      await listening.close();
+    }
+  });
+});
+
+/** True as soon as `check` is, asked every 5 ms for at most `ms`. */
+async function within(ms: number, check: () => Promise<boolean>) {
+  const until = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** The statements this process sends while `fn` runs. */
+async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
+  const original = pg.Client.prototype.query;
+  const seen: string[] = [];
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() is overloaded; this only records the text
+  pg.Client.prototype.query = function (this: pg.Client, ...args: any[]): any {
+    seen.push(typeof args[0] === 'string' ? args[0] : (args[0]?.text ?? ''));
+    // biome-ignore lint/suspicious/noExplicitAny: see above
+    return (original as any).apply(this, args);
+  } as typeof original;
+  try {
+    await fn();
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  return seen;
+}

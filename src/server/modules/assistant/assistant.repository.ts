@@ -108,6 +108,19 @@ export async function botPolicyOf(db: Db, marketplaceId: string, at: Date): Prom
   };
 }
 
+/** The span around `at` in which the bot policy in force stays the same (as returnPolicySpan). */
+export async function botPolicySpan(
+  db: Db,
+  marketplaceId: string,
+  at: Date,
+): Promise<{ since: Date | null; until: Date | null }> {
+  const r = await sql<{ since: Date | null; until: Date | null }>`select
+      max(effective_from) filter (where effective_from <= ${at}) as since,
+      min(effective_from) filter (where effective_from > ${at}) as until
+    from bot_policy where marketplace_id = ${marketplaceId}`.execute(db);
+  return r.rows[0] ?? { since: null, until: null };
+}
+
 export async function saveBotPolicy(db: Db, marketplaceId: string, p: BotPolicy, effectiveFrom: Date) {
   await sql`insert into bot_policy (marketplace_id, effective_from, may_authorise_returns, may_refund, refund_limit,
       may_cancel_orders, may_change_addresses)

@@ -30,21 +30,21 @@ import {
   understand,
 } from '../bot';
 import { DEFAULT_SLA, receiveContact } from '../cases';
-import type { BotReply, ChatBot, ConversationRow } from '../conversations';
+import type { BotReply, BotTurn, ChatBot, ConversationRow } from '../conversations';
 import {
   cancelOrder,
   changeDeliveryAddress,
   decideCancellation,
-  findMarketplace,
   findOrder,
   findProductPage,
   findSeller,
+  firstLineTitles,
   listOrders,
   orderChangeFacts,
 } from '../marketplace';
 import { sellerStatusAt } from '../programs';
 import { grantConcessionInChat, optionsForOrder } from '../refunds';
-import { authoriseReturnInChat, returnPolicyOf } from '../returns';
+import { authoriseReturnInChat } from '../returns';
 import { DEFAULT_RULES } from '../routing';
 import {
   activeProductAnswers,
@@ -52,14 +52,8 @@ import {
   CASE_LOG_DUE_HOURS,
   SELLER_RESPONSE_TARGET_HOURS,
 } from '../seller-inbox';
-import {
-  availableAgentLanguages,
-  botPolicyOf,
-  dialogueStateOf,
-  loadDialogueState,
-  orderMoneyFacts,
-  saveDialogueState,
-} from './assistant.repository';
+import { dialogueStateOf, loadDialogueState, orderMoneyFacts, stateToJson } from './assistant.repository';
+import { type BotFactsCache, readMarketplaceFacts, startBotFactsCache } from './bot-facts';
 import { bestPassage, sameQuestion } from './product-passage';
 
 /** The late offers the bot can carry out itself or hand on (D4); a partial refund needs a person's amount. */
@@ -71,16 +65,37 @@ const LATE_ACTIONS: readonly LateOffer['action'][] = [
 
 const ORDER_BUTTONS = 5;
 
+/** Thrown in a read-only turn when the dialogue asks for an effect that writes: the turn is done again in a transaction. */
+class NeedsTransaction extends Error {}
+
 export function chatAssistant(model: BotModel, clock: () => Date = () => new Date()): ChatBot {
+  // The marketplace's facts, remembered while a LISTEN connection hears their changes (bot-facts.ts);
+  // one cache for all the apps of this process that use this assistant.
+  let cache: BotFactsCache | null = null;
+  let apps = 0;
+  const factsOf = (db: Db, marketplaceId: string, at: Date) =>
+    cache ? cache.factsOf(db, marketplaceId, at) : readMarketplaceFacts(db, marketplaceId, at);
+  const contextOf = (db: Db, conversation: ConversationRow, at: Date, mode: 'read' | 'write') =>
+    conversationContext(db, conversation, at, mode, factsOf);
   return {
+    listen(databaseUrl, log) {
+      cache ??= startBotFactsCache(databaseUrl, log);
+      const started = cache;
+      apps++;
+      return {
+        ready: () => started.ready(),
+        async close() {
+          if (--apps > 0) return;
+          cache = null;
+          await started.close();
+        },
+      };
+    },
+
     async greet(tx, conversation) {
       const at = clock();
-      const ctx = await contextOf(tx, conversation, at);
-      const orders = await orderChoices(
-        tx,
-        (await ctx.buyerOrders()).slice(0, ORDER_BUTTONS),
-        conversation.buyer_id,
-      );
+      const ctx = await contextOf(tx, conversation, at, 'write');
+      const orders = await orderChoices(tx, (await ctx.buyerOrders()).slice(0, ORDER_BUTTONS));
       const lang = isBotLanguage(conversation.language) ? conversation.language : 'en';
       const product = await productOfConversation(tx, conversation, lang);
       return run(
@@ -93,8 +108,8 @@ export function chatAssistant(model: BotModel, clock: () => Date = () => new Dat
       );
     },
 
-    async onBuyerMessage(tx, conversation, message) {
-      const ctx = await contextOf(tx, conversation, message.at);
+    async onBuyerMessage(tx, conversation, message, mode) {
+      const ctx = await contextOf(tx, conversation, message.at, mode);
       // The socket passes the row it locked in this transaction: its dialogue is current, no second read.
       const stored =
         dialogueStateOf<DialogueState>(conversation.dialogue) ??
@@ -103,7 +118,9 @@ export function chatAssistant(model: BotModel, clock: () => Date = () => new Dat
       // the hand-off found none (routing sent the contact to the seller), so the bot helps on, never mute.
       const state: DialogueState = stored.phase === 'with_person' ? { ...stored, phase: 'topics' } : stored;
       if (message.buttonId)
-        return run(tx, conversation, state, { type: 'button', id: message.buttonId }, ctx, message.at);
+        return turnOrRetry(() =>
+          run(tx, conversation, state, { type: 'button', id: message.buttonId! }, ctx, message.at),
+        );
       const understanding = understand(model, message.text, {
         languages: ctx.marketplace.languages,
         conversationLanguage: state.lang,
@@ -113,13 +130,8 @@ export function chatAssistant(model: BotModel, clock: () => Date = () => new Dat
         now: message.at,
       });
       ctx.understanding = understanding;
-      return run(
-        tx,
-        conversation,
-        state,
-        { type: 'text', text: message.text, understanding },
-        ctx,
-        message.at,
+      return turnOrRetry(() =>
+        run(tx, conversation, state, { type: 'text', text: message.text, understanding }, ctx, message.at),
       );
     },
 
@@ -130,16 +142,28 @@ export function chatAssistant(model: BotModel, clock: () => Date = () => new Dat
   };
 }
 
-type Context = Awaited<ReturnType<typeof contextOf>>;
+/** A read-only turn that needs to act on data answers null: the socket does it again in a transaction. */
+async function turnOrRetry(turn: () => Promise<BotTurn>): Promise<BotTurn | null> {
+  try {
+    return await turn();
+  } catch (error) {
+    if (error instanceof NeedsTransaction) return null;
+    throw error;
+  }
+}
 
-async function contextOf(db: Db, conversation: ConversationRow, at: Date) {
-  const marketplace = await findMarketplace(db, conversation.marketplace_id);
-  if (!marketplace) throw notFound('Marketplace');
-  const [policy, agentLanguages, bot] = await Promise.all([
-    returnPolicyOf(db, marketplace.id, at),
-    availableAgentLanguages(db, marketplace.id),
-    botPolicyOf(db, marketplace.id, at),
-  ]);
+type Context = Awaited<ReturnType<typeof conversationContext>>;
+
+async function conversationContext(
+  db: Db,
+  conversation: ConversationRow,
+  at: Date,
+  mode: 'read' | 'write',
+  factsOf: (db: Db, marketplaceId: string, at: Date) => ReturnType<typeof readMarketplaceFacts>,
+) {
+  const found = await factsOf(db, conversation.marketplace_id, at);
+  if (!found) throw notFound('Marketplace');
+  const { marketplace, policy, agentLanguages, bot } = found;
   // Read only when a message needs them (the greeting's buttons, an order to load), once per message.
   let orders: ReturnType<typeof listOrders> | undefined;
   const buyerOrders = () =>
@@ -170,6 +194,8 @@ async function contextOf(db: Db, conversation: ConversationRow, at: Date) {
     marketplace,
     facts,
     bot,
+    /** `read`: outside a transaction, where an effect that writes cannot be carried out. */
+    mode,
     buyerOrders,
     understanding: null as Understanding | null,
     /** Orders loaded in this conversation: external id → id, for the effects that act on one. */
@@ -177,7 +203,7 @@ async function contextOf(db: Db, conversation: ConversationRow, at: Date) {
   };
 }
 
-/** Steps the dialogue until no effect asks for data, then stores its state and returns what it said. */
+/** Steps the dialogue until no effect asks for data; returns what it said and its state, to be stored. */
 async function run(
   tx: Db,
   conversation: ConversationRow,
@@ -185,7 +211,7 @@ async function run(
   first: DialogueEvent,
   ctx: Context,
   at: Date,
-): Promise<BotReply[]> {
+): Promise<BotTurn> {
   const replies: BotReply[] = [];
   let state = start;
   let handOff = false;
@@ -203,13 +229,21 @@ async function run(
       else if (done) event = done;
     }
   }
-  await saveDialogueState(tx, conversation.id, state);
   if (handOff && replies.length > 0) {
     const orderRef = state.order?.externalId ?? null;
     replies[replies.length - 1] = { ...replies.at(-1)!, handOff: { orderRef, escalate } };
   }
-  return replies;
+  return { replies, dialogue: { json: stateToJson(state), phase: state.phase } };
 }
+
+/** The effects that only read: the rest write, and need the transaction that stores the message. */
+const READ_ONLY_EFFECTS: readonly Effect['type'][] = [
+  'load_order',
+  'find_product_answer',
+  'handoff', // carried out by the socket, in its transaction
+  'offer_email_or_callback',
+  'close',
+];
 
 /** An effect carried out: the event to feed back, a hand-off, or nothing more to do. */
 async function carryOut(
@@ -223,6 +257,7 @@ async function carryOut(
   // Keys derived from the conversation and the buyer's message: a resent frame acts once.
   const key = (what: string) => systemKey(`chat:${conversation.id}:${conversation.last_seq}:${what}`);
   const result = (r: EffectResult): DialogueEvent => ({ type: 'effect_result', result: r });
+  if (ctx.mode === 'read' && !READ_ONLY_EFFECTS.includes(effect.type)) throw new NeedsTransaction();
   switch (effect.type) {
     case 'load_order':
       return {
@@ -555,13 +590,14 @@ async function buyersOrder(
 async function orderChoices(
   db: Db,
   orders: Awaited<ReturnType<Context['buyerOrders']>>,
-  buyerId: string,
 ): Promise<OrderChoice[]> {
-  return Promise.all(
-    orders.map(async (o) => ({
-      externalId: o.external_id,
-      orderedAt: o.ordered_at,
-      title: (await findOrder(db, o.id, { kind: 'buyer', buyerId }))?.lines[0]?.title ?? null,
-    })),
+  const titles = await firstLineTitles(
+    db,
+    orders.map((o) => o.id),
   );
+  return orders.map((o) => ({
+    externalId: o.external_id,
+    orderedAt: o.ordered_at,
+    title: titles.get(o.id) ?? null,
+  }));
 }

@@ -1044,7 +1044,23 @@ export const localeOf = (lang: BotLanguage, country: string) =>
   `${lang}-${homes[lang].includes(country) ? country : homes[lang][0]}`;
 
 /** Dates and money as people of that language read them in the marketplace's country and zone. */
+/**
+ * Built Intl formats are expensive (three of them were most of the bot's CPU per message in the chat
+ * bench): one formatter per language, country and zone, kept for the process.
+ */
+const formatters = new Map<string, ReturnType<typeof buildTextFormatter>>();
+
 export function textFormatter(lang: BotLanguage, country: string, timeZone: string) {
+  const key = `${lang}|${country}|${timeZone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = buildTextFormatter(lang, country, timeZone);
+    if (formatters.size < 1000) formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+function buildTextFormatter(lang: BotLanguage, country: string, timeZone: string) {
   const locale = localeOf(lang, country);
   const day = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone });
   const dayTime = new Intl.DateTimeFormat(locale, {

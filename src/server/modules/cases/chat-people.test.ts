@@ -25,22 +25,24 @@ const handlers = timerHandlers(t.config, createMailer({ smtpUrl: world.url, outb
 // A stand-in for the dialogue: it answers every message and keeps a reading on the conversation as the
 // assistant does; "risolto" ends with "anything else?", which is when the bot may be rated.
 const fakeBot: ChatBot = {
-  greet: async () => [
-    { text: 'Ciao! Di cosa si tratta?', buttons: [{ id: 'topic:order', label: 'Un ordine' }] },
-  ],
-  async onBuyerMessage(tx, conversation, m) {
+  greet: async () => ({
+    replies: [{ text: 'Ciao! Di cosa si tratta?', buttons: [{ id: 'topic:order', label: 'Un ordine' }] }],
+  }),
+  async onBuyerMessage(_db, _conversation, m) {
+    const phase = m.text === 'risolto' ? 'anything_else' : 'topics';
     const dialogue = {
-      phase: m.text === 'risolto' ? 'anything_else' : 'topics',
-      reading: { intent: 'track_order', confidence: 0.91 },
-      lastText: m.text,
+      json: JSON.stringify({ phase, reading: { intent: 'track_order', confidence: 0.91 }, lastText: m.text }),
+      phase,
     };
-    await sql`update conversation set dialogue = ${JSON.stringify(dialogue)}::jsonb
-      where id = ${conversation.id}::uuid`.execute(tx);
     // Like the dialogue when no agent of the language is free: its own e-mail button, then a hand-off.
     if (m.text === 'nessuno?')
-      return [{ text: 'bot: per e-mail?', buttons: [{ id: 'contact:email', label: 'E-mail' }] }];
-    if (m.buttonId === 'contact:email') return [{ text: 'bot: d’accordo', handOff: { orderRef: 'O-A' } }];
-    return [{ text: `bot: ${m.text}` }];
+      return {
+        replies: [{ text: 'bot: per e-mail?', buttons: [{ id: 'contact:email', label: 'E-mail' }] }],
+        dialogue,
+      };
+    if (m.buttonId === 'contact:email')
+      return { replies: [{ text: 'bot: d’accordo', handOff: { orderRef: 'O-A' } }], dialogue };
+    return { replies: [{ text: `bot: ${m.text}` }], dialogue };
   },
 };
 

@@ -7,15 +7,15 @@ import { MAX_FRAME_BYTES } from '../../../contracts/chat';
 import { sameMachineOrigins } from '../../platform/config';
 import type { App } from '../../platform/http/server';
 import { enrol } from '../programs';
-import type { ChatBot } from '.';
+import { appendMessage, type ChatBot } from '.';
 
 const t = await testApp();
 // A stand-in for the dialogue: it answers every buyer message, so that its silence after a hand-off shows.
 const echoBot: ChatBot = {
-  greet: async () => [
-    { text: 'Hello! What is it about?', buttons: [{ id: 'item', label: 'An item I ordered' }] },
-  ],
-  onBuyerMessage: async (_tx, _conversation, m) => [{ text: `bot heard: ${m.text}` }],
+  greet: async () => ({
+    replies: [{ text: 'Hello! What is it about?', buttons: [{ id: 'item', label: 'An item I ordered' }] }],
+  }),
+  onBuyerMessage: async (_tx, _conversation, m) => ({ replies: [{ text: `bot heard: ${m.text}` }] }),
 };
 const ports = { a: 0, b: 0, limited: 0 };
 const apps: App[] = [];
@@ -122,6 +122,36 @@ describe('buyer chat over WebSocket', () => {
     expect(seqs.slice(-2)).toEqual([ack.seq, ack.seq + 1]);
     writer.close();
     elsewhere.close();
+  });
+
+  it('stores the message the locked way when someone writes between the bot’s read and the store: numbers in order, nothing twice', async () => {
+    const modes: string[] = [];
+    // The first, unlocked try is overtaken: a notice is stored meanwhile, as an agent's message could be.
+    const overtaken: ChatBot = {
+      ...echoBot,
+      async onBuyerMessage(db, conversation, m, mode) {
+        modes.push(mode);
+        if (mode === 'read')
+          await appendMessage(db, conversation.id, { authorKind: 'system', body: 'meanwhile' }, m.at);
+        return { replies: [{ text: `bot heard: ${m.text}` }] };
+      },
+    };
+    const port = await instance({}, overtaken);
+    const { chat, conversationId } = await buyerChat(port, token1);
+    chat.send({ type: 'message', clientMessageId: 'v-1', text: 'ci sei?' });
+    const ack = await chat.next('ack');
+    await chat.next('message', (m) => m.from === 'bot' && m.seq > ack.seq);
+    expect(modes).toEqual(['read', 'write']);
+    const rows = await sql<{ seq: number; author_kind: string; body: string }>`
+      select seq, author_kind, body from chat_message where conversation_id = ${conversationId}::uuid
+      order by seq`.execute(t.db);
+    expect(rows.rows.map((r) => [r.seq, r.author_kind, r.body]).slice(1)).toEqual([
+      [2, 'system', 'meanwhile'],
+      [3, 'buyer', 'ci sei?'],
+      [4, 'bot', 'bot heard: ci sei?'],
+    ]);
+    expect(ack.seq).toBe(3);
+    chat.close();
   });
 
   it('presses a button the bot offered, read as its label; a button not on offer is refused', async () => {

@@ -20,14 +20,15 @@ import { type Db, inTransaction } from '../../platform/db';
 import { AppError } from '../../platform/errors';
 import { buyerIdOf, type Principal } from '../../platform/http/access';
 import type { App } from '../../platform/http/server';
+import type { Logger } from '../../platform/log';
 import { findInvalidText } from '../../platform/validation';
 import { displayNameOf } from '../identity';
 import { contactFacts, findProductPage } from '../marketplace';
 import type { ChatHub, Follower } from './chat-hub';
+import { type NoticeBatch, noticeBatch } from './chat-notices';
 import { botHelped, ratingRefusal, ratingSubject } from './chat-rating';
 import {
   type AppendOptions,
-  announceStored,
   appendMessage,
   appendMessages,
   botHasWritten,
@@ -35,6 +36,7 @@ import {
   type ChatMessageRow,
   type ConversationRow,
   caseNumberOf,
+  conversationForMessage,
   dialoguePhase,
   findConversation,
   insertConversation,
@@ -62,16 +64,34 @@ export type HandOffRequest = { orderRef?: string | null; escalate?: boolean; via
 export type BuyerMessage = { seq: number; text: string; buttonId: string | null; at: Date };
 
 /**
- * The bot's side of the chat, called in the transaction that stores the buyer's frame (its replies are
- * stored in it too), and only while the bot owns the conversation. The dialogue plugs in here.
+ * What the bot says to one message, and its dialogue's state after it, which the socket stores with the
+ * replies in one statement; the state's phase tells whether the bot has helped (the rating, C7).
+ */
+export type BotTurn = { replies: BotReply[]; dialogue?: { json: string; phase: string | null } };
+
+/**
+ * The bot's side of the chat, called only while the bot owns the conversation. The dialogue plugs in here.
+ * `onBuyerMessage` is first called with `read`: outside any transaction, the bot may only read, and
+ * answers null when the message needs it to act on data; the socket then calls it again with `write`
+ * in the transaction that locks the conversation and stores the message (its effects are stored in it).
  */
 export type ChatBot = {
-  greet(tx: Db, conversation: ConversationRow): Promise<BotReply[]>;
-  onBuyerMessage(tx: Db, conversation: ConversationRow, message: BuyerMessage): Promise<BotReply[]>;
+  greet(tx: Db, conversation: ConversationRow): Promise<BotTurn>;
+  onBuyerMessage(
+    db: Db,
+    conversation: ConversationRow,
+    message: BuyerMessage,
+    mode: 'read' | 'write',
+  ): Promise<BotTurn | null>;
   /** The headset button: what the bot knows that the hand-off needs (the order being talked about). */
   handOffRequest?(db: Db, conversation: ConversationRow): Promise<HandOffRequest>;
+  /** What the bot keeps in memory listens for changes (the app starts it with its LISTEN connection). */
+  listen?(databaseUrl: string, log: Logger): { ready(): Promise<void>; close(): Promise<void> };
 };
-export const silentBot: ChatBot = { greet: async () => [], onBuyerMessage: async () => [] };
+export const silentBot: ChatBot = {
+  greet: async () => ({ replies: [] }),
+  onBuyerMessage: async () => ({ replies: [] }),
+};
 
 /** What the chat needs of cases, a higher module (src/server/modules/cases/chat.ts provides it). */
 export type ChatCases = {
@@ -131,6 +151,9 @@ export function chatSocketRoutes(app: App, db: Db, options: ChatSocketOptions) {
   const connectionsByAddress = new Map<string, number>();
   // Widget sites per marketplace will be added here; until then only the service's own pages.
   const allowedOrigins = (_request: FastifyRequest) => sameMachineOrigins(options.publicUrl);
+  const notices = noticeBatch(db, app.log);
+  const slots = frameSlots(FRAMES_IN_FLIGHT);
+  app.addHook('onClose', () => notices.flush());
 
   app.get(
     '/api/v1/chat/socket',
@@ -167,7 +190,7 @@ export function chatSocketRoutes(app: App, db: Db, options: ChatSocketOptions) {
         socket.close(1008, 'rate_limited');
         return;
       }
-      chatConnection(socket, request, db, options, clock);
+      chatConnection(socket, request, db, { ...options, notices, slots }, clock);
     },
   );
 }
@@ -176,11 +199,43 @@ function send(socket: WebSocket, frame: ServerFrame) {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
 }
 
+/**
+ * Frames handled at once by the whole instance: beyond the pool's connections more would only wait for
+ * one while holding what they have read and computed; the others wait holding only their frame.
+ */
+const FRAMES_IN_FLIGHT = 32;
+
+type FrameSlots = { run<T>(work: () => Promise<T>): Promise<T> };
+
+function frameSlots(size: number): FrameSlots {
+  let free = size;
+  const waiting: (() => void)[] = [];
+  return {
+    async run(work) {
+      if (free > 0) free--;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      try {
+        return await work();
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else free++;
+      }
+    },
+  };
+}
+
+/**
+ * Frames read from a socket and not yet handled: past this many the socket is not read further until
+ * one is done (its frames wait in TCP's buffers, not in the server's memory).
+ */
+const MAX_PENDING_FRAMES = 2;
+
 function chatConnection(
   socket: WebSocket,
   request: FastifyRequest,
   db: Db,
-  options: ChatSocketOptions,
+  options: ChatSocketOptions & { notices: NoticeBatch; slots: FrameSlots },
   clock: () => Date,
 ) {
   const origin = randomUUID();
@@ -192,6 +247,9 @@ function chatConnection(
   const followed = new Map<string, number>();
   let current: string | null = null;
   const recentFrames: number[] = [];
+  /** Conversation → its row after this socket's last unlocked write (writeWithoutLock). */
+  const lastWritten = new Map<string, Awaited<ReturnType<typeof conversationForMessage>> & {}>();
+  let pending = 0;
   let closed = false;
 
   // Frames and deliveries run one after the other, so acks and messages leave in order.
@@ -304,7 +362,14 @@ function chatConnection(
     if (recentFrames.length >= options.framesPer10Seconds)
       return fail('rate_limited', 'Too many frames; wait a few seconds');
     recentFrames.push(now);
-    run(() => handle(data, isBinary));
+    if (++pending >= MAX_PENDING_FRAMES) socket.pause();
+    run(async () => {
+      try {
+        await options.slots.run(() => handle(data, isBinary));
+      } finally {
+        if (--pending < MAX_PENDING_FRAMES) socket.resume();
+      }
+    });
   });
   socket.on('close', () => {
     closed = true;
@@ -458,7 +523,7 @@ function chatConnection(
       ? await findProductPage(db, frame.productId, frame.marketplace, frame.language, { kind: 'all' })
       : null;
     if (frame.productId && !product) throw new ChatError('not_found', 'Product not found');
-    const conversation = await inTransaction(db, async (tx) => {
+    const { conversation, greeting } = await inTransaction(db, async (tx) => {
       const created = await insertConversation(tx, {
         marketplaceId: frame.marketplace,
         buyerId,
@@ -472,21 +537,129 @@ function chatConnection(
         await setConversationOwner(tx, created.id, { kind: 'bot', userId: null, caseId, at });
         created.case_id = caseId;
       }
-      await storeBotReplies(tx, created.id, await options.bot.greet(tx, created), at, options.cases, {
-        announce: true,
-      });
-      return created;
+      // Announced after the commit, as a buyer's message is (buyerWrites). The row is this transaction's
+      // own, seen by nobody else yet: no lock to take.
+      const greeting = await storeBotReplies(
+        tx,
+        created.id,
+        await options.bot.greet(tx, created),
+        at,
+        options.cases,
+        {
+          locked: true,
+          announce: false,
+        },
+      );
+      return { conversation: created, greeting };
     });
     followed.set(conversation.id, 0);
     current = conversation.id;
-    send(socket, { type: 'joined', conversation: await summary(db, conversation) });
-    await deliver(conversation.id); // the greeting, announced before this socket followed
+    // A new conversation has no case number unless it continues a case.
+    send(socket, {
+      type: 'joined',
+      conversation: await summary(db, conversation, caseId ? undefined : null),
+    });
+    await deliverOwn(conversation.id, greeting.rows, !greeting.handedOff);
+    if (greeting.rows.length > 0) options.notices.announce(conversation.id, greeting.rows.at(-1)!.seq);
   }
 
   async function buyerWrites(frame: Extract<ClientFrame, { type: 'message' | 'button' }>, at: Date) {
-    // The conversation is read once, locked, in the transaction (a followed one exists).
     const id = followedId(frame.conversationId);
-    const written = await inTransaction(db, async (tx) => {
+    // Most messages: the bot answers from what it reads, stored in one statement checked against the
+    // version read. Anything else (an effect on data, a hand-off, a person owning the chat, someone
+    // writing in between) goes the locked way.
+    const written = (await writeWithoutLock(id, frame, at)) ?? (await writeLocked(id, frame, at));
+    send(socket, {
+      type: 'ack',
+      conversationId: id,
+      clientMessageId: frame.clientMessageId,
+      seq: written.seq,
+    });
+    if (written.rows.length === 0) return;
+    await deliverOwn(id, written.rows, written.complete); // the bot's answer first, then the prompt
+    if (written.askBotRating)
+      send(socket, { type: 'rating_request', conversationId: id, subject: 'bot', agentName: null });
+    // Other sockets (another tab, a supervisor watching, another instance) read it through the hub.
+    options.notices.announce(id, written.rows.at(-1)!.seq);
+  }
+
+  type Written = { seq: number; rows: ChatMessageRow[]; complete: boolean; askBotRating: boolean };
+
+  /** The buyer's message and the bot's answer in one statement, or null: store it the locked way. */
+  async function writeWithoutLock(
+    id: string,
+    frame: Extract<ClientFrame, { type: 'message' | 'button' }>,
+    at: Date,
+  ): Promise<Written | null> {
+    // The row as this socket's last write left it, if it wrote last; the write checks the version, so a
+    // row changed since (anyone else's write) only costs a try, and a copy of a frame is refused by the
+    // unique index: both then go the locked way.
+    const remembered = lastWritten.get(id);
+    lastWritten.delete(id);
+    const conversation = remembered ?? (await conversationForMessage(db, id, frame.clientMessageId));
+    if (!conversation) throw new ChatError('not_found', 'Conversation not found');
+    if (conversation.replay_seq !== null)
+      return { seq: conversation.replay_seq, rows: [], complete: true, askBotRating: false };
+    // With a person the buyer's message is stored alone, the locked way. (An offer of e-mail or a
+    // callback waiting is no reason: only pressing one of its buttons is, below.)
+    if (conversation.owner_kind !== 'bot') return null;
+    let text = frame.type === 'message' ? frame.text : '';
+    const buttonId = frame.type === 'button' ? frame.buttonId : null;
+    if (buttonId) {
+      const pressed = (conversation.offered ?? []).find((b) => b.id === buttonId);
+      if (!pressed || OFFER_BUTTON.test(buttonId) || DIALOGUE_CONTACT_BUTTON.test(buttonId)) return null;
+      text = pressed.label;
+    }
+    const seq = conversation.last_seq + 1;
+    const turn = await options.bot.onBuyerMessage(db, conversation, { seq, text, buttonId, at }, 'read');
+    if (!turn || turn.replies.some((r) => r.handOff)) return null;
+    // Once the bot has helped, the buyer may rate it (C7), asked once per conversation.
+    const askBotRating =
+      conversation.bot_rating_requested_at === null &&
+      botHelped(turn.dialogue ? turn.dialogue.phase : phaseOf(conversation.dialogue));
+    try {
+      const stored = await appendMessages(
+        db,
+        id,
+        [
+          { authorKind: 'buyer', body: text, buttonId, clientMessageId: frame.clientMessageId },
+          ...turn.replies.map((r) => ({ authorKind: 'bot' as const, body: r.text, buttons: r.buttons })),
+        ],
+        at,
+        {
+          announce: false,
+          expectVersion: conversation.version,
+          dialogue: turn.dialogue?.json,
+          botRatingRequested: askBotRating,
+        },
+      );
+      if (stored.conflict) return null;
+      const offered = stored.rows.findLast((r) => r.buttons)?.buttons ?? conversation.offered;
+      lastWritten.set(id, {
+        ...conversation,
+        // What the statement wrote; the version trigger bumped the version once.
+        version: conversation.version + 1,
+        last_seq: stored.rows.at(-1)!.seq,
+        dialogue: turn.dialogue ? JSON.parse(turn.dialogue.json) : conversation.dialogue,
+        bot_rating_requested_at: askBotRating ? at : conversation.bot_rating_requested_at,
+        updated_at: at,
+        offered,
+      });
+      return { seq: stored.rows[0]!.seq, rows: stored.rows, complete: true, askBotRating };
+    } catch (error) {
+      // A copy of this frame stored meanwhile by another socket: the locked way answers with its number.
+      if ((error as { code?: string }).code === '23505') return null;
+      throw error;
+    }
+  }
+
+  /** The conversation locked while the bot answers and acts, everything in one transaction. */
+  async function writeLocked(
+    id: string,
+    frame: Extract<ClientFrame, { type: 'message' | 'button' }>,
+    at: Date,
+  ): Promise<Written> {
+    return inTransaction(db, async (tx) => {
       const conversation = await findConversation(tx, id, true);
       if (!conversation) throw new ChatError('not_found', 'Conversation not found');
       let text = frame.type === 'message' ? frame.text : '';
@@ -522,9 +695,14 @@ function chatConnection(
         });
         return { ...done, complete: false };
       }
-      const replies = await options.bot.onBuyerMessage(tx, conversation, { seq, text, buttonId, at });
+      const turn = (await options.bot.onBuyerMessage(
+        tx,
+        conversation,
+        { seq, text, buttonId, at },
+        'write',
+      )) ?? { replies: [] };
       const via = DIALOGUE_CONTACT_BUTTON.exec(buttonId ?? '')?.[1] as HandOffVia | undefined;
-      const bot = await storeBotReplies(tx, id, replies, at, options.cases, quiet, via);
+      const bot = await storeBotReplies(tx, id, turn, at, options.cases, quiet, via);
       // Once the bot has helped, the buyer may rate it (C7), asked once per conversation. The locked row
       // tells whether it was asked already; only a hand-off (which changes the owner) needs a fresh read.
       const rows = [...stored.rows, ...bot.rows];
@@ -533,24 +711,10 @@ function chatConnection(
       const after = bot.handedOff ? (await findConversation(tx, id))! : conversation;
       const askBotRating =
         after.owner_kind === 'bot' &&
-        botHelped(await dialoguePhase(tx, id)) &&
+        botHelped(turn.dialogue && !bot.handedOff ? turn.dialogue.phase : await dialoguePhase(tx, id)) &&
         (await markBotRatingRequested(tx, id, at));
       return { seq, rows, complete, askBotRating };
     });
-    send(socket, {
-      type: 'ack',
-      conversationId: id,
-      clientMessageId: frame.clientMessageId,
-      seq: written.seq,
-    });
-    if (written.rows.length === 0) return;
-    await deliverOwn(id, written.rows, written.complete); // the bot's answer first, then the prompt
-    if (written.askBotRating)
-      send(socket, { type: 'rating_request', conversationId: id, subject: 'bot', agentName: null });
-    // Other sockets (another tab, a supervisor watching, another instance) read it through the hub.
-    await announceStored(db, id, written.rows.at(-1)!.seq).catch((error) =>
-      request.log.warn({ err: error }, 'chat notice not sent; other sockets catch up on the next one'),
-    );
   }
 
   async function agentWrites(frame: Extract<ClientFrame, { type: 'message' | 'button' }>, at: Date) {
@@ -600,11 +764,14 @@ function chatConnection(
   }
 }
 
-/** The bot's replies in one statement, then the hand-off one of them asks for (its messages follow). */
+/**
+ * The bot's replies and its dialogue's state in one statement, then the hand-off one of the replies
+ * asks for (its messages follow).
+ */
 async function storeBotReplies(
   tx: Db,
   conversationId: string,
-  replies: BotReply[],
+  { replies, dialogue }: BotTurn,
   at: Date,
   cases: ChatCases,
   options: AppendOptions,
@@ -615,7 +782,7 @@ async function storeBotReplies(
     conversationId,
     replies.map((reply) => ({ authorKind: 'bot', body: reply.text, buttons: reply.buttons })),
     at,
-    options,
+    { ...options, dialogue: dialogue?.json },
   );
   const handOff = replies.find((r) => r.handOff)?.handOff;
   if (handOff)
@@ -661,15 +828,21 @@ function roleOf(p: Principal): Role | null {
   return null;
 }
 
+/** The phase of a dialogue state as stored (the bot module owns its meaning). */
+const phaseOf = (dialogue: unknown) =>
+  typeof (dialogue as { phase?: unknown } | null)?.phase === 'string'
+    ? (dialogue as { phase: string }).phase
+    : null;
+
 const firstName = (displayName: string) => displayName.trim().split(/\s+/)[0] || null;
 
-async function summary(db: Db, c: ConversationRow) {
+async function summary(db: Db, c: ConversationRow, knownCaseNumber?: string | null) {
   return {
     id: c.id,
     marketplace: c.marketplace_id,
     language: c.language,
     owner: c.owner_kind,
-    caseNumber: await caseNumberOf(db, c.id),
+    caseNumber: knownCaseNumber !== undefined ? knownCaseNumber : await caseNumberOf(db, c.id),
     lastSeq: c.last_seq,
   };
 }

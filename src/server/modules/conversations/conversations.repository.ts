@@ -1,6 +1,7 @@
-// Conversations and their numbered messages. Every stored message is announced with pg_notify in the
-// same transaction (the conversation and the number only, never the text): each instance's listener
-// reads the message from the table and pushes it to its own sockets.
+// Conversations and their numbered messages. Every stored message is announced with pg_notify (the
+// conversation and the number only, never the text) — in its transaction, or for a buyer's message
+// just after its commit (chat-notices.ts): each instance's listener reads the message from the table
+// and pushes it to its own sockets.
 import { sql } from 'kysely';
 import type { ChatButton } from '../../../contracts/chat';
 import type { Db } from '../../platform/db';
@@ -22,6 +23,8 @@ export type ConversationRow = {
   /** A hand-off waiting for the buyer's choice of e-mail or a callback (no agent was available). */
   handoff_offer: HandoffOffer | null;
   bot_rating_requested_at: Date | null;
+  /** Bumped by every update of the row (migration 0061): a write that read the row without a lock checks it. */
+  version: number;
   /** The dialogue's state as the bot stored it (the bot module owns its shape; null before it spoke). */
   dialogue: unknown;
   created_at: Date;
@@ -142,12 +145,22 @@ export type AppendOptions = {
   announce: boolean;
   /** That user's sockets follow the conversation on this notice. */
   follower?: string;
+  /**
+   * Store only if the conversation is still at this version (it was read without a lock): otherwise
+   * nothing is stored and `conflict` is returned, and the caller stores the locked way.
+   */
+  expectVersion?: number;
+  /** The dialogue's state (JSON) stored on the conversation in the same statement. */
+  dialogue?: string;
+  /** The bot's rating is asked for with these messages (C7): recorded in the same statement. */
+  botRatingRequested?: boolean;
 };
 
 /**
  * Stores messages in order with the conversation's next numbers in one statement (the number update,
- * the insert and the notice travel together). A single message whose clientMessageId was stored before
- * stores nothing and returns that message's number as `replay`; a batch's messages carry no client id.
+ * the insert, the dialogue's state and the notice travel together). When the first message's
+ * clientMessageId was stored before, nothing is stored and that message's number comes back as `replay`
+ * (only the first message of a batch may carry a client id: the buyer's, before the bot's replies).
  */
 export async function appendMessages(
   tx: Db,
@@ -155,13 +168,15 @@ export async function appendMessages(
   messages: NewChatMessage[],
   at: Date,
   options: AppendOptions,
-): Promise<{ rows: ChatMessageRow[]; replay?: { seq: number; replay: true } }> {
-  if (messages.length === 0) return { rows: [] };
+): Promise<{ rows: ChatMessageRow[]; replay?: { seq: number; replay: true }; conflict?: true }> {
+  if (messages.length === 0 && options.dialogue === undefined) return { rows: [] };
+  const optimistic = options.expectVersion !== undefined;
   // The lock comes in its own statement: the duplicate check below then reads with a snapshot taken
-  // after it, so a copy that waited for the lock sees the first copy's row.
-  if (!options.locked)
+  // after it, so a copy that waited for the lock sees the first copy's row. (An optimistic write needs
+  // none: the version check fails if anyone wrote, and the unique index refuses a concurrent copy.)
+  if (!options.locked && !optimistic)
     await sql`select 1 from conversation where id = ${conversationId}::uuid for update`.execute(tx);
-  const clientMessageId = messages.length === 1 ? (messages[0]!.clientMessageId ?? null) : null;
+  const clientMessageId = messages[0]?.clientMessageId ?? null;
   const input = JSON.stringify(
     messages.map((m) => ({
       author_kind: m.authorKind,
@@ -187,7 +202,11 @@ export async function appendMessages(
       select e.n, e.v from jsonb_array_elements(${input}::jsonb) with ordinality as e(v, n)
     ), next as (
       update conversation set last_seq = last_seq + ${messages.length}, updated_at = ${at}
-      where id = ${conversationId}::uuid and not exists (select 1 from chat_message
+        ${options.dialogue === undefined ? sql`` : sql`, dialogue = ${options.dialogue}::jsonb`}
+        ${options.botRatingRequested ? sql`, bot_rating_requested_at = coalesce(bot_rating_requested_at, ${at})` : sql``}
+      where id = ${conversationId}::uuid
+        ${optimistic ? sql`and version = ${options.expectVersion}` : sql``}
+        and not exists (select 1 from chat_message
         where conversation_id = ${conversationId}::uuid and client_message_id = ${clientMessageId})
       returning last_seq
     ), ins as (
@@ -199,17 +218,39 @@ export async function appendMessages(
         (i.v->>'rating_user_id')::uuid, ${at}
       from next, input i returning *
     ) ${notice}`.execute(tx);
-  if (r.rows.length > 0)
+  if (r.rows.length > 0 || messages.length === 0)
     return { rows: r.rows.map(({ told: _, ...row }: ChatMessageRow & { told?: unknown }) => row) };
+  if (optimistic) return { rows: [], conflict: true };
   const seen = await sql<{ seq: number }>`select seq from chat_message
     where conversation_id = ${conversationId}::uuid and client_message_id = ${clientMessageId}`.execute(tx);
   if (!seen.rows[0]) throw new Error(`conversation ${conversationId} not found`);
   return { rows: [], replay: { seq: seen.rows[0].seq, replay: true } };
 }
 
-/** Announces messages stored by a transaction that has committed (appendMessages with announce false). */
-export async function announceStored(db: Db, conversationId: string, seq: number): Promise<void> {
-  await notifyChat(db, { c: conversationId, s: seq });
+/**
+ * Announces messages stored by transactions that have committed (appendMessages with announce false):
+ * one statement for many conversations (a notice per conversation, with its latest number).
+ */
+export async function announceStored(db: Db, stored: { c: string; s: number }[]): Promise<void> {
+  if (stored.length === 0) return;
+  const payloads = stored.map((n) => JSON.stringify(n satisfies ChatNotice));
+  await sql`select pg_notify(${CHAT_CHANNEL}, p) from unnest(${payloads}::text[]) p`.execute(db);
+}
+
+/** A conversation read for a buyer's message: the row, the number of a copy already stored, the buttons on offer. */
+export async function conversationForMessage(
+  db: Db,
+  id: string,
+  clientMessageId: string | null,
+): Promise<(ConversationRow & { replay_seq: number | null; offered: ChatButton[] | null }) | undefined> {
+  const r = await sql<ConversationRow & { replay_seq: number | null; offered: ChatButton[] | null }>`
+    select c.*,
+      (select m.seq from chat_message m where m.conversation_id = c.id and m.client_message_id = ${clientMessageId})
+        as replay_seq,
+      (select m.buttons from chat_message m where m.conversation_id = c.id and m.buttons is not null
+        order by m.seq desc limit 1) as offered
+    from conversation c where c.id = ${id}::uuid`.execute(db);
+  return r.rows[0];
 }
 
 export async function notifyChat(db: Db, notice: ChatNotice): Promise<void> {

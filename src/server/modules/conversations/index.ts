@@ -1,6 +1,7 @@
 export { type ChatHub, startChatHub } from './chat-hub';
 export {
   type BotReply,
+  type BotTurn,
   type BuyerMessage,
   type ChatBot,
   type ChatCases,

@@ -136,6 +136,20 @@ export async function listOrders(
   return r.rows;
 }
 
+/**
+ * The title of each order's first line (in the buyer's language where the page has it), for orders
+ * listed as choices: one statement for them all rather than the whole order each.
+ */
+export async function firstLineTitles(db: Db, orderIds: string[]): Promise<Map<string, string | null>> {
+  if (orderIds.length === 0) return new Map();
+  const r = await sql<{ id: string; title: string | null }>`
+    select o.id, (select (select title from product_page pp where pp.product_id = l.product_id
+          and pp.marketplace_id = o.marketplace_id order by (pp.language = b.language) desc, pp.language limit 1)
+        from order_line l where l.order_id = o.id and l.seller_id = o.seller_id order by l.line_no limit 1) as title
+    from "order" o join buyer b on b.id = o.buyer_id where o.id = any(${orderIds}::uuid[])`.execute(db);
+  return new Map(r.rows.map((row) => [row.id, row.title]));
+}
+
 export type CarrierEventRow = {
   code: string;
   occurred_at: Date;

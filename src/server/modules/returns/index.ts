@@ -1,3 +1,3 @@
 export { returnDecisionReasons, returnReasonFault, returnWindowEnd } from './return-policy';
-export { authoriseReturnInChat, returnPolicyOf } from './returns';
+export { authoriseReturnInChat, returnPolicyOf, returnPolicySpan } from './returns';
 export { returnsRoutes } from './returns.routes';

@@ -38,6 +38,22 @@ export async function returnPolicyOf(db: Db, marketplaceId: string, at: Date): P
   };
 }
 
+/**
+ * The span around `at` in which the return policy in force stays the same: since the latest dated
+ * policy at or before it, until the next one (null: none). A cache of the policy holds for that span.
+ */
+export async function returnPolicySpan(
+  db: Db,
+  marketplaceId: string,
+  at: Date,
+): Promise<{ since: Date | null; until: Date | null }> {
+  const r = await sql<{ since: Date | null; until: Date | null }>`select
+      max(effective_from) filter (where effective_from <= ${at}) as since,
+      min(effective_from) filter (where effective_from > ${at}) as until
+    from return_policy where marketplace_id = ${marketplaceId}`.execute(db);
+  return r.rows[0] ?? { since: null, until: null };
+}
+
 /** Every dated return policy of a marketplace, oldest first: what was, is and will be in force. */
 export async function returnPolicyChanges(db: Db, marketplaceId: string) {
   const r = await sql<{ effective_from: Date; window_days: number; seller_refund_business_days: number }>`
