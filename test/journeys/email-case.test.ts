@@ -363,3 +363,53 @@ describe('attachments that are not kept are never dropped in silence', () => {
     expect(notice!.text).toContain('rispondi a questa e-mail');
   });
 });
+
+describe('the files of a case, in the console', () => {
+  it('lets the agent download the file from its own case only, as a download whatever its name', async () => {
+    const firstCase = (
+      await sql<{
+        case_number: string;
+      }>`select c.case_number from cs_case c join email_message m on m.case_id = c.id
+        join email_attachment a on a.email_message_id = m.id where a.filename = 'foto.txt'`.execute(t.db)
+    ).rows[0]!.case_number;
+    // Another buyer's e-mail about another order: a case of its own, with a file whose name is hostile.
+    await t.seed([
+      buyer('B-K', { email: 'marco@buyers.example' }),
+      order('402-1111111-2222222', 'S-J', 'B-K', 'P-J'),
+    ]);
+    await send({
+      from: 'marco@buyers.example',
+      to: 'support-it@onbehalf.test',
+      subject: 'Ordine 402-1111111-2222222',
+      text: 'Il mio ordine 402-1111111-2222222 non è arrivato.',
+      attachments: [{ filename: 'a"b\r\nX-Evil: 1\'(x).txt', content: 'altro' }],
+    });
+    const other = (
+      await sql<{
+        case_number: string;
+      }>`select c.case_number from cs_case c join email_message m on m.case_id = c.id where m.subject = 'Ordine 402-1111111-2222222'`.execute(
+        t.db,
+      )
+    ).rows[0]!.case_number;
+    const mine = (await agent.get(`/api/v1/cases/${firstCase}/attachments`)).json().attachments;
+    expect(mine.map((a: { filename: string }) => a.filename)).toEqual(['foto.txt']);
+    const file = await agent.get(`/api/v1/cases/${firstCase}/attachments/${mine[0].id}`);
+    expect(file.statusCode).toBe(200);
+    expect(file.body).toBe('una foto');
+    expect(file.headers['content-disposition']).toMatch(/^attachment; /);
+    // Case A's file asked for under case B is not found, like a file that does not exist.
+    const across = await agent.get(`/api/v1/cases/${other}/attachments/${mine[0].id}`);
+    expect(across.statusCode).toBe(404);
+    expect(across.json().error.code).toBe('not_found');
+    // The hostile name reaches no header as such: quoted part ASCII without quotes, filename* encoded.
+    const theirs = (await agent.get(`/api/v1/cases/${other}/attachments`)).json().attachments;
+    const hostile = await agent.get(`/api/v1/cases/${other}/attachments/${theirs[0].id}`);
+    expect(hostile.statusCode).toBe(200);
+    const disposition = String(hostile.headers['content-disposition']);
+    expect(disposition).not.toMatch(/[\r\n]/);
+    expect(hostile.headers['x-evil']).toBeUndefined();
+    expect(disposition).toMatch(
+      /^attachment; filename="a_b__X-Evil: 1'\(x\).txt"; filename\*=UTF-8''[A-Za-z0-9%._~-]+$/,
+    );
+  });
+});

@@ -1,16 +1,20 @@
 // The files buyers attach to their e-mails, as the agent console shows them in a case's e-mail thread:
 // a list (name, type, size, which message) and a download. Customer service only: the seller never
 // sees what the buyer wrote to customer service (K5), so sellers are refused like buyers.
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../platform/db';
 import { notFound } from '../../platform/errors';
 import { errorResponses } from '../../platform/http/schemas';
 import type { App } from '../../platform/http/server';
 import { findCase } from '../cases';
+import { caseAttachment, caseAttachments } from './email.repository';
 
 const CASE_WORKERS = { roles: ['agent', 'supervisor'] as const };
 const caseRef = z.object({ ref: z.string().min(1).max(64) });
+
+/** A value for `filename*` (RFC 8187): `encodeURIComponent` leaves ' ( ) * ! as they are; they are not allowed. */
+const rfc8187 = (name: string) =>
+  encodeURIComponent(name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export function emailAttachmentRoutes(app: App, db: Db) {
   app.get(
@@ -45,19 +49,9 @@ export function emailAttachmentRoutes(app: App, db: Db) {
     async (request) => {
       const c = await findCase(db, request.params.ref);
       if (!c) throw notFound('Case');
-      const rows = await sql<{
-        id: string;
-        filename: string;
-        content_type: string;
-        size_bytes: number;
-        from_address: string;
-        subject: string;
-        at: Date;
-      }>`select a.id::text, a.filename, a.content_type, a.size_bytes, m.from_address, m.subject, m.at
-        from email_attachment a join email_message m on m.id = a.email_message_id
-        where m.case_id = ${c.id}::uuid and m.direction = 'in' order by m.at, a.id`.execute(db);
+      const rows = await caseAttachments(db, c.id);
       return {
-        attachments: rows.rows.map((r) => ({
+        attachments: rows.map((r) => ({
           id: r.id,
           filename: r.filename,
           contentType: r.content_type,
@@ -86,20 +80,13 @@ export function emailAttachmentRoutes(app: App, db: Db) {
     async (request, reply) => {
       const c = await findCase(db, request.params.ref);
       if (!c) throw notFound('Case');
-      const f = (
-        await sql<{ filename: string; content_type: string; content: Buffer }>`
-          select a.filename, a.content_type, a.content
-          from email_attachment a join email_message m on m.id = a.email_message_id
-          where a.id = ${request.params.id}::bigint and m.case_id = ${c.id}::uuid and m.direction = 'in'`.execute(
-          db,
-        )
-      ).rows[0];
+      const f = await caseAttachment(db, c.id, request.params.id);
       if (!f) throw notFound('Attachment');
       return reply
         .header('content-type', 'application/octet-stream')
         .header(
           'content-disposition',
-          `attachment; filename="${f.filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`,
+          `attachment; filename="${f.filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${rfc8187(f.filename)}`,
         )
         .header('x-content-type-options', 'nosniff')
         .send(f.content);
