@@ -1,0 +1,280 @@
+-- Billing's running tallies (issue 18, bench): the figures of each seller-month kept up to date when the
+-- facts are written, so the month-end run reads one small row per seller and month instead of every
+-- order, shipment, carrier scan and contact of four months.
+--
+-- Two levels. `fee_order_tally` holds what each order contributes to each marketplace month (its units
+-- at its first shipment, its shipments and scanned shipments, its contacts counted); `fee_tally` is
+-- their sum per seller, marketplace and month. Any write that can change an order's contribution calls
+-- `fee_tally_refresh(order ids)`, which computes the contribution again from the facts, replaces the
+-- stored one and adds the difference to the seller-month sums — so a correction (a shipment re-dated, a
+-- line removed, a contest accepted, a back-dated enrolment) moves the figures exactly as a recount would.
+--
+-- The refresh is called by statement-level triggers (one call per statement, with the statement's rows
+-- as a set): every writer — the commerce import, cases recording contacts, programmes enrolling, contests —
+-- keeps the tallies without knowing of them, and a bulk import pays one set-based statement per table.
+-- Billing owns the tables, the function and the triggers (this file). The rules are those of
+-- `figuresFromFacts` (billing.repository.ts), which stays as the recount the tests compare against.
+create table fee_order_tally (
+  order_id uuid not null,
+  month char(7) not null,
+  seller_id uuid not null,
+  marketplace_id text not null,
+  -- at the order's first shipment, in the month it fell in: units while covered by an enrolment period
+  -- (trial included), 1 if covered, and the split of the units into charged / in trial / not enrolled
+  units integer not null default 0,
+  orders integer not null default 0,
+  charged_units integer not null default 0,
+  trial_units integer not null default 0,
+  not_enrolled_units integer not null default 0,
+  -- its shipments shipped in the month, those with a carrier scan, and its contacts counted in the month
+  shipments integer not null default 0,
+  scanned integer not null default 0,
+  contacts integer not null default 0
+);
+create index fee_order_tally_order on fee_order_tally (order_id);
+
+create table fee_tally (
+  seller_id uuid not null,
+  marketplace_id text not null,
+  month char(7) not null,
+  units integer not null default 0,
+  orders integer not null default 0,
+  charged_units integer not null default 0,
+  trial_units integer not null default 0,
+  not_enrolled_units integer not null default 0,
+  shipments integer not null default 0,
+  scanned integer not null default 0,
+  contacts integer not null default 0,
+  primary key (marketplace_id, month, seller_id)
+);
+
+-- The contacts of an order (the refresh looks them up by order).
+create index contact_order on contact (order_id) where order_id is not null;
+
+create function fee_tally_refresh(order_ids uuid[]) returns void language plpgsql as $$
+begin
+  if order_ids is null or cardinality(order_ids) = 0 then
+    return;
+  end if;
+  -- Two transactions refreshing one order would each add its difference from the same stored row:
+  -- the orders are locked first (sorted, so two refreshes wait rather than deadlock), and the next
+  -- statement's snapshot sees what the other one committed.
+  perform 1 from "order" o where o.id = any(order_ids) order by o.id for no key update;
+  with ids as (select distinct unnest(order_ids) as id),
+  gone as (
+    delete from fee_order_tally t using ids where t.order_id = ids.id returning t.*),
+  o as (
+    select o.id, o.seller_id, o.marketplace_id, mk.time_zone
+    from ids join "order" o on o.id = ids.id join marketplace mk on mk.id = o.marketplace_id
+    where o.fulfilment_channel = 'seller'),
+  -- Each order once, at its first shipment, with the enrolment period covering that instant.
+  firsts as (
+    select distinct on (s.order_id) s.order_id, s.shipped_at
+    from o join shipment s on s.order_id = o.id order by s.order_id, s.shipped_at, s.id),
+  lines as (
+    select l.order_id, sum(l.units)::int as units from o join order_line l on l.order_id = o.id group by l.order_id),
+  first_facts as (
+    select o.id as order_id, o.seller_id, o.marketplace_id, to_char(f.shipped_at at time zone o.time_zone, 'YYYY-MM') as month,
+      coalesce(l.units, 0) as units, p.covered is not null as covered, coalesce(p.charged, false) as charged
+    from o join firsts f on f.order_id = o.id left join lines l on l.order_id = o.id
+      left join lateral (
+        select true as covered, f.shipped_at >= coalesce(e.trial_ends_at, e.enrolled_at) as charged
+        from service_enrolment e
+        where e.seller_id = o.seller_id and e.marketplace_id = o.marketplace_id and f.shipped_at >= e.enrolled_at
+          and (e.withdrawn_at is null or f.shipped_at < e.withdrawn_at)
+        order by e.enrolled_at limit 1) p on true),
+  fresh as (
+    select order_id, month, seller_id, marketplace_id,
+      sum(units)::int as units, sum(orders)::int as orders, sum(charged_units)::int as charged_units,
+      sum(trial_units)::int as trial_units, sum(not_enrolled_units)::int as not_enrolled_units,
+      sum(shipments)::int as shipments, sum(scanned)::int as scanned, sum(contacts)::int as contacts
+    from (
+      select order_id, month, seller_id, marketplace_id,
+        case when covered then units else 0 end as units, case when covered then 1 else 0 end as orders,
+        case when charged then units else 0 end as charged_units,
+        case when covered and not charged then units else 0 end as trial_units,
+        case when covered then 0 else units end as not_enrolled_units,
+        0 as shipments, 0 as scanned, 0 as contacts
+      from first_facts
+      union all
+      -- Shipments and those with at least one carrier scan (any event but the label's).
+      select o.id, to_char(s.shipped_at at time zone o.time_zone, 'YYYY-MM'), o.seller_id, o.marketplace_id,
+        0, 0, 0, 0, 0, 1,
+        case when exists (select 1 from shipment_event e where e.shipment_id = s.id and e.code <> 'label_created') then 1 else 0 end,
+        0
+      from o join shipment s on s.order_id = o.id
+      union all
+      -- Contacts counted (F2): see COUNTED_ROUTING_REASONS and MARKETPLACE_CAUSED_TOPICS in fee-rules.ts.
+      select o.id, to_char(c.received_at at time zone o.time_zone, 'YYYY-MM'), o.seller_id, o.marketplace_id,
+        0, 0, 0, 0, 0, 0, 0, 1
+      from o join contact c on c.order_id = o.id and c.seller_id = o.seller_id and c.marketplace_id = o.marketplace_id
+      where c.handler = 'marketplace_cs'
+        and c.routing_reason in ('enrolled_seller_fulfilled', 'trial_seller_fulfilled', 'forwarded_by_seller', 'continued_case')
+        and c.topic not in ('payment_or_account')
+        and exists (select 1 from service_enrolment e where e.seller_id = c.seller_id and e.marketplace_id = c.marketplace_id
+          and c.received_at >= e.enrolled_at and (e.withdrawn_at is null or c.received_at < e.withdrawn_at))
+        and not exists (select 1 from fee_contest fc where fc.contact_id = c.id and fc.status = 'accepted')
+    ) x
+    group by order_id, month, seller_id, marketplace_id),
+  -- After `gone` (the scalar subquery makes it run first), so an order's old rows are gone before its new ones.
+  added as (
+    insert into fee_order_tally select * from fresh where (select count(*) from gone) >= 0 returning *),
+  difference as (
+    select seller_id, marketplace_id, month, sum(units)::int as units, sum(orders)::int as orders,
+      sum(charged_units)::int as charged_units, sum(trial_units)::int as trial_units,
+      sum(not_enrolled_units)::int as not_enrolled_units, sum(shipments)::int as shipments,
+      sum(scanned)::int as scanned, sum(contacts)::int as contacts
+    from (
+      select seller_id, marketplace_id, month, units, orders, charged_units, trial_units, not_enrolled_units, shipments, scanned, contacts
+      from added
+      union all
+      select seller_id, marketplace_id, month, -units, -orders, -charged_units, -trial_units, -not_enrolled_units, -shipments,
+        -scanned, -contacts
+      from gone) d
+    group by seller_id, marketplace_id, month)
+  insert into fee_tally as t (seller_id, marketplace_id, month, units, orders, charged_units, trial_units, not_enrolled_units,
+    shipments, scanned, contacts)
+  select * from difference
+  where (units, orders, charged_units, trial_units, not_enrolled_units, shipments, scanned, contacts) <> (0, 0, 0, 0, 0, 0, 0, 0)
+  order by marketplace_id, month, seller_id
+  on conflict (marketplace_id, month, seller_id) do update set units = t.units + excluded.units, orders = t.orders + excluded.orders,
+    charged_units = t.charged_units + excluded.charged_units, trial_units = t.trial_units + excluded.trial_units,
+    not_enrolled_units = t.not_enrolled_units + excluded.not_enrolled_units, shipments = t.shipments + excluded.shipments,
+    scanned = t.scanned + excluded.scanned, contacts = t.contacts + excluded.contacts;
+end $$;
+
+-- The triggers: each collects the orders its statement touched and refreshes them once.
+create function fee_tally_orders_changed() returns trigger language plpgsql as $$
+begin
+  -- An order's channel, marketplace or seller decides what it counts for.
+  perform fee_tally_refresh(array(
+    select n.id from new_rows n join old_rows o on o.id = n.id
+    where (n.fulfilment_channel, n.marketplace_id, n.seller_id) is distinct from (o.fulfilment_channel, o.marketplace_id, o.seller_id)));
+  return null;
+end $$;
+create trigger fee_tally_order_update after update on "order" referencing old table as old_rows new table as new_rows
+  for each statement execute function fee_tally_orders_changed();
+
+-- Rows that name their order (order_line, shipment, contact): new rows on insert, old on delete, both on update.
+create function fee_tally_rows_inserted() returns trigger language plpgsql as $$
+begin
+  perform fee_tally_refresh(array(select distinct order_id from new_rows where order_id is not null));
+  return null;
+end $$;
+create function fee_tally_rows_deleted() returns trigger language plpgsql as $$
+begin
+  perform fee_tally_refresh(array(select distinct order_id from old_rows where order_id is not null));
+  return null;
+end $$;
+create function fee_tally_rows_updated() returns trigger language plpgsql as $$
+begin
+  perform fee_tally_refresh(array(
+    select order_id from new_rows where order_id is not null union select order_id from old_rows where order_id is not null));
+  return null;
+end $$;
+
+create trigger fee_tally_line_insert after insert on order_line referencing new table as new_rows
+  for each statement execute function fee_tally_rows_inserted();
+create trigger fee_tally_line_update after update on order_line referencing old table as old_rows new table as new_rows
+  for each statement execute function fee_tally_rows_updated();
+create trigger fee_tally_line_delete after delete on order_line referencing old table as old_rows
+  for each statement execute function fee_tally_rows_deleted();
+create trigger fee_tally_shipment_insert after insert on shipment referencing new table as new_rows
+  for each statement execute function fee_tally_rows_inserted();
+create trigger fee_tally_shipment_update after update on shipment referencing old table as old_rows new table as new_rows
+  for each statement execute function fee_tally_rows_updated();
+create trigger fee_tally_shipment_delete after delete on shipment referencing old table as old_rows
+  for each statement execute function fee_tally_rows_deleted();
+create trigger fee_tally_contact_insert after insert on contact referencing new table as new_rows
+  for each statement execute function fee_tally_rows_inserted();
+create trigger fee_tally_contact_update after update on contact referencing old table as old_rows new table as new_rows
+  for each statement execute function fee_tally_rows_updated();
+create trigger fee_tally_contact_delete after delete on contact referencing old table as old_rows
+  for each statement execute function fee_tally_rows_deleted();
+
+-- Carrier events name their shipment; only a scan can change whether a shipment counts as scanned.
+create function fee_tally_events_changed() returns trigger language plpgsql as $$
+begin
+  if tg_op = 'DELETE' then
+    perform fee_tally_refresh(array(
+      select distinct s.order_id from old_rows e join shipment s on s.id = e.shipment_id where e.code <> 'label_created'));
+  elsif tg_op = 'UPDATE' then
+    perform fee_tally_refresh(array(
+      select s.order_id from new_rows e join shipment s on s.id = e.shipment_id
+      union select s.order_id from old_rows e join shipment s on s.id = e.shipment_id));
+  else
+    perform fee_tally_refresh(array(
+      select distinct s.order_id from new_rows e join shipment s on s.id = e.shipment_id where e.code <> 'label_created'));
+  end if;
+  return null;
+end $$;
+create trigger fee_tally_event_insert after insert on shipment_event referencing new table as new_rows
+  for each statement execute function fee_tally_events_changed();
+create trigger fee_tally_event_update after update on shipment_event referencing old table as old_rows new table as new_rows
+  for each statement execute function fee_tally_events_changed();
+create trigger fee_tally_event_delete after delete on shipment_event referencing old table as old_rows
+  for each statement execute function fee_tally_events_changed();
+
+-- A contest accepted (or no longer) takes its contact out of the count (or puts it back).
+create function fee_tally_contests_changed() returns trigger language plpgsql as $$
+begin
+  if tg_op = 'DELETE' then
+    perform fee_tally_refresh(array(select distinct c.order_id from old_rows fc join contact c on c.id = fc.contact_id));
+  elsif tg_op = 'UPDATE' then
+    perform fee_tally_refresh(array(
+      select c.order_id from new_rows fc join old_rows b on b.id = fc.id join contact c on c.id = fc.contact_id
+      where fc.status is distinct from b.status));
+  else
+    perform fee_tally_refresh(array(
+      select distinct c.order_id from new_rows fc join contact c on c.id = fc.contact_id where fc.status = 'accepted'));
+  end if;
+  return null;
+end $$;
+create trigger fee_tally_contest_insert after insert on fee_contest referencing new table as new_rows
+  for each statement execute function fee_tally_contests_changed();
+create trigger fee_tally_contest_update after update on fee_contest referencing old table as old_rows new table as new_rows
+  for each statement execute function fee_tally_contests_changed();
+create trigger fee_tally_contest_delete after delete on fee_contest referencing old table as old_rows
+  for each statement execute function fee_tally_contests_changed();
+
+-- An enrolment period decides what is covered and charged from its earliest instant that changed: the
+-- seller's orders shipped, or contacted about, since then are refreshed.
+-- The orders of a seller in a marketplace shipped, or contacted about, since an instant.
+create function fee_tally_seller_orders(seller uuid, marketplace text, since timestamptz) returns setof uuid
+language sql stable as $$
+  select s.order_id from shipment s join "order" o on o.id = s.order_id and o.marketplace_id = marketplace
+  where s.seller_id = seller and s.shipped_at >= since
+  union
+  select c.order_id from contact c
+  where c.seller_id = seller and c.marketplace_id = marketplace and c.received_at >= since and c.handler = 'marketplace_cs'
+    and c.order_id is not null
+$$;
+
+create function fee_tally_enrolments_changed() returns trigger language plpgsql as $$
+begin
+  if tg_op = 'INSERT' then
+    perform fee_tally_refresh(array(
+      select x.id from new_rows n cross join lateral fee_tally_seller_orders(n.seller_id, n.marketplace_id, n.enrolled_at) x(id)));
+  elsif tg_op = 'DELETE' then
+    perform fee_tally_refresh(array(
+      select x.id from old_rows b cross join lateral fee_tally_seller_orders(b.seller_id, b.marketplace_id, b.enrolled_at) x(id)));
+  else
+    perform fee_tally_refresh(array(
+      select x.id from new_rows n join old_rows b on b.id = n.id
+        cross join lateral (values (n.seller_id, n.marketplace_id), (b.seller_id, b.marketplace_id)) k(seller_id, marketplace_id)
+        cross join lateral fee_tally_seller_orders(k.seller_id, k.marketplace_id,
+          least(n.enrolled_at, b.enrolled_at, n.trial_ends_at, b.trial_ends_at, n.withdrawn_at, b.withdrawn_at)) x(id)
+      where (n.enrolled_at, n.trial_ends_at, n.withdrawn_at, n.seller_id, n.marketplace_id)
+        is distinct from (b.enrolled_at, b.trial_ends_at, b.withdrawn_at, b.seller_id, b.marketplace_id)));
+  end if;
+  return null;
+end $$;
+create trigger fee_tally_enrolment_insert after insert on service_enrolment referencing new table as new_rows
+  for each statement execute function fee_tally_enrolments_changed();
+create trigger fee_tally_enrolment_update after update on service_enrolment referencing old table as old_rows new table as new_rows
+  for each statement execute function fee_tally_enrolments_changed();
+create trigger fee_tally_enrolment_delete after delete on service_enrolment referencing old table as old_rows
+  for each statement execute function fee_tally_enrolments_changed();
+
+-- The data already stored, tallied once.
+select fee_tally_refresh(array(select id from "order" where fulfilment_channel = 'seller'));
