@@ -202,6 +202,8 @@ async function figuresFromTallies(
   const me = until ?? monthStart(addMonths(month, 1), m.timeZone);
   const window = [-3, -2, -1].map((k) => addMonths(month, k));
   const monthPart = until ? sql`false` : sql`t.month = ${month}`;
+  // Facts written earlier in the caller's transaction are tallied at its commit: tally them now.
+  if (db.isTransaction) await sql`select fee_tally_flush()`.execute(db);
   const r = await sql<FigureRow>`
     with sellers as (
       select distinct seller_id from service_enrolment
