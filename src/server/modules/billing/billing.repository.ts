@@ -382,17 +382,35 @@ export async function fixBands(
   if (decisions.length === 0) return new Map();
   const rows = decisions.map((d) => ({ seller_id: d.sellerId, decision: decisionJson(d.decision) }));
   const json = JSON.stringify(rows);
-  await sql`insert into fee_band (seller_id, marketplace_id, month, decision, fixed_at)
-    select seller_id, ${marketplaceId}, ${month}, decision, ${at}
-    from json_to_recordset(${json}::json) as r(seller_id uuid, decision jsonb)
-    on conflict do nothing`.execute(db);
-  const r = await sql<{ seller_id: string; decision: Record<string, unknown> }>`
+  // One statement: the bands inserted now are the decisions given; only those fixed before (the
+  // statement's snapshot still shows them, not the new ones) are read back.
+  const r = await sql<{ seller_id: string; decision: Record<string, unknown> | null }>`
+    with r as (select * from json_to_recordset(${json}::json) as r(seller_id uuid, decision jsonb)),
+    added as (
+      insert into fee_band (seller_id, marketplace_id, month, decision, fixed_at)
+      select seller_id, ${marketplaceId}, ${month}, decision, ${at} from r
+      on conflict do nothing returning seller_id)
+    select a.seller_id, null as decision from added a
+    union all
     select b.seller_id, b.decision from fee_band b
-    where b.marketplace_id = ${marketplaceId} and b.month = ${month}
-      and b.seller_id in (select seller_id from json_to_recordset(${json}::json) as r(seller_id uuid))`.execute(
+    where b.marketplace_id = ${marketplaceId} and b.month = ${month} and b.seller_id in (select seller_id from r)`.execute(
     db,
   );
-  return new Map(r.rows.map((b) => [b.seller_id, decisionFromJson(b.decision)]));
+  const given = new Map(decisions.map((d) => [d.sellerId, d.decision]));
+  const bands = new Map<string, FeeDecision>();
+  for (const b of r.rows)
+    bands.set(b.seller_id, b.decision ? decisionFromJson(b.decision) : given.get(b.seller_id)!);
+  // A band another run fixed while this one waited on it: neither inserted here nor seen before.
+  const missing = decisions.filter((d) => !bands.has(d.sellerId)).map((d) => d.sellerId);
+  if (missing.length > 0) {
+    const late = await sql<{ seller_id: string; decision: Record<string, unknown> }>`
+      select seller_id, decision from fee_band
+      where marketplace_id = ${marketplaceId} and month = ${month} and seller_id = any(${missing}::uuid[])`.execute(
+      db,
+    );
+    for (const b of late.rows) bands.set(b.seller_id, decisionFromJson(b.decision));
+  }
+  return bands;
 }
 
 export async function bandsOf(db: Db, marketplaceId: string, month: Month, sellerId?: string) {
