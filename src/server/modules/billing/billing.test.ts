@@ -110,7 +110,7 @@ const feePostings = async () =>
     ).rows[0]!.n,
   );
 
-const TALLIED_MONTHS = ['2026-03', '2026-04', '2026-05', '2026-06', '2026-07'];
+const TALLIED_MONTHS = ['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-10'];
 /** The figures read from the tallies are those a recount of the facts gives, for every month. */
 async function expectTalliesMatchFacts() {
   const m = (await marketplaceFacts(db, 'IT'))!;
@@ -691,5 +691,42 @@ describe('operator metrics', () => {
     const seller = await t.user('seller', { sellerExternalId: 'S-LOW' });
     expect((await seller.get('/metrics')).statusCode).toBe(403);
     expect((await t.anonymous().get('/metrics')).statusCode).toBe(401);
+  });
+});
+
+describe('the tallies under concurrent writers', () => {
+  it('two transactions writing facts of one order count it once each, the second after the first', async () => {
+    await t.seed([seller('S-CONC'), product('P-S-CONC', 'S-CONC')]);
+    await t.seed(orderWithShipment('S-CONC', '2026-07-02T10:00:00Z', 2, false));
+    const orderRef = `O-${n}`;
+    const sellerId = (
+      await sql<{ id: string }>`select id from seller where external_id = 'S-CONC'`.execute(db)
+    ).rows[0]!.id;
+    await sql`insert into service_enrolment (seller_id, marketplace_id, enrolled_at, trial_ends_at, enrolled_by)
+      values (${sellerId}::uuid, 'IT', '2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z', 'seller')`.execute(db);
+    let secondDone = false;
+    let secondPromise: Promise<void> = Promise.resolve();
+    await db.transaction().execute(async (first) => {
+      // The first adds a second shipment; the second, meanwhile, a carrier scan of the first shipment.
+      await sql`insert into shipment (external_id, order_id, seller_id, carrier, shipped_at)
+        select 'SH-CONC-2', o.id, o.seller_id, 'BRT', '2026-07-03T10:00:00Z' from "order" o where o.external_id = ${orderRef}`.execute(
+        first,
+      );
+      const second = sql`insert into shipment_event (shipment_id, seller_id, code, occurred_at)
+        select s.id, s.seller_id, 'picked_up', '2026-07-02T12:00:00Z' from shipment s join "order" o on o.id = s.order_id
+        where o.external_id = ${orderRef} and s.external_id <> 'SH-CONC-2'`
+        .execute(db)
+        .then(() => {
+          secondDone = true;
+        });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(secondDone).toBe(false); // waits for the first to commit
+      secondPromise = second;
+    });
+    await secondPromise;
+    const m = (await marketplaceFacts(db, 'IT'))!;
+    const july = (await figuresOf(db, m, '2026-10')).find((f) => f.sellerId === sellerId)!;
+    expect(july.window).toMatchObject({ units: 2, orders: 1, shipments: 2, scanned: 1 });
+    await expectTalliesMatchFacts();
   });
 });
