@@ -4,14 +4,15 @@
 --
 -- Two levels. `fee_order_tally` holds what each order contributes to each marketplace month (its units
 -- at its first shipment, its shipments and scanned shipments, its contacts counted); `fee_tally` is
--- their sum per seller, marketplace and month. Any write that can change an order's contribution calls
--- `fee_tally_refresh(order ids)`, which computes the contribution again from the facts, replaces the
--- stored one and adds the difference to the seller-month sums — so a correction (a shipment re-dated, a
--- line removed, a contest accepted, a back-dated enrolment) moves the figures exactly as a recount would.
+-- their sum per seller, marketplace and month. `fee_tally_refresh(order ids)` computes orders'
+-- contributions again from the facts, replaces the stored ones and adds the difference to the
+-- seller-month sums — so a correction (a shipment re-dated, a line removed, a contest accepted, a
+-- back-dated enrolment) moves the figures exactly as a recount would.
 --
--- The refresh is run for the orders that statement-level triggers marked (one mark per statement,
--- with the statement's rows as a set), once per transaction at its commit: every writer — the commerce import, cases recording contacts, programmes enrolling, contests —
--- keeps the tallies without knowing of them, and a bulk import pays one set-based statement per table.
+-- Statement-level triggers (a statement's rows as one set) mark the orders any write touched; the marked
+-- orders are refreshed once per transaction, at its commit. Every writer — the commerce import, cases
+-- recording contacts, programmes enrolling, contests — keeps the tallies without knowing of them, and an
+-- import's batch pays one refresh for its orders, lines, shipments and scans.
 -- Billing owns the tables, the function and the triggers (this file). The rules are those of
 -- `figuresFromFacts` (billing.repository.ts), which stays as the recount the tests compare against.
 create table fee_order_tally (
