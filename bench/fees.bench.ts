@@ -21,6 +21,23 @@ const WINDOW_START = '2026-02-28T23:00:00Z'; // 1 March in Rome
 const SPAN_SECONDS = 122 * 86_400; // March to June
 
 async function fill(db: Db, sellers: number, units: number) {
+  // The fee tallies are kept as in production: each batch of orders, lines, shipments, scans and contacts
+  // is one transaction (as an import's batch is), whose commit tallies the orders its statements marked.
+  // Foreign keys are not checked (replica role, as the fill always did), so the tally triggers are made to
+  // fire in that role too for the fill, and put back after.
+  const tallyTriggers = (
+    await sql<{ table: string; name: string }>`select c.relname as table, t.tgname as name
+      from pg_trigger t join pg_class c on c.oid = t.tgrelid where t.tgname like 'fee_tally%' and not t.tgisinternal`.execute(
+      db,
+    )
+  ).rows;
+  const setTriggers = async (how: 'always' | 'origin') => {
+    for (const t of tallyTriggers)
+      await sql
+        .raw(`alter table "${t.table}" enable ${how === 'always' ? 'always ' : ''}trigger ${t.name}`)
+        .execute(db);
+  };
+  await setTriggers('always');
   await db.connection().execute(async (c) => {
     await sql`set session_replication_role = replica`.execute(c);
     await sql`insert into seller (id, external_id, name, home_country, default_email, languages, standing)
@@ -42,34 +59,59 @@ async function fill(db: Db, sellers: number, units: number) {
     // Orders of 1–3 units (2 on average): units / 2 orders, spread evenly over the four months.
     const orders = Math.round(units / 2);
     const chunk = 500_000;
+    const steps: Record<string, number> = {};
     for (let from = 0; from < orders; from += chunk) {
       const to = Math.min(orders, from + chunk) - 1;
+      await sql`begin`.execute(c);
       const at = sql`(${WINDOW_START}::timestamptz + ((g::bigint * ${SPAN_SECONDS}) / ${orders}) * interval '1 second')`;
-      await sql`insert into "order" (id, external_id, marketplace_id, seller_id, buyer_id, fulfilment_channel, currency, ordered_at,
+      const step = async (name: string, q: { execute: (c: Db) => Promise<unknown> }) => {
+        const t0 = performance.now();
+        await q.execute(c);
+        steps[name] = (steps[name] ?? 0) + performance.now() - t0;
+      };
+      await step(
+        'orders',
+        sql`insert into "order" (id, external_id, marketplace_id, seller_id, buyer_id, fulfilment_channel, currency, ordered_at,
           items_total, shipping_charge, order_total)
         select md5('o' || g)::uuid, 'FO-' || g, 'IT', md5('s' || (g % ${sellers}))::uuid, md5('b' || (g % 1000))::uuid, 'seller', 'EUR',
           ${at}, 1000, 0, 1000
-        from generate_series(${from}::int, ${to}::int) g`.execute(c);
-      await sql`insert into order_line (order_id, line_no, seller_id, product_id, units, unit_price)
+        from generate_series(${from}::int, ${to}::int) g`,
+      );
+      await step(
+        'lines',
+        sql`insert into order_line (order_id, line_no, seller_id, product_id, units, unit_price)
         select md5('o' || g)::uuid, 1, md5('s' || (g % ${sellers}))::uuid, md5('p' || (g % ${sellers}))::uuid, 1 + (g / ${sellers}) % 3, 1000
-        from generate_series(${from}::int, ${to}::int) g`.execute(c);
-      await sql`insert into shipment (id, external_id, order_id, seller_id, carrier, shipped_at)
+        from generate_series(${from}::int, ${to}::int) g`,
+      );
+      await step(
+        'shipments',
+        sql`insert into shipment (id, external_id, order_id, seller_id, carrier, shipped_at)
         select md5('h' || g)::uuid, 'FH-' || g, md5('o' || g)::uuid, md5('s' || (g % ${sellers}))::uuid, 'BRT', ${at} + interval '1 hour'
-        from generate_series(${from}::int, ${to}::int) g`.execute(c);
-      await sql`insert into shipment_event (shipment_id, seller_id, code, occurred_at)
+        from generate_series(${from}::int, ${to}::int) g`,
+      );
+      await step(
+        'scans',
+        sql`insert into shipment_event (shipment_id, seller_id, code, occurred_at)
         select md5('h' || g)::uuid, md5('s' || (g % ${sellers}))::uuid, 'picked_up', ${at} + interval '5 hours'
         from generate_series(${from}::int, ${to}::int) g
-        where g % 20 <> 7 and ((g % ${sellers}) % 3 <> 0 or g % 10 <> 3)`.execute(c);
-      await sql`insert into contact (marketplace_id, channel, sender, buyer_id, seller_id, order_id, topic, handler, routing_reason, explanation, received_at)
+        where g % 20 <> 7 and ((g % ${sellers}) % 3 <> 0 or g % 10 <> 3)`,
+      );
+      await step(
+        'contacts',
+        sql`insert into contact (marketplace_id, channel, sender, buyer_id, seller_id, order_id, topic, handler, routing_reason, explanation, received_at)
         select 'IT', 'chat', 'buyer', md5('b' || (g % 1000))::uuid, md5('s' || (g % ${sellers}))::uuid, md5('o' || g)::uuid, 'delivery',
           'marketplace_cs', 'enrolled_seller_fulfilled', 'bench', ${at} + interval '3 days'
-        from generate_series(${from}::int, ${to}::int) g where ((g / ${sellers})::bigint * 7919) % 1000 < ((g % ${sellers}) % 50) * 14`.execute(
-        c,
+        from generate_series(${from}::int, ${to}::int) g where ((g / ${sellers})::bigint * 7919) % 1000 < ((g % ${sellers}) % 50) * 14`,
       );
-      process.stdout.write(`\r  filled ${fmt(to + 1)} of ${fmt(orders)} orders`);
+      const t0 = performance.now();
+      await sql`commit`.execute(c);
+      steps['tally at commit'] = (steps['tally at commit'] ?? 0) + performance.now() - t0;
+      const times = Object.entries(steps).map(([k, v]) => `${k} ${(v / 1000).toFixed(0)} s`);
+      process.stdout.write(`\r  filled ${fmt(to + 1)} of ${fmt(orders)} orders (${times.join(', ')})`);
     }
     await sql`set session_replication_role = origin`.execute(c);
   });
+  await setTriggers('origin');
   process.stdout.write('\n');
   for (const table of [
     'seller',
@@ -90,6 +132,7 @@ export async function run(args: string[]) {
       sellers: { type: 'string', default: '10000' },
       units: { type: 'string', default: '10000000' },
       reuse: { type: 'boolean', default: false },
+      database: { type: 'string', default: 'bench_fees' },
     },
   });
   const sellers = Number(values.sellers);
@@ -97,8 +140,8 @@ export async function run(args: string[]) {
   const server = await benchServer();
   // --reuse: the data the last run filled (the fill takes minutes at full size); the fees are wiped.
   const url = values.reuse
-    ? withDatabaseName(server.adminUrl, 'bench_fees')
-    : await server.fresh('bench_fees');
+    ? withDatabaseName(server.adminUrl, values.database)
+    : await server.fresh(values.database);
   if (values.reuse) await migrate(url); // the migrations added since the data was filled
   const database = openDatabase(url, 4);
   const db = database.db;

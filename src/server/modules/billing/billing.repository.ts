@@ -172,9 +172,12 @@ const marketplaceCaused = sql.join(MARKETPLACE_CAUSED_TOPICS.map((r) => sql`${r}
 /**
  * For every seller enrolled at some time in `month` or its band window (or only `sellerId`): the window's
  * contacts counted, units, orders, shipments and scanned shipments, and the month's units charged, in
- * trial and not enrolled. An order's units count once, when its first shipment ships (looked for back to
- * the window's start); premium and marketplace-fulfilled orders are not the managed service's.
- * `until` cuts the month short (the fee so far).
+ * trial and not enrolled. An order's units count once, when its first shipment ships; premium and
+ * marketplace-fulfilled orders are not the managed service's. `until` cuts the month short (the fee so far).
+ *
+ * A whole marketplace's figures are read from the tallies (`fee_tally`, kept by migration 0070's triggers
+ * as the facts are written): one row per seller and month. One seller's, or a month cut short in its
+ * middle, are counted from the facts (`figuresFromFacts`, indexed by seller).
  */
 export async function figuresOf(
   db: Db,
@@ -182,11 +185,92 @@ export async function figuresOf(
   month: Month,
   options: { sellerId?: string; until?: Date } = {},
 ): Promise<SellerFigures[]> {
+  const ms = monthStart(month, m.timeZone);
+  if (!options.sellerId && (!options.until || options.until <= ms))
+    return figuresFromTallies(db, m, month, options.until);
+  return figuresFromFacts(db, m, month, options);
+}
+
+/** The tallied figures of every seller of a marketplace-month (`until` at or before its start: the window only). */
+async function figuresFromTallies(
+  db: Db,
+  m: MarketplaceFacts,
+  month: Month,
+  until?: Date,
+): Promise<SellerFigures[]> {
+  const ws = monthStart(addMonths(month, -3), m.timeZone);
+  const me = until ?? monthStart(addMonths(month, 1), m.timeZone);
+  const window = [-3, -2, -1].map((k) => addMonths(month, k));
+  const monthPart = until ? sql`false` : sql`t.month = ${month}`;
+  // Facts written earlier in the caller's transaction are tallied at its commit: tally them now.
+  if (db.isTransaction) await sql`select fee_tally_flush()`.execute(db);
+  const r = await sql<FigureRow>`
+    with sellers as (
+      select distinct seller_id from service_enrolment
+      where marketplace_id = ${m.id} and enrolled_at < ${me} and (withdrawn_at is null or withdrawn_at > ${ws})),
+    sums as (
+      select t.seller_id,
+        sum(t.contacts) filter (where t.month <> ${month})::int as contacts,
+        sum(t.units) filter (where t.month <> ${month})::int as units,
+        sum(t.orders) filter (where t.month <> ${month})::int as orders,
+        sum(t.shipments) filter (where t.month <> ${month})::int as shipments,
+        sum(t.scanned) filter (where t.month <> ${month})::int as scanned,
+        sum(t.charged_units) filter (where ${monthPart})::int as charged_units,
+        sum(t.trial_units) filter (where ${monthPart})::int as trial_units,
+        sum(t.not_enrolled_units) filter (where ${monthPart})::int as not_enrolled_units
+      from fee_tally t
+      where t.marketplace_id = ${m.id} and t.month in (${sql.join([...window, month])})
+      group by t.seller_id)
+    select s.seller_id, coalesce(u.contacts, 0) as contacts, coalesce(u.units, 0) as units, coalesce(u.orders, 0) as orders,
+      coalesce(u.shipments, 0) as shipments, coalesce(u.scanned, 0) as scanned, coalesce(u.charged_units, 0) as charged_units,
+      coalesce(u.trial_units, 0) as trial_units, coalesce(u.not_enrolled_units, 0) as not_enrolled_units
+    from sellers s left join sums u on u.seller_id = s.seller_id
+    order by s.seller_id`.execute(db);
+  return r.rows.map(figuresFromRow);
+}
+
+type FigureRow = {
+  seller_id: string;
+  contacts: number;
+  units: number;
+  orders: number;
+  shipments: number;
+  scanned: number;
+  charged_units: number;
+  trial_units: number;
+  not_enrolled_units: number;
+};
+
+const figuresFromRow = (x: FigureRow): SellerFigures => ({
+  sellerId: x.seller_id,
+  window: {
+    contacts: x.contacts,
+    units: x.units,
+    orders: x.orders,
+    shipments: x.shipments,
+    scanned: x.scanned,
+  },
+  month: {
+    chargedUnits: x.charged_units,
+    trialUnits: x.trial_units,
+    notEnrolledUnits: x.not_enrolled_units,
+  },
+});
+
+/**
+ * The same figures counted from the facts themselves: for one seller (the indexes serve it), a month
+ * cut short, and the tests that check the tallies against a recount.
+ */
+export async function figuresFromFacts(
+  db: Db,
+  m: MarketplaceFacts,
+  month: Month,
+  options: { sellerId?: string; until?: Date } = {},
+): Promise<SellerFigures[]> {
   // For a whole marketplace the statement hashes a month's shipments: room for that, no JIT (compiling
   // the plan took longer, ≈ 0.5 s, than it saved) and no nested loops — its row estimates through the
-  // sellers' set are far too low, and a lookup per shipment took twice as long as hashing (96 s against
-  // 46 s at 10 M units). For one seller the indexes are right. Reset after, as the caller's transaction
-  // goes on with lookups that need nested loops.
+  // sellers' set are far too low. For one seller the indexes are right. Reset after, as the caller's
+  // transaction goes on with lookups that need nested loops.
   const whole = !options.sellerId;
   const run = async (tx: Db) => {
     if (whole) await sql`set local work_mem = '64MB'`.execute(tx);
@@ -215,17 +299,7 @@ async function figuresStatement(
   const one = options.sellerId ? sql`and seller_id = ${options.sellerId}::uuid` : sql``;
   const oneShipment = options.sellerId ? sql`and s.seller_id = ${options.sellerId}::uuid` : sql``;
   const oneContact = options.sellerId ? sql`and c.seller_id = ${options.sellerId}::uuid` : sql``;
-  const r = await sql<{
-    seller_id: string;
-    contacts: number;
-    units: number;
-    orders: number;
-    shipments: number;
-    scanned: number;
-    charged_units: number;
-    trial_units: number;
-    not_enrolled_units: number;
-  }>`
+  const r = await sql<FigureRow>`
     with periods as materialized (
       select seller_id, enrolled_at, coalesce(withdrawn_at, 'infinity') as withdrawn_at,
         coalesce(trial_ends_at, enrolled_at) as charged_from
@@ -243,7 +317,7 @@ async function figuresStatement(
     scans as (
       select seller_id, count(*)::int as scanned from ship
       where shipped_at < ${ms}
-        and exists (select 1 from shipment_event e where e.shipment_id = ship.id and e.code <> 'label_created' and e.occurred_at >= ${ws})
+        and exists (select 1 from shipment_event e where e.shipment_id = ship.id and e.code <> 'label_created')
       group by seller_id),
     -- Each order once, at its first shipment: none earlier in the range, nor before it (only an order
     -- placed before the window can have one); with the enrolment period covering that instant.
@@ -265,7 +339,8 @@ async function figuresStatement(
     contacts as (
       select c.seller_id, count(*)::int as contacts
       from contact c
-        join "order" o on o.id = c.order_id and o.fulfilment_channel = 'seller'
+        join "order" o on o.id = c.order_id and o.fulfilment_channel = 'seller' and o.seller_id = c.seller_id
+          and o.marketplace_id = c.marketplace_id
         join periods p on p.seller_id = c.seller_id and c.received_at >= p.enrolled_at and c.received_at < p.withdrawn_at
       where c.marketplace_id = ${m.id} and c.handler = 'marketplace_cs' and c.received_at >= ${ws} and c.received_at < ${ms}
         and c.routing_reason in (${counted}) and c.topic not in (${marketplaceCaused}) ${oneContact}
@@ -277,21 +352,7 @@ async function figuresStatement(
     from sellers s left join units u on u.seller_id = s.seller_id left join orders o on o.seller_id = s.seller_id
       left join track t on t.seller_id = s.seller_id left join scans sc on sc.seller_id = s.seller_id left join contacts c on c.seller_id = s.seller_id
     order by s.seller_id`.execute(db);
-  return r.rows.map((x) => ({
-    sellerId: x.seller_id,
-    window: {
-      contacts: x.contacts,
-      units: x.units,
-      orders: x.orders,
-      shipments: x.shipments,
-      scanned: x.scanned,
-    },
-    month: {
-      chargedUnits: x.charged_units,
-      trialUnits: x.trial_units,
-      notEnrolledUnits: x.not_enrolled_units,
-    },
-  }));
+  return r.rows.map(figuresFromRow);
 }
 
 // ---------------------------------------------------------------- bands and charges
@@ -321,17 +382,35 @@ export async function fixBands(
   if (decisions.length === 0) return new Map();
   const rows = decisions.map((d) => ({ seller_id: d.sellerId, decision: decisionJson(d.decision) }));
   const json = JSON.stringify(rows);
-  await sql`insert into fee_band (seller_id, marketplace_id, month, decision, fixed_at)
-    select seller_id, ${marketplaceId}, ${month}, decision, ${at}
-    from json_to_recordset(${json}::json) as r(seller_id uuid, decision jsonb)
-    on conflict do nothing`.execute(db);
-  const r = await sql<{ seller_id: string; decision: Record<string, unknown> }>`
+  // One statement: the bands inserted now are the decisions given; only those fixed before (the
+  // statement's snapshot still shows them, not the new ones) are read back.
+  const r = await sql<{ seller_id: string; decision: Record<string, unknown> | null }>`
+    with r as (select * from json_to_recordset(${json}::json) as r(seller_id uuid, decision jsonb)),
+    added as (
+      insert into fee_band (seller_id, marketplace_id, month, decision, fixed_at)
+      select seller_id, ${marketplaceId}, ${month}, decision, ${at} from r
+      on conflict do nothing returning seller_id)
+    select a.seller_id, null as decision from added a
+    union all
     select b.seller_id, b.decision from fee_band b
-    where b.marketplace_id = ${marketplaceId} and b.month = ${month}
-      and b.seller_id in (select seller_id from json_to_recordset(${json}::json) as r(seller_id uuid))`.execute(
+    where b.marketplace_id = ${marketplaceId} and b.month = ${month} and b.seller_id in (select seller_id from r)`.execute(
     db,
   );
-  return new Map(r.rows.map((b) => [b.seller_id, decisionFromJson(b.decision)]));
+  const given = new Map(decisions.map((d) => [d.sellerId, d.decision]));
+  const bands = new Map<string, FeeDecision>();
+  for (const b of r.rows)
+    bands.set(b.seller_id, b.decision ? decisionFromJson(b.decision) : given.get(b.seller_id)!);
+  // A band another run fixed while this one waited on it: neither inserted here nor seen before.
+  const missing = decisions.filter((d) => !bands.has(d.sellerId)).map((d) => d.sellerId);
+  if (missing.length > 0) {
+    const late = await sql<{ seller_id: string; decision: Record<string, unknown> }>`
+      select seller_id, decision from fee_band
+      where marketplace_id = ${marketplaceId} and month = ${month} and seller_id = any(${missing}::uuid[])`.execute(
+      db,
+    );
+    for (const b of late.rows) bands.set(b.seller_id, decisionFromJson(b.decision));
+  }
+  return bands;
 }
 
 export async function bandsOf(db: Db, marketplaceId: string, month: Month, sellerId?: string) {

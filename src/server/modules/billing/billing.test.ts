@@ -7,7 +7,7 @@ import { timerHandlers } from '../../main/timer-handlers';
 import { createMailer } from '../../platform/mail';
 import { fireDueTimers, scheduleTimer } from '../../platform/timers';
 import { unbalancedBatches } from '../ledger';
-import { figuresOf, marketplaceFacts } from './billing.repository';
+import { figuresFromFacts, figuresOf, marketplaceFacts } from './billing.repository';
 import { billingTimerHandlers, runFeeMonth } from './monthly-run';
 
 const t = await testApp();
@@ -110,6 +110,14 @@ const feePostings = async () =>
     ).rows[0]!.n,
   );
 
+const TALLIED_MONTHS = ['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-10'];
+/** The figures read from the tallies are those a recount of the facts gives, for every month. */
+async function expectTalliesMatchFacts() {
+  const m = (await marketplaceFacts(db, 'IT'))!;
+  for (const month of TALLIED_MONTHS)
+    expect(await figuresOf(db, m, month), month).toEqual(await figuresFromFacts(db, m, month));
+}
+
 const firstContacts: Record<string, string[]> = {};
 beforeAll(async () => {
   const records: unknown[] = [...marketplaces(), buyer('B-1')];
@@ -182,6 +190,66 @@ describe('the monthly run', () => {
     });
     expect(f.get(ids['S-TRIAL']!)?.month).toEqual({ chargedUnits: 0, trialUnits: 8, notEnrolledUnits: 0 });
     expect(f.get(ids['S-WD']!)?.month).toEqual({ chargedUnits: 5, trialUnits: 0, notEnrolledUnits: 5 });
+    await expectTalliesMatchFacts();
+  });
+
+  it('keeps the tallies as a recount would through corrections, and rolled back with their transaction', async () => {
+    const m = (await marketplaceFacts(db, 'IT'))!;
+    const low = async () => (await figuresOf(db, m, '2026-06')).find((f) => f.sellerId === ids['S-LOW'])!;
+    const before = await low();
+    // The corrections in a transaction rolled back, so the other tests see the data as seeded.
+    await db
+      .transaction()
+      .execute(async (tx) => {
+        const again = async () => {
+          const m2 = (await marketplaceFacts(tx, 'IT'))!;
+          for (const month of TALLIED_MONTHS)
+            expect(await figuresOf(tx, m2, month), month).toEqual(await figuresFromFacts(tx, m2, month));
+          return (await figuresOf(tx, m2, '2026-06')).find((f) => f.sellerId === ids['S-LOW'])!;
+        };
+        // A March shipment re-dated to June: its order's units move from the window to the month.
+        await sql`update shipment s set shipped_at = '2026-06-20T10:00:00Z' from "order" o
+          where o.id = s.order_id and o.external_id = ${'O-1'}`.execute(tx);
+        let f = await again();
+        expect(f.window.units).toBe(before.window.units - 1);
+        expect(f.month.chargedUnits).toBe(before.month.chargedUnits + 1);
+        // A line's units corrected, a scan removed, a contact's topic changed to the marketplace's own.
+        await sql`update order_line l set units = 4 from "order" o where o.id = l.order_id and o.external_id = 'O-2'`.execute(
+          tx,
+        );
+        await sql`delete from shipment_event e using shipment s, "order" o
+          where s.id = e.shipment_id and o.id = s.order_id and o.external_id = 'O-3' and e.code <> 'label_created'`.execute(
+          tx,
+        );
+        await sql`update contact c set topic = 'payment_or_account' from "order" o
+          where o.id = c.order_id and o.external_id = 'O-1'`.execute(tx);
+        f = await again();
+        expect(f.window).toMatchObject({
+          units: before.window.units - 1 + 3,
+          scanned: before.window.scanned - 2,
+          shipments: before.window.shipments - 1,
+          contacts: before.window.contacts - 1,
+        });
+        // Withdrawn back-dated to 1 June: June's units are no longer charged.
+        await sql`update service_enrolment set withdrawn_at = '2026-05-31T22:00:00Z'
+          where seller_id = ${ids['S-LOW']}::uuid`.execute(tx);
+        f = await again();
+        expect(f.month.chargedUnits).toBe(0);
+        expect(f.month.notEnrolledUnits).toBe(before.month.chargedUnits + 1);
+        // The order handed to the marketplace's fulfilment: it no longer counts at all.
+        await sql`update "order" set fulfilment_channel = 'marketplace' where external_id = 'O-2'`.execute(
+          tx,
+        );
+        f = await again();
+        expect(f.window.units).toBe(before.window.units - 1 - 1);
+        throw new Error('undo');
+      })
+      .catch((e: Error) => {
+        if (e.message !== 'undo') throw e;
+      });
+    // Rolled back with the transaction: the tallies are those of the data as it stands.
+    expect(await low()).toEqual(before);
+    await expectTalliesMatchFacts();
   });
 
   it('refuses a month not over in the marketplace’s zone, and a dry run writes nothing', async () => {
@@ -427,6 +495,7 @@ describe('what sellers see, contest and ask', () => {
       await mid.get('/api/v1/sellers/S-MID/fees/contacts?marketplace=IT&month=2026-06')
     ).json().contacts;
     expect(contacts.filter((c: { counted: boolean }) => c.counted)).toHaveLength(15);
+    await expectTalliesMatchFacts();
     expect(await unbalancedBatches(db)).toEqual([]);
     const notice =
       await sql`select 1 from timer where kind = 'notify_seller' and ref = ${`fee_contest:${id}`}`.execute(
@@ -626,5 +695,42 @@ describe('operator metrics', () => {
     const seller = await t.user('seller', { sellerExternalId: 'S-LOW' });
     expect((await seller.get('/metrics')).statusCode).toBe(403);
     expect((await t.anonymous().get('/metrics')).statusCode).toBe(401);
+  });
+});
+
+describe('the tallies under concurrent writers', () => {
+  it('two transactions writing facts of one order count it once each, the second after the first', async () => {
+    await t.seed([seller('S-CONC'), product('P-S-CONC', 'S-CONC')]);
+    await t.seed(orderWithShipment('S-CONC', '2026-07-02T10:00:00Z', 2, false));
+    const orderRef = `O-${n}`;
+    const sellerId = (
+      await sql<{ id: string }>`select id from seller where external_id = 'S-CONC'`.execute(db)
+    ).rows[0]!.id;
+    await sql`insert into service_enrolment (seller_id, marketplace_id, enrolled_at, trial_ends_at, enrolled_by)
+      values (${sellerId}::uuid, 'IT', '2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z', 'seller')`.execute(db);
+    let secondDone = false;
+    let secondPromise: Promise<void> = Promise.resolve();
+    await db.transaction().execute(async (first) => {
+      // The first adds a second shipment; the second, meanwhile, a carrier scan of the first shipment.
+      await sql`insert into shipment (external_id, order_id, seller_id, carrier, shipped_at)
+        select 'SH-CONC-2', o.id, o.seller_id, 'BRT', '2026-07-03T10:00:00Z' from "order" o where o.external_id = ${orderRef}`.execute(
+        first,
+      );
+      const second = sql`insert into shipment_event (shipment_id, seller_id, code, occurred_at)
+        select s.id, s.seller_id, 'picked_up', '2026-07-02T12:00:00Z' from shipment s join "order" o on o.id = s.order_id
+        where o.external_id = ${orderRef} and s.external_id <> 'SH-CONC-2'`
+        .execute(db)
+        .then(() => {
+          secondDone = true;
+        });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(secondDone).toBe(false); // waits for the first to commit
+      secondPromise = second;
+    });
+    await secondPromise;
+    const m = (await marketplaceFacts(db, 'IT'))!;
+    const july = (await figuresOf(db, m, '2026-10')).find((f) => f.sellerId === sellerId)!;
+    expect(july.window).toMatchObject({ units: 2, orders: 1, shipments: 2, scanned: 1 });
+    await expectTalliesMatchFacts();
   });
 });

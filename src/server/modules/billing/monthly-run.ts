@@ -171,7 +171,7 @@ export async function runFeeMonth(db: Db, o: RunOptions): Promise<RunResult> {
     }
     return result;
   }
-  const size = o.chunkSize ?? 2000;
+  const size = o.chunkSize ?? 10_000;
   for (let i = 0; i < figures.length; i += size) {
     const chunk = figures.slice(i, i + size);
     const write = (tx: Db) => chargeChunk(tx, m, o.month, chunk, decide, o.now);

@@ -7,6 +7,7 @@ import { tableDigests } from '../../../../test/helpers/db-state';
 import { buyer, marketplaces, product, seller } from '../../../../test/helpers/fixtures';
 import { feesCommand } from '../../main/fees-cli';
 import { unbalancedBatches } from '../ledger';
+import { figuresFromFacts, figuresOf, marketplaceFacts } from './billing.repository';
 import { runDueFeeMonths, runFeeMonth } from './monthly-run';
 import { reviseFeeMonth } from './revisions';
 import { feeMonths } from './seller-fees';
@@ -136,6 +137,9 @@ describe('late data after the month was charged', () => {
       db,
     );
     await t.seed(orderWithShipment('R-SHIP', june(20), 2, true));
+    // The tallies took the late facts in as they were written.
+    const m = (await marketplaceFacts(db, 'IT'))!;
+    expect(await figuresOf(db, m, '2026-06')).toEqual(await figuresFromFacts(db, m, '2026-06'));
 
     // Killed after the first seller's transaction: it stays revised, the others are not yet.
     await expect(
