@@ -479,16 +479,22 @@ function CaseReassign({ c, onDone }: { c: CaseDetail; onDone: () => Promise<void
   const { t } = useTranslation('cases');
   const [staff, setStaff] = useState<StaffMember[]>([]);
   const [queues, setQueues] = useState<string[]>([]);
+  const [loadError, setLoadError] = useState<unknown>(null);
   useEffect(() => {
-    void api<StaffMember[]>('GET', '/api/v1/admin/agents').then(setStaff);
-    void Promise.all([
+    // A picker that could not load says so, instead of staying silently empty.
+    api<StaffMember[]>('GET', '/api/v1/admin/agents').then(setStaff, setLoadError);
+    Promise.all([
       api<Board>('GET', '/api/v1/supervisor/queue-board'),
       api<MarketplaceLanguages>('GET', '/api/v1/marketplaces'),
-    ]).then(([board, marketplaces]) => setQueues(queueChoices(c.marketplace, board, marketplaces)));
+    ]).then(
+      ([board, marketplaces]) => setQueues(queueChoices(c.marketplace, board, marketplaces)),
+      setLoadError,
+    );
   }, [c.marketplace]);
   return (
     <section aria-labelledby="reassign-title" className="action">
       <h3 id="reassign-title">{t('reassign')}</h3>
+      <Feedback error={loadError} />
       <Reassign c={c} staff={staff} queues={queues} onDone={onDone} />
     </section>
   );
@@ -691,8 +697,8 @@ function Concessions(props: { caseRef: string; order: OrderDetail; onDone: () =>
                       ? t('optionMax', { amount: formatMoney(o.maxAmount, options.currency, i18n.language) })
                       : t('optionAllowed')}
                   : {code('rule', o.reason)}
-                  {/* The server's explanation (its facts) is English only: shown to English pages. */}
-                  {i18n.language === 'en' ? <span lang="en"> — {o.explanation}</span> : null}
+                  {/* The server's explanation holds the facts (amounts, dates) and is English only: marked so. */}
+                  <span lang="en"> — {o.explanation}</span>
                 </label>
               </div>
             ))}

@@ -4,6 +4,7 @@ import { type FormEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../shared/api';
 import { ErrorMessage } from '../../shared/errors';
+import { formatLanguageName } from '../../shared/format';
 import { Button, SelectField, TextField } from '../../shared/forms';
 import { languageNames, webLanguages } from '../../shared/languages';
 import { Page } from '../../shared/layout';
@@ -143,7 +144,7 @@ export function SavedRepliesPage() {
       <ErrorMessage error={replies.error} />
       {replies.data && (
         <DataTable
-          caption={t('savedRepliesCaption', { language: languageNames[language as 'it'] })}
+          caption={t('savedRepliesCaption', { language: formatLanguageName(language) })}
           rows={replies.data}
           rowKey={(r) => r.id}
           empty={t('savedRepliesEmpty')}

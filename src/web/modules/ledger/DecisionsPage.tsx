@@ -93,8 +93,8 @@ export function Decision({ decision: d }: { decision: SellerDecision }) {
             <dt>{t('ruleLabel')}</dt>
             <dd>
               {d.rule ? code('rule', d.rule) : null}
-              {/* The server's explanation is English only: shown where it is the page's language, or alone. */}
-              {d.explanation && (!d.rule || lang === 'en') ? (
+              {/* The server's explanation holds the facts and is English only: marked so, on every page. */}
+              {d.explanation ? (
                 <span lang="en">
                   {d.rule ? '. ' : ''}
                   {d.explanation}
