@@ -1,17 +1,9 @@
 // Pure rules of case work: status transitions, SLA clocks, languages, queues and who works a case
 // (SPEC K1, C8).
 
-export const caseStatuses = [
-  'new',
-  'waiting_for_agent',
-  'waiting_for_buyer',
-  'waiting_for_seller',
-  'escalated',
-  'resolved',
-  'closed',
-  'reopened',
-] as const;
-export type CaseStatus = (typeof caseStatuses)[number];
+import { type CaseStatus, caseStatuses } from '../../../contracts/cases';
+
+export { type CaseStatus, caseStatuses };
 
 export type CaseEvent =
   | 'buyer_wrote'

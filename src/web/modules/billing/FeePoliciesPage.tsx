@@ -14,6 +14,7 @@ import { DataTable } from '../../shared/table';
 import { useApi } from '../../shared/use-api';
 import { dayIn, firstOfNextMonthIn, toMajorText, toMinorUnits } from '../marketplace/admin-values';
 import { loadMarketplaces } from '../marketplace/marketplaces-page';
+import { EffectiveFields } from './effective-fields';
 import { bpToPercent, formatPercent } from './fee-view';
 import { useBandName } from './seller-parts';
 import { type DiscountVersion, effectiveText, TrackingDiscounts } from './tracking-discounts';
@@ -264,23 +265,12 @@ function Schedules({ marketplace, timeZone }: { marketplace: string; timeZone: s
             onChange={(e) => set({ defaultUpToUnits: e.target.value })}
           />
         </div>
-        <div className="fee-inline">
-          <TextField
-            label={t('effectiveFrom')}
-            type="date"
-            required
-            value={draft.effectiveFrom}
-            hint={t('effectiveHint', { zone: timeZone })}
-            onChange={(e) => set({ effectiveFrom: e.target.value })}
-          />
-          <TextField
-            label={t('note')}
-            required
-            value={draft.note}
-            maxLength={500}
-            onChange={(e) => set({ note: e.target.value })}
-          />
-        </div>
+        <EffectiveFields
+          effectiveFrom={draft.effectiveFrom}
+          note={draft.note}
+          timeZone={timeZone}
+          onChange={set}
+        />
         {error ? <ErrorMessage error={error} /> : null}
         <p role="status">{saved ?? ''}</p>
         <Button type="submit" busy={busy === 'save'}>

@@ -9,6 +9,7 @@ import { formatDate } from '../../shared/format';
 import { Button, TextField } from '../../shared/forms';
 import { DataTable } from '../../shared/table';
 import { dayIn, firstOfNextMonthIn } from '../marketplace/admin-values';
+import { EffectiveFields } from './effective-fields';
 import { bpToPercent, type FeeSchedule, formatPercent } from './fee-view';
 import { useBandName } from './seller-parts';
 
@@ -243,23 +244,12 @@ export function TrackingDiscounts({
             />
           ))}
         </fieldset>
-        <div className="fee-inline">
-          <TextField
-            label={t('effectiveFrom')}
-            type="date"
-            required
-            value={draft.effectiveFrom}
-            hint={t('effectiveHint', { zone: timeZone })}
-            onChange={(e) => set({ effectiveFrom: e.target.value })}
-          />
-          <TextField
-            label={t('note')}
-            required
-            value={draft.note}
-            maxLength={500}
-            onChange={(e) => set({ note: e.target.value })}
-          />
-        </div>
+        <EffectiveFields
+          effectiveFrom={draft.effectiveFrom}
+          note={draft.note}
+          timeZone={timeZone}
+          onChange={set}
+        />
         {error ? <ErrorMessage error={error} /> : null}
         <p role="status">{saved ?? ''}</p>
         <Button type="submit" busy={busy}>

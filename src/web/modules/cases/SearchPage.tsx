@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { caseStatuses } from '../../../contracts/cases';
 import { Page } from '../../shared/layout';
 import { Link } from '../../shared/router';
 import { api, type SearchHit } from './api';
@@ -9,16 +10,7 @@ import { DueCell } from './QueuePage';
 import { TableScroll } from './TableScroll';
 import { formatTime } from './time';
 
-const STATUSES = [
-  'new',
-  'waiting_for_agent',
-  'waiting_for_buyer',
-  'waiting_for_seller',
-  'escalated',
-  'resolved',
-  'closed',
-  'reopened',
-] as const;
+const STATUSES = caseStatuses;
 const FIELDS = ['caseNumber', 'order', 'buyerEmail', 'queue', 'text'] as const;
 const LABELS = {
   caseNumber: 'searchCaseNumber',
