@@ -172,7 +172,7 @@ describeBrowser('fee pages', () => {
       'Satisfaction (stars out of 5)',
       'First responses within the SLA',
       'Average first response and resolution',
-      'Backlog by the day its cases were opened',
+      'Backlog at the end of each day',
     ])
       expect((await chart(page, title)).canvas).toBe(1);
     // One channel alone: the e-mail contacts are a third of the demo's.

@@ -685,6 +685,24 @@ describe('operator metrics', () => {
         contactsByReason: { enrolled_seller_fulfilled: 3 },
       }),
     ]);
+    // The backlog per day: a case opened on 1 March and resolved on 3 March is open at the end of 1 and 2 March.
+    const order = (
+      await sql<{ id: string }>`select id from "order" where seller_id = ${ids['S-LOW']}::uuid limit 1`.execute(db)
+    ).rows[0]!;
+    await sql`insert into cs_case (case_number, marketplace_id, seller_id, order_id, language, channel, topic,
+        routing_reason, queue, status, owner_kind, opened_at, resolved_at, updated_at)
+      values ('IT-BACKLOG-1', 'IT', ${ids['S-LOW']}::uuid, ${order.id}::uuid, 'en', 'email', 'order_status',
+        'enrolled_seller_fulfilled', 'IT-en', 'resolved', 'unassigned', '2026-03-01T10:00:00+01:00',
+        '2026-03-03T09:00:00+01:00', now())`.execute(db);
+    const week = await staff.get('/api/v1/admin/metrics/daily?from=2026-03-01&to=2026-03-04&marketplace=IT');
+    const backlog = (week.json() as { day: string; language: string; channel: string; openAtDayEnd: number }[])
+      .filter((r) => r.language === 'en' && r.channel === 'email')
+      .map((r) => [r.day, r.openAtDayEnd]);
+    expect(backlog).toEqual([
+      ['2026-03-01', 1],
+      ['2026-03-02', 1],
+    ]);
+    await sql`delete from cs_case where case_number = 'IT-BACKLOG-1'`.execute(db);
     const key = await t.apiKey(['integration:read']);
     const res = await key.get('/metrics');
     expect(res.statusCode).toBe(200);

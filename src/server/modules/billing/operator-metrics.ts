@@ -16,6 +16,8 @@ export type DailyMetrics = Key & {
   avgFirstResponseSeconds: number | null;
   resolved: number;
   avgResolutionSeconds: number | null;
+  /** The backlog: cases of this marketplace, language and channel still open when the local day ended. */
+  openAtDayEnd: number;
   chats: number;
   chatsHandedOff: number;
   botContainment: number | null;
@@ -51,6 +53,7 @@ export async function dailyMetrics(
         avgFirstResponseSeconds: null,
         resolved: 0,
         avgResolutionSeconds: null,
+        openAtDayEnd: 0,
         chats: 0,
         chatsHandedOff: 0,
         botContainment: null,
@@ -101,6 +104,17 @@ export async function dailyMetrics(
     r.resolved = c.resolved;
     r.avgResolutionSeconds = num(c.resolution_s) === null ? null : Math.round(num(c.resolution_s)!);
   }
+  // Each local day of the period: the cases opened before its end and not resolved by then.
+  const open = await sql<K & { open: number }>`
+    select to_char(d.day, 'YYYY-MM-DD') as day, m.id as marketplace, k.language, k.channel, count(*)::int as open
+    from marketplace m
+      cross join lateral generate_series((${from}::timestamptz at time zone m.time_zone)::date,
+        (${to}::timestamptz at time zone m.time_zone)::date, interval '1 day') as d(day)
+      join cs_case k on k.marketplace_id = m.id
+        and k.opened_at < (d.day + interval '1 day') at time zone m.time_zone
+        and (k.resolved_at is null or k.resolved_at >= (d.day + interval '1 day') at time zone m.time_zone)
+    where true ${mk} group by 1, 2, 3, 4`.execute(db);
+  for (const o of open.rows) row(o).openAtDayEnd = o.open;
   const chats = await sql<K & { chats: number; handed: number }>`
     select to_char(v.created_at at time zone m.time_zone, 'YYYY-MM-DD') as day, m.id as marketplace, v.language,
       'chat' as channel, count(*)::int as chats, count(v.case_id)::int as handed

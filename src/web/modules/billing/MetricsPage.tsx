@@ -165,8 +165,8 @@ export function MetricsPage() {
             format={num}
             series={[
               {
-                label: t('stillOpen'),
-                values: s.perDay.map((d) => d.stillOpen),
+                label: t('backlogCases'),
+                values: s.perDay.map((d) => d.backlog),
                 kind: 'bars',
                 color: chartColors[4]!,
               },

@@ -67,6 +67,7 @@ const row = (over: Partial<DailyRow>): DailyRow => ({
   avgStarsBot: null,
   ratingsPeople: 0,
   avgStarsPeople: null,
+  openAtDayEnd: 0,
   ...over,
 });
 
@@ -83,6 +84,7 @@ it('sums the rows of a day and weights averages by what they average over; a fil
       avgStarsBot: 5,
       casesOpened: 3,
       resolved: 1,
+      openAtDayEnd: 5,
     }),
     row({
       channel: 'email',
@@ -92,6 +94,7 @@ it('sums the rows of a day and weights averages by what they average over; a fil
       avgFirstResponseSeconds: 600,
       ratingsBot: 3,
       avgStarsBot: 1,
+      openAtDayEnd: 2,
     }),
   ];
   const days = daysBetween('2026-11-01', '2026-11-02');
@@ -112,7 +115,7 @@ it('sums the rows of a day and weights averages by what they average over; a fil
     withinSlaPercent: 50,
     firstResponseMinutes: 7.8, // (60 × 1 + 600 × 3) / 4 s = 465 s
     resolutionHours: null,
-    stillOpen: 2,
+    backlog: 7, // still open at the day's end, both channels
   });
   expect(dailySeries(rows, days, '', 'email').perDay[1]!.byReason).toEqual({
     continued_case: 1,

@@ -161,6 +161,7 @@ export type DailyRow = {
   avgStarsBot: number | null;
   ratingsPeople: number;
   avgStarsPeople: number | null;
+  openAtDayEnd: number;
 };
 
 /**
@@ -182,7 +183,6 @@ export function dailySeries(rows: readonly DailyRow[], days: readonly string[], 
     const chats = sum((r) => r.chats);
     const handed = sum((r) => r.chatsHandedOff);
     const responses = sum((r) => r.firstResponses);
-    const opened = sum((r) => r.casesOpened);
     return {
       byReason: Object.fromEntries(reasons.map((x) => [x, sum((r) => r.contactsByReason[x] ?? 0)])),
       containmentPercent: chats ? ((chats - handed) / chats) * 100 : null,
@@ -210,8 +210,8 @@ export function dailySeries(rows: readonly DailyRow[], days: readonly string[], 
         ),
         3600,
       ),
-      // The backlog by the day its cases were opened: opened that day and not resolved yet.
-      stillOpen: opened - sum((r) => r.resolved),
+      // The backlog: cases still open when the day ended (opened before, not resolved by then).
+      backlog: sum((r) => r.openAtDayEnd),
     };
   });
   return { reasons, perDay };
