@@ -687,7 +687,9 @@ describe('operator metrics', () => {
     ]);
     // The backlog per day: a case opened on 1 March and resolved on 3 March is open at the end of 1 and 2 March.
     const order = (
-      await sql<{ id: string }>`select id from "order" where seller_id = ${ids['S-LOW']}::uuid limit 1`.execute(db)
+      await sql<{
+        id: string;
+      }>`select id from "order" where seller_id = ${ids['S-LOW']}::uuid limit 1`.execute(db)
     ).rows[0]!;
     await sql`insert into cs_case (case_number, marketplace_id, seller_id, order_id, language, channel, topic,
         routing_reason, queue, status, owner_kind, opened_at, resolved_at, updated_at)
@@ -695,7 +697,9 @@ describe('operator metrics', () => {
         'enrolled_seller_fulfilled', 'IT-en', 'resolved', 'unassigned', '2026-03-01T10:00:00+01:00',
         '2026-03-03T09:00:00+01:00', now())`.execute(db);
     const week = await staff.get('/api/v1/admin/metrics/daily?from=2026-03-01&to=2026-03-04&marketplace=IT');
-    const backlog = (week.json() as { day: string; language: string; channel: string; openAtDayEnd: number }[])
+    const backlog = (
+      week.json() as { day: string; language: string; channel: string; openAtDayEnd: number }[]
+    )
       .filter((r) => r.language === 'en' && r.channel === 'email')
       .map((r) => [r.day, r.openAtDayEnd]);
     expect(backlog).toEqual([
