@@ -108,6 +108,10 @@ describe('npm start', () => {
       origins: string[];
     };
     expect(widget.origins).toContain(first.base);
+    // The banner's buyer-token command names the demo buyer, the one whose login it lists.
+    const demoBuyer = /buyer@demo\.onbehalf\.test\s+.*\(buyer (B-IT-\d{7}), it\)/.exec(first.output())?.[1];
+    expect(demoBuyer).toBeDefined();
+    expect(first.output()).toContain(`npm run onbehalf -- buyer-token ${demoBuyer}`);
     // Ctrl-C in a terminal signals the whole process group.
     process.kill(-first.child.pid!, 'SIGTERM');
     expect(await postgresStopped(dataDir), first.output()).toBe(true);

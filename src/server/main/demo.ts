@@ -17,7 +17,7 @@ const DEMO_FLOWS_MARKER = 'demo_chat_flows_loaded';
 // The demo's own ids: a simulation imported next to it (README) never overwrites them.
 const demoIds = simulatedIds('demo');
 
-export type DemoLogin = { role: UserRole; email: string; note: string };
+export type DemoLogin = { role: UserRole; email: string; note: string; buyer?: string };
 
 /**
  * Loads what is missing of the demo, each part once: the marketplace's history (`loaded`), then the
@@ -293,6 +293,7 @@ export async function listDemoLogins(db: Db): Promise<DemoLogin[]> {
   return r.rows.map((u) => ({
     role: u.role,
     email: u.email,
+    ...(u.buyer ? { buyer: u.buyer } : {}),
     note: u.marketplaces
       ? `${u.display_name} (${u.languages.join(', ')}; chats in ${u.marketplaces.join(', ')})`
       : u.buyer

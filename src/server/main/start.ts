@@ -140,7 +140,8 @@ const lines = [
         ...logins.map((l) => `  ${l.role.padEnd(16)} ${l.email.padEnd(34)} ${l.note}`),
         '',
         `Demo integration API key: ${DEMO_API_KEY}`,
-        `Buyer token for the operator site: npm run onbehalf -- buyer-token B-IT-0000001`,
+        // The demo buyer's own token (the one the demo shop signs): its orders are the chat's flows.
+        `Buyer token for the operator site: npm run onbehalf -- buyer-token ${logins.find((l) => l.email === 'buyer@demo.onbehalf.test')?.buyer ?? 'B-IT-0000011'}`,
       ]
     : []),
   '',
