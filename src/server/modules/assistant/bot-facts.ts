@@ -4,9 +4,9 @@
 // LISTENs on `bot_facts_changed`, which migration 0061's triggers send at the commit of any change to
 // them (by this service or by hand); each instance then forgets everything. A dated policy that comes
 // into force later ends the remembered facts at that moment. While the LISTEN connection is down
-// nothing is remembered, so a missed notice cannot keep an old policy alive. The same pattern as the
-// credential cache (identity/credential-cache.ts).
-import pg from 'pg';
+// nothing is remembered, so a missed notice cannot keep an old policy alive. The LISTEN side is
+// platform/change-notices.ts, shared with the credential cache.
+import { listenForChanges } from '../../platform/change-notices';
 import type { Db } from '../../platform/db';
 import type { Logger } from '../../platform/log';
 import { findMarketplace, type MarketplaceRow } from '../marketplace';
@@ -58,69 +58,26 @@ export function startBotFactsCache(
     string,
     { facts: MarketplaceFacts; from: number; until: number; expires: number }
   >();
-  // Bumped at every forget: a read that began before it must not store what it read.
-  let generation = 0;
-  let listening = false;
-  let notices = 0;
-  let client: pg.Client | null = null;
-  let closed = false;
-  let onListening: (() => void)[] = [];
-
-  const forgetAll = () => {
-    generation++;
-    entries.clear();
-  };
-
-  const connect = async (): Promise<void> => {
-    if (closed) return;
-    const c = new pg.Client({ connectionString: databaseUrl, application_name: 'onbehalf-bot-facts' });
-    const retry = () => {
-      if (client !== c) return;
-      client = null;
-      listening = false;
-      forgetAll();
-      c.end().catch(() => {});
-      if (!closed) setTimeout(() => void connect(), retryMs).unref();
-    };
-    c.on('error', (error) => {
-      log.warn(
-        { err: error },
-        'bot facts cache lost its connection; reading at every message until it is back',
-      );
-      retry();
-    });
-    c.on('end', retry);
-    c.on('notification', () => {
-      notices++;
-      forgetAll();
-    });
-    client = c;
-    try {
-      await c.connect();
-      await c.query(`listen ${BOT_FACTS_CHANNEL}`);
-      forgetAll(); // whatever changed while nobody listened
-      listening = true;
-      for (const resolve of onListening) resolve();
-      onListening = [];
-    } catch (error) {
-      log.warn({ err: error }, 'bot facts cache could not listen; retrying');
-      retry();
-    }
-  };
-  void connect();
+  const changes = listenForChanges(databaseUrl, BOT_FACTS_CHANNEL, log, {
+    name: 'bot facts cache',
+    applicationName: 'onbehalf-bot-facts',
+    meanwhile: 'reading at every message',
+    onForget: () => entries.clear(),
+    retryMs,
+  });
 
   return {
     async factsOf(db, marketplaceId, at) {
       const t = at.getTime();
-      const entry = listening ? entries.get(marketplaceId) : undefined;
+      const entry = changes.listening() ? entries.get(marketplaceId) : undefined;
       if (entry && entry.from <= t && t < entry.until && Date.now() < entry.expires) return entry.facts;
-      const before = generation;
+      const before = changes.generation();
       const [facts, returnSpan, botSpan] = await Promise.all([
         readMarketplaceFacts(db, marketplaceId, at),
         returnPolicySpan(db, marketplaceId, at),
         botPolicySpan(db, marketplaceId, at),
       ]);
-      if (facts && listening && generation === before) {
+      if (facts && changes.listening() && changes.generation() === before) {
         // The facts hold for any moment between the policies' latest dates and their next ones.
         const time = (d: Date | null, none: number) => (d ? d.getTime() : none);
         const from = Math.max(time(returnSpan.since, 0), time(botSpan.since, 0));
@@ -132,21 +89,8 @@ export function startBotFactsCache(
       }
       return facts;
     },
-    ready: (waitMs = 5000) =>
-      listening || closed
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => {
-            onListening.push(resolve);
-            setTimeout(resolve, waitMs).unref();
-          }),
-    notices: () => notices,
-    async close() {
-      closed = true;
-      listening = false;
-      const c = client;
-      client = null;
-      forgetAll();
-      await c?.end().catch(() => {});
-    },
+    ready: changes.ready,
+    notices: changes.notices,
+    close: changes.close,
   };
 }

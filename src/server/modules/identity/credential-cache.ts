@@ -5,7 +5,7 @@
 // changed or disabled — by this service or by hand); each instance then forgets everything it holds.
 // The instance that made the change forgets at once, before it answers. While the LISTEN connection
 // is down nothing is remembered, so a missed notice cannot keep a dead credential alive.
-import pg from 'pg';
+import { listenForChanges } from '../../platform/change-notices';
 import type { Principal } from '../../platform/http/access';
 import type { Logger } from '../../platform/log';
 
@@ -35,60 +35,16 @@ export function startCredentialCache(
   { ttlMs = 10_000, retryMs = 1000, maxEntries = 100_000 } = {},
 ): CredentialCache {
   const entries = new Map<string, { principal: Principal; until: number }>();
-  // Bumped at every forget: a check that began before it must not store what it read.
-  let generation = 0;
-  let listening = false;
-  let notices = 0;
-  let client: pg.Client | null = null;
-  let closed = false;
-  let onListening: (() => void)[] = [];
-
-  const forgetAll = () => {
-    generation++;
-    entries.clear();
-  };
-
-  const connect = async (): Promise<void> => {
-    if (closed) return;
-    const c = new pg.Client({ connectionString: databaseUrl, application_name: 'onbehalf-identity' });
-    const retry = () => {
-      if (client !== c) return;
-      client = null;
-      listening = false;
-      forgetAll();
-      c.end().catch(() => {});
-      if (!closed) setTimeout(() => void connect(), retryMs).unref();
-    };
-    c.on('error', (error) => {
-      log.warn(
-        { err: error },
-        'credential cache lost its connection; checking every request until it is back',
-      );
-      retry();
-    });
-    c.on('end', retry);
-    c.on('notification', () => {
-      notices++;
-      forgetAll();
-    });
-    client = c;
-    try {
-      await c.connect();
-      await c.query(`listen ${IDENTITY_CHANNEL}`);
-      // Whatever changed while nobody listened: start from nothing.
-      forgetAll();
-      listening = true;
-      for (const resolve of onListening) resolve();
-      onListening = [];
-    } catch (error) {
-      log.warn({ err: error }, 'credential cache could not listen; retrying');
-      retry();
-    }
-  };
-  void connect();
+  const changes = listenForChanges(databaseUrl, IDENTITY_CHANNEL, log, {
+    name: 'credential cache',
+    applicationName: 'onbehalf-identity',
+    meanwhile: 'checking every request',
+    onForget: () => entries.clear(),
+    retryMs,
+  });
 
   const get = (credential: string, now: Date) => {
-    if (!listening) return undefined;
+    if (!changes.listening()) return undefined;
     const entry = entries.get(credential);
     if (!entry) return undefined;
     if (entry.until <= now.getTime()) {
@@ -103,32 +59,19 @@ export function startCredentialCache(
     async load(credential, now, load) {
       const cached = get(credential, now);
       if (cached) return cached;
-      const before = generation;
+      const before = changes.generation();
       const found = await load();
       if (!found) return null;
-      if (listening && generation === before) {
+      if (changes.listening() && changes.generation() === before) {
         if (entries.size >= maxEntries) entries.clear();
         const until = Math.min(now.getTime() + ttlMs, found.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY);
         entries.set(credential, { principal: found.principal, until });
       }
       return found.principal;
     },
-    forgetAll,
-    ready: (waitMs = 5000) =>
-      listening || closed
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => {
-            onListening.push(resolve);
-            setTimeout(resolve, waitMs).unref();
-          }),
-    notices: () => notices,
-    async close() {
-      closed = true;
-      listening = false;
-      const c = client;
-      client = null;
-      forgetAll();
-      await c?.end().catch(() => {});
-    },
+    forgetAll: changes.forget,
+    ready: changes.ready,
+    notices: changes.notices,
+    close: changes.close,
   };
 }
